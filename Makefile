@@ -1,0 +1,53 @@
+# siklus — two commands from a fresh clone:  make demo   ·   make test
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+VENDOR := src/siklus/static/vendor
+
+.PHONY: demo test test-sqlite test-postgres install vendor chromium bench clean
+
+# The virtual environment is rebuilt only when pyproject.toml changes.
+$(BIN)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $@
+
+install: $(BIN)/.installed
+
+# Front-end libraries come from the npm registry at set-up and are served by the app itself.
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/
+	cp -r node_modules/leaflet/dist $(VENDOR)/leaflet
+	@touch $@
+
+vendor: $(VENDOR)/.installed
+
+# Browser tests drive Debian's chromium (Playwright's own browser download is not possible here).
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+demo: install vendor
+	$(BIN)/siklus demo --port $(PORT)
+
+test: install vendor chromium test-sqlite test-postgres
+
+test-sqlite:
+	$(BIN)/pytest -p no:cacheprovider
+
+# The whole suite again on PostgreSQL, in a throwaway database. Skipped when no server answers,
+# unless SIKLUS_REQUIRE_POSTGRES=1 (set by CI), which makes an unreachable server a failure.
+test-postgres:
+	$(BIN)/python scripts/test_postgres.py
+
+bench: install
+	$(BIN)/python benchmarks/areas_load.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) siklus.db* staticfiles
