@@ -1,0 +1,159 @@
+"""NIK, the 16-digit Indonesian population number (ILP.md §8.3).
+
+``PP KK CC DDMMYY SSSS``: province, kabupaten/kota and kecamatan of registration, the day of
+birth (+40 for women), month, two-digit year, serial. NIK carries no check digit, so validation
+is structural: 16 digits, a real date, and — when the person's sex and birth date are known —
+consistency with them. Region codes change with *pemekaran* and a NIK keeps the code it was
+issued with, so an unknown region prefix is a warning, never a rejection.
+
+Modelled on python-stdnum: :func:`compact`, :func:`validate`, :func:`format`, plus
+:func:`check` which returns every finding with an Indonesian message for the form field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable
+
+_SEPARATORS = re.compile(r"[\s.\-]")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    message: str  # Indonesian, shown next to the field
+
+
+@dataclass(frozen=True)
+class NikCheck:
+    nik: str | None  # the 16 digits, None when the input is not 16 digits
+    errors: tuple[Finding, ...] = ()
+    warnings: tuple[Finding, ...] = ()
+    sex: str | None = None  # "L" or "P"
+    birth_date: date | None = None
+    region_code: str | None = None  # kecamatan of registration, dotted "62.02.01"
+    serial: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+class InvalidNik(ValueError):
+    def __init__(self, findings: tuple[Finding, ...]):
+        super().__init__("; ".join(f.message for f in findings))
+        self.findings = findings
+
+
+def compact(value: str) -> str:
+    """Strip spaces, dots and dashes that people type or copy with a NIK."""
+    return _SEPARATORS.sub("", str(value))
+
+
+def format(value: str) -> str:  # noqa: A001 - python-stdnum naming
+    """``6202014107900003`` → ``62.02.01.410790.0003`` (the grouping of ILP.md §8.3)."""
+    v = compact(value)
+    return f"{v[0:2]}.{v[2:4]}.{v[4:6]}.{v[6:12]}.{v[12:16]}"
+
+
+def _infer_century(yy: int, month: int, day: int, reference: date) -> int:
+    """The latest year ending in ``yy`` whose birthday is not after ``reference``."""
+    year = reference.year - (reference.year - yy) % 100
+    try:
+        if date(year, month, day) > reference:
+            year -= 100
+    except ValueError:
+        pass  # an impossible day is reported by the caller
+    return year
+
+
+def check(
+    value: str,
+    *,
+    sex: str | None = None,
+    birth_date: date | None = None,
+    today: date | None = None,
+    known_region: Callable[[str], bool] | None = None,
+) -> NikCheck:
+    """Every finding about a NIK, given what else was entered for the person.
+
+    ``known_region(code)`` answers whether a dotted kecamatan code exists; without it the
+    region is not looked up.
+    """
+    digits = compact(value)
+    if not re.fullmatch(r"\d{16}", digits):
+        return NikCheck(None, errors=(Finding("format", "NIK harus 16 digit angka."),))
+
+    errors: list[Finding] = []
+    warnings: list[Finding] = []
+    region = f"{digits[0:2]}.{digits[2:4]}.{digits[4:6]}"
+    if digits[0:2] == "00" or digits[2:4] == "00" or digits[4:6] == "00":
+        errors.append(Finding("region_zero", "Kode wilayah pada NIK tidak boleh 00."))
+    elif known_region is not None and not known_region(region):
+        warnings.append(
+            Finding(
+                "region_unknown",
+                f"Kode kecamatan {region} pada NIK tidak ada di data wilayah Kemendagri "
+                "(mungkin kode lama sebelum pemekaran). Periksa kembali.",
+            )
+        )
+
+    day, month, yy = int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
+    nik_sex = "P" if day > 40 else "L"
+    if day > 40:
+        day -= 40
+
+    nik_birth: date | None = None
+    if birth_date is not None:
+        year = birth_date.year if birth_date.year % 100 == yy else _infer_century(yy, month, day, today or date.today())
+    else:
+        year = _infer_century(yy, month, day, today or date.today())
+    try:
+        nik_birth = date(year, month, day)
+    except ValueError:
+        errors.append(
+            Finding("date", "Digit 7–12 NIK bukan tanggal lahir yang ada (tanggal +40 untuk perempuan).")
+        )
+
+    if sex is not None and sex != nik_sex:
+        errors.append(
+            Finding(
+                "sex_mismatch",
+                "Jenis kelamin tidak sesuai NIK: pada NIK perempuan, tanggal lahir ditambah 40."
+                if sex == "P"
+                else "Jenis kelamin tidak sesuai NIK: tanggal lahir pada NIK ini ditambah 40 (perempuan).",
+            )
+        )
+    if nik_birth is not None and birth_date is not None and nik_birth != birth_date:
+        errors.append(
+            Finding(
+                "birth_date_mismatch",
+                f"Tanggal lahir tidak sesuai NIK (NIK menunjukkan {nik_birth:%d-%m-%Y}).",
+            )
+        )
+    if digits[12:16] == "0000":
+        errors.append(Finding("serial_zero", "Nomor urut NIK (4 digit terakhir) tidak boleh 0000."))
+
+    return NikCheck(
+        digits,
+        errors=tuple(errors),
+        warnings=tuple(warnings),
+        sex=nik_sex,
+        birth_date=nik_birth,
+        region_code=region,
+        serial=digits[12:16],
+    )
+
+
+def validate(value: str, **context) -> str:
+    """The compact NIK, or :class:`InvalidNik` with the Indonesian messages."""
+    result = check(value, **context)
+    if result.errors:
+        raise InvalidNik(result.errors)
+    return result.nik  # type: ignore[return-value]
+
+
+def is_valid(value: str, **context) -> bool:
+    return check(value, **context).valid
