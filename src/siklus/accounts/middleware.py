@@ -1,0 +1,15 @@
+"""Keeps the current request reachable by the audit log (who, from which address, which channel)."""
+
+from siklus.accounts import audit
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = audit.bind_request(request)
+        try:
+            return self.get_response(request)
+        finally:
+            audit.unbind_request(token)

