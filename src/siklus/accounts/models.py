@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from siklus.areas.models import Area
+from siklus.core.models import ScopedQuerySet
 from siklus.facilities.models import Facility
 
 
@@ -93,6 +94,7 @@ class AuditEvent(models.Model):
     changes = models.JSONField(default=dict, blank=True)
 
     SCOPE_FIELD = "area_code"
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at"]

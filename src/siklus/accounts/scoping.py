@@ -48,12 +48,6 @@ class Scope:
         ancestors = {a for p in self.prefixes for a in _ancestors(p)}
         return queryset.filter(self.q("code") | Q(code__in=ancestors))
 
-    def allows_area_page(self, code: str) -> bool:
-        """Whether an area's own page may be opened: in scope, or an ancestor of the scope."""
-        if self.prefixes is None or self.contains(code):
-            return True
-        return any(code in _ancestors(p) for p in self.prefixes)
-
 
 NOTHING = Scope(())
 EVERYTHING = Scope(None)

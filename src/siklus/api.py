@@ -1,0 +1,64 @@
+"""The JSON API at /api/v1 (OpenAPI at /api/v1/openapi.json).
+
+Authentication: the browser session (with CSRF for writes) or ``Authorization: Bearer <token>``
+(``siklus token create USERNAME``). Every operation reads through ``visible_to``/``get_visible``
+and writes through the services, exactly like the web pages.
+"""
+
+from django.core.exceptions import PermissionDenied
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, django_auth
+
+from siklus.accounts.models import ApiToken
+from siklus.core.errors import Invalid
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token):
+        found = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(token), revoked=False).first()
+        if found is None or not found.user.is_active:
+            return None
+        request.user = found.user
+        return found.user
+
+
+api = NinjaAPI(
+    title="siklus API",
+    version="1",
+    description="Integrasi Layanan Primer: wilayah, fasilitas, keluarga, penduduk. Semua data dibatasi wilayah kerja pengguna.",
+    auth=[BearerToken(), django_auth],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(Invalid)
+def invalid(request, exc: Invalid):
+    detail = [
+        {"loc": ["body", field] if field else ["body"], "msg": message, "type": "value_error"}
+        for field, messages in exc.errors.items() for message in messages
+    ]
+    body = {"detail": detail}
+    duplicates = exc.extra.get("duplicates")
+    if duplicates:
+        body["possible_duplicates"] = [
+            {"id": str(d.person.pk), "name": d.person.name, "birth_date": d.person.birth_date.isoformat(), "reason": d.reason}
+            for d in duplicates
+        ]
+        body["hint"] = "Kirim ulang dengan confirm_duplicate=true bila memang orang yang berbeda."
+        return api.create_response(request, body, status=409)
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(PermissionError)
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return api.create_response(request, {"detail": "Di luar wewenang atau wilayah kerja Anda."}, status=403)
+
+
+from siklus.areas.api import router as areas_router  # noqa: E402
+from siklus.facilities.api import router as facilities_router  # noqa: E402
+from siklus.people.api import router as people_router  # noqa: E402
+
+api.add_router("/areas", areas_router)
+api.add_router("/facilities", facilities_router)
+api.add_router("/", people_router)

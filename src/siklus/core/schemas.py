@@ -1,0 +1,20 @@
+"""Shared API input types."""
+
+from typing import Annotated
+
+from pydantic import AfterValidator, StringConstraints
+
+
+def _no_control_characters(value: str) -> str:
+    # PostgreSQL cannot store NUL, and no field of ours has a use for control characters.
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
+        raise ValueError("teks berisi karakter kontrol yang tidak diizinkan")
+    return value
+
+
+def Text(max_length: int, min_length: int = 0):  # noqa: N802 - reads like a type
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, max_length=max_length, min_length=min_length),
+        AfterValidator(_no_control_characters),
+    ]

@@ -1,0 +1,51 @@
+from datetime import date
+from uuid import UUID
+
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from siklus.core.views import get_visible
+from siklus.facilities.models import Facility, Kind
+from siklus.facilities.services import rollout
+
+router = Router(tags=["fasilitas"])
+
+
+class FacilityOut(Schema):
+    id: UUID
+    kind: str
+    name: str
+    code: str
+    area_code: str
+    parent_id: UUID | None
+    ilp_active: bool
+    ilp_since: date | None
+    active: bool
+
+
+class RolloutRow(Schema):
+    kind: str
+    total: int
+    ilp: int
+    share: float | None
+
+
+@router.get("", response=list[FacilityOut], summary="Fasilitas di wilayah kerja")
+@paginate(LimitOffsetPagination)
+def list_facilities(request, kind: Kind | None = None, area: str | None = None):
+    facilities = Facility.objects.visible_to(request.user).active()
+    if kind:
+        facilities = facilities.filter(kind=kind)
+    if area:
+        facilities = facilities.filter(area_code__startswith=area)
+    return facilities
+
+
+@router.get("/rollout", response=list[RolloutRow], summary="Capaian ILP per jenis fasilitas")
+def facility_rollout(request):
+    return [{**row, "kind": row["kind"].value} for row in rollout(request.user)]
+
+
+@router.get("/{facility_id}", response=FacilityOut, summary="Satu fasilitas")
+def get_facility(request, facility_id: UUID):
+    return get_visible(Facility, request.user, pk=facility_id)

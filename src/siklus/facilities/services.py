@@ -1,0 +1,70 @@
+"""Facilities: creating them with their ILP status, and the roll-out summary of an area."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Count, Q
+
+from siklus.accounts import audit
+from siklus.areas.models import Area, Level
+from siklus.core.errors import Collector
+from siklus.facilities.models import Facility, Kader, Kind, Staff
+
+
+@transaction.atomic
+def create_facility(*, kind: str, name: str, desa: Area, parent: Facility | None = None, code: str = "",
+                    ilp_active: bool = False, ilp_since: date | None = None, served: list[Area] = (),
+                    address: str = "", user=None) -> Facility:
+    errors = Collector()
+    if kind not in Kind.values:
+        errors.add("kind", "Jenis fasilitas harus Puskesmas, Pustu atau Posyandu.")
+    if not name.strip():
+        errors.add("name", "Nama fasilitas wajib diisi.")
+    if desa.level != Level.DESA:
+        errors.add("desa", "Fasilitas harus berada di sebuah desa/kelurahan.")
+    if kind != Kind.PUSKESMAS and (parent is None or parent.kind != Kind.PUSKESMAS):
+        errors.add("parent", "Pustu dan Posyandu harus punya Puskesmas induk.")
+    if ilp_since and not ilp_active:
+        errors.add("ilp_since", "Tanggal mulai ILP hanya diisi bila fasilitas menjalankan ILP.")
+    if kind == Kind.POSYANDU and any(not a.code.startswith(desa.code + ".") for a in served):
+        errors.add("served", "Posyandu melayani dusun/RW di desanya sendiri.")
+    if kind == Kind.PUSKESMAS and any(a.level != Level.DESA for a in served):
+        errors.add("served", "Wilayah kerja Puskesmas terdiri dari desa/kelurahan.")
+    errors.raise_if_any()
+    facility = Facility.objects.create(kind=kind, name=name.strip(), area_code=desa.code, parent=parent, code=code,
+                                       ilp_active=ilp_active, ilp_since=ilp_since, address=address, created_by=user)
+    if served:
+        facility.served_areas.set(served)
+    audit.log("create", facility, user=user)
+    return facility
+
+
+def add_staff(facility: Facility, *, name: str, profession: str, user=None, **extra) -> Staff:
+    staff = Staff.objects.create(facility=facility, name=name, profession=profession, area_code=facility.area_code,
+                                 created_by=user, **extra)
+    audit.log("create", staff, user=user)
+    return staff
+
+
+def add_kader(posyandu: Facility, *, name: str, level: str, competency_groups: list[int], user=None, **extra) -> Kader:
+    kader = Kader.objects.create(posyandu=posyandu, name=name, level=level, competency_groups=sorted(competency_groups),
+                                 area_code=posyandu.area_code, created_by=user, **extra)
+    audit.log("create", kader, user=user)
+    return kader
+
+
+def rollout(user) -> list[dict]:
+    """ILP roll-out by kind in the user's scope: one grouped query (ILP.md §9)."""
+    rows = (
+        Facility.objects.visible_to(user).active().filter(active=True)
+        .values("kind").annotate(total=Count("id"), ilp=Count("id", filter=Q(ilp_active=True)))
+    )
+    by_kind = {r["kind"]: r for r in rows}
+    result = []
+    for kind in Kind:
+        row = by_kind.get(kind.value, {"total": 0, "ilp": 0})
+        share = (100.0 * row["ilp"] / row["total"]) if row["total"] else None
+        result.append({"kind": kind, "total": row["total"], "ilp": row["ilp"], "share": share})
+    return result

@@ -1,0 +1,163 @@
+from datetime import date, datetime
+from typing import Literal
+from uuid import UUID
+
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from siklus.core.schemas import Text
+from siklus.core.views import get_visible
+from siklus.people import services
+from siklus.people.models import Household, Person, Relation
+
+router = Router(tags=["keluarga dan penduduk"])
+
+RelationCode = Literal[tuple(Relation.values)]  # type: ignore[valid-type]
+
+
+class HouseholdIn(Schema):
+    desa: Text(20, 1)
+    head_name: Text(150, 1)
+    address: Text(250, 1)
+    no_kk: Text(20) = ""
+    rt: Text(3) = ""
+    rw: Text(3) = ""
+    sub_area: Text(40) | None = None
+    posyandu: UUID | None = None
+
+
+class HouseholdPatch(Schema):
+    head_name: Text(150, 1) | None = None
+    address: Text(250, 1) | None = None
+    no_kk: Text(20) | None = None
+    rt: Text(3) | None = None
+    rw: Text(3) | None = None
+    sub_area: Text(40) | None = None
+    posyandu: UUID | None = None
+
+
+class HouseholdOut(Schema):
+    id: UUID
+    no_kk: str
+    head_name: str
+    address: str
+    rt: str
+    rw: str
+    desa_id: str
+    area_code: str
+    posyandu_id: UUID | None
+    voided_at: datetime | None
+    void_reason: str
+
+
+class PersonIn(Schema):
+    household: UUID
+    name: Text(150, 1)
+    sex: Literal["L", "P"]
+    birth_date: date
+    relation: RelationCode
+    nik: Text(24) = ""
+    jkn_number: Text(20) = ""
+    mother: UUID | None = None
+    phone: Text(20) = ""
+    confirm_duplicate: bool = False
+
+
+class PersonPatch(Schema):
+    household: UUID | None = None
+    name: Text(150, 1) | None = None
+    sex: Literal["L", "P"] | None = None
+    birth_date: date | None = None
+    relation: RelationCode | None = None
+    nik: Text(24) | None = None
+    jkn_number: Text(20) | None = None
+    mother: UUID | None = None
+    phone: Text(20) | None = None
+
+
+class PersonOut(Schema):
+    id: UUID
+    household_id: UUID
+    nik: str | None
+    name: str
+    sex: str
+    birth_date: date
+    relation: str
+    jkn_number: str
+    mother_id: UUID | None
+    phone: str
+    area_code: str
+    without_nik: bool
+    voided_at: datetime | None
+    void_reason: str
+
+
+class VoidIn(Schema):
+    reason: Text(500, 1)
+
+
+@router.get("households", response=list[HouseholdOut], summary="Keluarga di wilayah kerja")
+@paginate(LimitOffsetPagination)
+def list_households(request, area: str | None = None, include_voided: bool = False):
+    households = Household.objects.visible_to(request.user)
+    if not include_voided:
+        households = households.active()
+    if area:
+        households = households.filter(area_code__startswith=area)
+    return households.order_by("head_name", "id")
+
+
+@router.post("households", response={201: HouseholdOut}, summary="Daftarkan keluarga")
+def create_household(request, payload: HouseholdIn):
+    return 201, services.register_household(request.user, payload.dict())
+
+
+@router.get("households/{household_id}", response=HouseholdOut, summary="Satu keluarga")
+def get_household(request, household_id: UUID):
+    return get_visible(Household, request.user, pk=household_id)
+
+
+@router.patch("households/{household_id}", response=HouseholdOut, summary="Ubah keluarga")
+def update_household(request, household_id: UUID, payload: HouseholdPatch):
+    household = get_visible(Household, request.user, pk=household_id)
+    return services.update_household(request.user, household, payload.dict(exclude_unset=True))
+
+
+@router.post("households/{household_id}/void", response=HouseholdOut, summary="Batalkan keluarga (dengan alasan)")
+def void_household(request, household_id: UUID, payload: VoidIn):
+    return services.void(request.user, get_visible(Household, request.user, pk=household_id), payload.reason)
+
+
+@router.get("persons", response=list[PersonOut], summary="Penduduk: cari dengan NIK atau nama (q), atau per keluarga")
+@paginate(LimitOffsetPagination)
+def list_persons(request, q: str | None = None, household: UUID | None = None):
+    if q:
+        return services.search_persons(request.user, q, limit=200)
+    persons = Person.objects.visible_to(request.user).active()
+    if household:
+        persons = persons.filter(household_id=household)
+    return persons.order_by("name", "id")
+
+
+@router.post("persons", response={201: PersonOut}, summary="Daftarkan penduduk",
+             description="409 bila mirip penduduk yang sudah ada; kirim ulang dengan confirm_duplicate=true.")
+def create_person(request, payload: PersonIn):
+    data = payload.dict()
+    confirm = data.pop("confirm_duplicate")
+    return 201, services.register_person(request.user, data, confirm_duplicate=confirm)
+
+
+@router.get("persons/{person_id}", response=PersonOut, summary="Satu penduduk (tercatat di log audit)")
+def get_person(request, person_id: UUID):
+    return services.view_person(request.user, get_visible(Person, request.user, pk=person_id))
+
+
+@router.patch("persons/{person_id}", response=PersonOut, summary="Ubah penduduk")
+def update_person(request, person_id: UUID, payload: PersonPatch):
+    person = get_visible(Person, request.user, pk=person_id)
+    return services.update_person(request.user, person, payload.dict(exclude_unset=True))
+
+
+@router.post("persons/{person_id}/void", response=PersonOut, summary="Batalkan penduduk (dengan alasan)")
+def void_person(request, person_id: UUID, payload: VoidIn):
+    return services.void(request.user, get_visible(Person, request.user, pk=person_id), payload.reason)

@@ -1,0 +1,349 @@
+"""Registering, changing and voiding households and persons.
+
+Every write goes through here: it validates (Indonesian messages per field), checks that the
+target lies in the user's scope, saves atomically, and writes the audit log. Views and API
+endpoints call these functions and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from rapidfuzz import fuzz, process
+
+from siklus.accounts import audit
+from siklus.accounts.permissions import can_edit_people
+from siklus.accounts.scoping import scope_of
+from siklus.areas.models import Area, Level
+from siklus.areas.services import known_kecamatan
+from siklus.core.errors import Collector, Invalid
+from siklus.facilities.models import Facility, Kind
+from siklus.people.models import Household, Person, Relation, Sex
+from siklus.rules import nik as nik_rules
+
+HOUSEHOLD_FIELDS = ["no_kk", "head_name", "address", "rt", "rw", "desa", "sub_area", "posyandu"]
+PERSON_FIELDS = ["nik", "name", "sex", "birth_date", "relation", "jkn_number", "mother", "phone", "household"]
+
+# A name this similar (rapidfuzz token_sort_ratio, 0–100) with the same birth date in the same
+# desa is shown as a possible duplicate before saving.
+DUPLICATE_NAME_SIMILARITY = 85
+OLDEST_BIRTH = date(1900, 1, 1)
+MOTHER_MIN_AGE_GAP_YEARS = 10
+
+
+def normalise_name(name: str) -> str:
+    return re.sub(r"\s+", " ", name or "").strip()
+
+
+def name_key(name: str) -> str:
+    return normalise_name(name).casefold()
+
+
+# --- households ---------------------------------------------------------------------------
+
+
+def _check_household(user, data: dict, errors: Collector) -> dict:
+    scope = scope_of(user)
+    clean = dict(data)
+    clean["head_name"] = normalise_name(data.get("head_name", ""))
+    if not clean["head_name"]:
+        errors.add("head_name", "Nama kepala keluarga wajib diisi.")
+    clean["address"] = (data.get("address") or "").strip()
+    if not clean["address"]:
+        errors.add("address", "Alamat wajib diisi.")
+    no_kk = re.sub(r"[\s.\-]", "", data.get("no_kk") or "")
+    if no_kk and not re.fullmatch(r"\d{16}", no_kk):
+        errors.add("no_kk", "Nomor KK harus 16 digit angka.")
+    clean["no_kk"] = no_kk
+    for field in ("rt", "rw"):
+        value = (data.get(field) or "").strip()
+        if value and not re.fullmatch(r"\d{1,3}", value):
+            errors.add(field, f"{field.upper()} harus angka 1–3 digit.")
+        clean[field] = value.zfill(3) if value else ""
+
+    desa = data.get("desa")
+    if isinstance(desa, str):
+        desa = Area.objects.filter(code=desa).first()
+    if desa is None or desa.level != Level.DESA:
+        errors.add("desa", "Pilih desa/kelurahan.")
+        desa = None
+    elif not scope.contains(desa.code):
+        errors.add("desa", "Desa/kelurahan ini di luar wilayah kerja Anda.")
+        desa = None
+    clean["desa"] = desa
+
+    sub_area = data.get("sub_area")
+    if isinstance(sub_area, str):
+        sub_area = Area.objects.filter(code=sub_area).first() if sub_area else None
+    if sub_area is not None and (desa is None or not sub_area.code.startswith(desa.code + ".")):
+        errors.add("sub_area", "Dusun/RW/RT harus berada di desa yang dipilih.")
+    clean["sub_area"] = sub_area
+
+    posyandu = data.get("posyandu")
+    if posyandu is not None and not isinstance(posyandu, Facility):
+        posyandu = Facility.objects.filter(pk=posyandu, kind=Kind.POSYANDU).first() if posyandu else None
+        if data.get("posyandu") and posyandu is None:
+            errors.add("posyandu", "Posyandu tidak ditemukan.")
+    if posyandu is not None and (posyandu.is_voided or desa is None or not posyandu.area_code.startswith(desa.code)):
+        errors.add("posyandu", "Posyandu harus berada di desa yang sama.")
+    clean["posyandu"] = posyandu
+    return clean
+
+
+def _household_area(clean: dict) -> str:
+    return clean["sub_area"].code if clean["sub_area"] else clean["desa"].code
+
+
+@transaction.atomic
+def register_household(user, data: dict) -> Household:
+    _ensure_editor(user)
+    errors = Collector()
+    clean = _check_household(user, data, errors)
+    errors.raise_if_any()
+    household = Household(created_by=user, area_code=_household_area(clean), **{f: clean[f] for f in HOUSEHOLD_FIELDS})
+    household.save()
+    audit.log("create", household, user=user, changes=audit.snapshot(household, HOUSEHOLD_FIELDS))
+    return household
+
+
+@transaction.atomic
+def update_household(user, household: Household, data: dict) -> Household:
+    _ensure_writable(user, household)
+    before = audit.snapshot(household, HOUSEHOLD_FIELDS)
+    current = {f: getattr(household, f) for f in HOUSEHOLD_FIELDS}
+    errors = Collector()
+    clean = _check_household(user, {**current, **data}, errors)
+    errors.raise_if_any()
+    for field in HOUSEHOLD_FIELDS:
+        setattr(household, field, clean[field])
+    household.area_code = _household_area(clean)
+    household.save()
+    # Members move with their household.
+    household.members.update(area_code=household.area_code)
+    changes = audit.diff(before, audit.snapshot(household, HOUSEHOLD_FIELDS))
+    if changes:
+        audit.log("update", household, user=user, changes=changes)
+    return household
+
+
+# --- persons --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    person: Person
+    reason: str  # Indonesian
+    score: float
+
+
+def _check_person(user, data: dict, errors: Collector, *, editing: Person | None = None) -> dict:
+    scope = scope_of(user)
+    clean = dict(data)
+    today = timezone.localdate()
+
+    clean["name"] = normalise_name(data.get("name", ""))
+    if not clean["name"]:
+        errors.add("name", "Nama lengkap wajib diisi.")
+    elif len(clean["name"]) < 2:
+        errors.add("name", "Nama terlalu pendek.")
+
+    sex = data.get("sex")
+    if sex not in Sex.values:
+        errors.add("sex", "Pilih jenis kelamin.")
+        sex = None
+    clean["sex"] = sex
+
+    birth = data.get("birth_date")
+    if isinstance(birth, str):
+        try:
+            birth = date.fromisoformat(birth)
+        except ValueError:
+            birth = None
+    if not isinstance(birth, date):
+        errors.add("birth_date", "Tanggal lahir wajib diisi (hh-bb-tttt).")
+        birth = None
+    elif birth > today:
+        errors.add("birth_date", "Tanggal lahir tidak boleh di masa depan.")
+        birth = None
+    elif birth < OLDEST_BIRTH:
+        errors.add("birth_date", "Tanggal lahir sebelum tahun 1900 tidak mungkin.")
+        birth = None
+    clean["birth_date"] = birth
+
+    if data.get("relation") not in Relation.values:
+        errors.add("relation", "Pilih hubungan dalam keluarga.")
+
+    raw_nik = (data.get("nik") or "").strip()
+    clean["nik"] = None
+    clean["nik_warnings"] = []
+    if raw_nik:
+        result = nik_rules.check(raw_nik, sex=sex, birth_date=birth, today=today, known_region=known_kecamatan)
+        for finding in result.errors:
+            errors.add("nik", finding.message)
+        clean["nik_warnings"] = [w.message for w in result.warnings]
+        clean["nik"] = result.nik
+        if result.valid:
+            taken = Person.objects.active().filter(nik=result.nik)
+            if editing is not None:
+                taken = taken.exclude(pk=editing.pk)
+            other = taken.first()
+            if other is not None:
+                where = other.name if scope.contains(other.area_code) else "penduduk di wilayah lain"
+                errors.add("nik", f"NIK ini sudah terdaftar atas nama {where}.")
+
+    jkn = re.sub(r"[\s.\-]", "", data.get("jkn_number") or "")
+    if jkn and not re.fullmatch(r"\d{13}", jkn):
+        errors.add("jkn_number", "Nomor JKN (kartu BPJS Kesehatan) harus 13 digit angka.")
+    clean["jkn_number"] = jkn
+    phone = re.sub(r"[\s\-]", "", data.get("phone") or "")
+    if phone and not re.fullmatch(r"(\+62|0)\d{8,13}", phone):
+        errors.add("phone", "Nomor telepon tidak valid (contoh: 081234567890).")
+    clean["phone"] = phone
+
+    household = data.get("household")
+    if household is not None and not isinstance(household, Household):
+        household = Household.objects.visible_to(user).active().filter(pk=household).first()
+    if household is None or household.is_voided or not scope.contains(household.area_code):
+        errors.add("household", "Pilih keluarga di wilayah kerja Anda.")
+        household = None
+    clean["household"] = household
+
+    mother = data.get("mother")
+    if mother is not None and not isinstance(mother, Person):
+        mother = Person.objects.visible_to(user).active().filter(pk=mother).first() if mother else None
+        if data.get("mother") and mother is None:
+            errors.add("mother", "Ibu tidak ditemukan di wilayah kerja Anda.")
+    if mother is not None:
+        if mother.sex != Sex.P:
+            errors.add("mother", "Ibu harus perempuan.")
+        elif birth and (birth.year - mother.birth_date.year) < MOTHER_MIN_AGE_GAP_YEARS:
+            errors.add("mother", "Ibu harus lebih tua setidaknya 10 tahun dari anak.")
+        if editing is not None and mother.pk == editing.pk:
+            errors.add("mother", "Seseorang tidak dapat menjadi ibunya sendiri.")
+    clean["mother"] = mother
+    return clean
+
+
+def possible_duplicates(*, name: str, birth_date: date, desa_code: str, exclude=None) -> list[PossibleDuplicate]:
+    """Active persons with a similar name and the same birth date in the same desa."""
+    candidates = Person.objects.active().filter(birth_date=birth_date)
+    candidates = candidates.filter(area_code__startswith=desa_code)
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude.pk)
+    people = list(candidates[:500])
+    if not people:
+        return []
+    matches = process.extract(
+        name_key(name), [p.name_key for p in people], scorer=fuzz.token_sort_ratio,
+        score_cutoff=DUPLICATE_NAME_SIMILARITY, limit=10,
+    )
+    return [
+        PossibleDuplicate(people[i], f"Nama mirip ({score:.0f}%) dengan tanggal lahir sama di desa yang sama", score)
+        for _, score, i in matches
+    ]
+
+
+@transaction.atomic
+def register_person(user, data: dict, *, confirm_duplicate: bool = False) -> Person:
+    """Register a person. A possible duplicate stops the save (``Invalid`` with ``duplicates``)
+    unless the user confirmed after seeing it."""
+    _ensure_editor(user)
+    errors = Collector()
+    clean = _check_person(user, data, errors)
+    errors.raise_if_any()
+    household = clean["household"]
+    if not confirm_duplicate:
+        duplicates = possible_duplicates(name=clean["name"], birth_date=clean["birth_date"], desa_code=household.desa_id)
+        if duplicates:
+            raise Invalid.field(
+                None,
+                "Kemungkinan sudah terdaftar. Periksa data di bawah; simpan lagi bila memang orang yang berbeda.",
+                duplicates=duplicates,
+            )
+    person = Person(created_by=user, area_code=household.area_code, name_key=name_key(clean["name"]),
+                    **{f: clean[f] for f in PERSON_FIELDS})
+    _save_unique(person)
+    audit.log("create", person, user=user, changes=audit.snapshot(person, PERSON_FIELDS))
+    return person
+
+
+@transaction.atomic
+def update_person(user, person: Person, data: dict) -> Person:
+    _ensure_writable(user, person)
+    before = audit.snapshot(person, PERSON_FIELDS)
+    current = {f: getattr(person, f) for f in PERSON_FIELDS}
+    errors = Collector()
+    clean = _check_person(user, {**current, **data}, errors, editing=person)
+    errors.raise_if_any()
+    for field in PERSON_FIELDS:
+        setattr(person, field, clean[field])
+    person.name_key = name_key(person.name)
+    person.area_code = person.household.area_code
+    _save_unique(person)
+    changes = audit.diff(before, audit.snapshot(person, PERSON_FIELDS))
+    if changes:
+        audit.log("update", person, user=user, changes=changes)
+    return person
+
+
+def _save_unique(person: Person) -> None:
+    # Two clerks may register the same NIK at once; the database constraint decides.
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:
+        raise Invalid.field("nik", "NIK ini sudah terdaftar.") from None
+
+
+def void(user, record, reason: str):
+    """Void a household or person with a reason. Nothing is deleted."""
+    _ensure_writable(user, record)
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise Invalid.field("reason", "Tuliskan alasan pembatalan (minimal 5 huruf).")
+    if isinstance(record, Household) and record.members.active().exists():
+        raise Invalid.field(None, "Keluarga masih punya anggota aktif; pindahkan atau batalkan anggotanya dulu.")
+    with transaction.atomic():
+        record.voided_at = timezone.now()
+        record.voided_by = user
+        record.void_reason = reason
+        record.save(update_fields=["voided_at", "voided_by", "void_reason", "updated_at"])
+        audit.log("void", record, user=user, changes={"reason": reason})
+    return record
+
+
+def _ensure_writable(user, record) -> None:
+    if not can_edit_people(user) or not scope_of(user).contains(record.area_code):
+        raise PermissionError("record outside the user's scope")
+    if record.is_voided:
+        raise Invalid.field(None, "Data ini sudah dibatalkan dan tidak dapat diubah.")
+
+
+def _ensure_editor(user) -> None:
+    if not can_edit_people(user):
+        raise PermissionError("this role does not register residents")
+
+
+def view_person(user, person: Person, *, mark_viewed: bool = True) -> Person:
+    """Record that the user opened a person's record (ARCHITECTURE: every view is logged)."""
+    if mark_viewed:
+        audit.log("view", person, user=user)
+    return person
+
+
+def search_persons(user, query: str, limit: int = 50):
+    """Search by NIK (exact, any separators) or by name (all words, any order)."""
+    query = (query or "").strip()
+    people = Person.objects.visible_to(user).active().select_related("household")
+    if not query:
+        return people.none()
+    digits = nik_rules.compact(query)
+    if digits.isdigit() and len(digits) >= 6:
+        return people.filter(nik__startswith=digits)[:limit]
+    for word in name_key(query).split(" "):
+        people = people.filter(name_key__contains=word)
+    return people[:limit]

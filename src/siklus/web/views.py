@@ -1,0 +1,320 @@
+"""Web pages. Thin: read through ``visible_to``/``get_visible``, write through services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from siklus.accounts.models import AuditEvent, Role
+from siklus.accounts.permissions import can_edit_areas, can_edit_people, can_read_audit
+from siklus.accounts.scoping import scope_of
+from siklus.areas.models import Area, Level
+from siklus.areas.services import add_sub_area
+from siklus.core.errors import Invalid
+from siklus.core.views import apply_errors, get_visible
+from siklus.facilities.models import Facility, Kind
+from siklus.facilities.services import rollout
+from siklus.people import services as people
+from siklus.people.models import Household, Person, Sex
+from siklus.rules import lifecycle
+from siklus.web.forms import HouseholdForm, PersonForm, SubAreaForm, VoidForm
+
+
+def _home_area(user):
+    """The area a user starts from: their binding's area, or the country for admins."""
+    scope = scope_of(user)
+    if scope.everything or not scope.prefixes:
+        return None
+    if len(scope.prefixes) == 1:
+        return Area.objects.filter(code=scope.prefixes[0]).first()
+    common = scope.prefixes[0].split(".")
+    for p in scope.prefixes[1:]:
+        parts = p.split(".")
+        n = 0
+        while n < min(len(common), len(parts)) and common[n] == parts[n]:
+            n += 1
+        common = common[:n]
+    return Area.objects.filter(code=".".join(common)).first() if common else None
+
+
+@login_required
+def home(request):
+    user = request.user
+    households = Household.objects.visible_to(user).active()
+    persons = Person.objects.visible_to(user).active()
+    context = {
+        "home_area": _home_area(user),
+        "facility": user.facility,
+        "rollout": rollout(user),
+        "household_count": households.count(),
+        "person_count": persons.count(),
+        "without_nik": persons.filter(Q(nik__isnull=True) | Q(nik="")).count(),
+        "recent": persons.order_by("-created_at")[:8],
+        "can_edit": can_edit_people(user),
+        "can_audit": can_read_audit(user),
+        "desa_list": _scope_desa(user)[:50],
+    }
+    return render(request, "web/home.html", context)
+
+
+def _scope_desa(user):
+    return Area.objects.visible_to(user).filter(level=Level.DESA).filter(scope_of(user).q("code"))
+
+
+@login_required
+def area_index(request):
+    home_area = _home_area(request.user)
+    if home_area is not None:
+        return redirect("area", code=home_area.code)
+    areas = Area.objects.visible_to(request.user).filter(level=Level.PROVINSI)
+    return render(request, "web/area_index.html", {"areas": areas})
+
+
+@login_required
+def area_detail(request, code):
+    user = request.user
+    area = get_visible(Area, user, code=code)
+    children = (
+        Area.objects.visible_to(user).filter(parent=area)
+        .annotate(n_children=Count("children"))
+    )
+    breadcrumbs = list(Area.objects.filter(code__in=area.ancestor_codes).order_by("code"))
+    context = {"area": area, "children": children, "breadcrumbs": breadcrumbs}
+    in_scope = scope_of(user).contains(area.code)
+    if area.level in (Level.DESA, Level.DUSUN, Level.RW, Level.RT) and in_scope:
+        desa_code = area.desa_code
+        households = Household.objects.visible_to(user).active().filter(Q(area_code=area.code) | Q(area_code__startswith=area.code + "."))
+        context.update(
+            households=Paginator(households.annotate(n=Count("members", filter=Q(members__voided_at__isnull=True))), 50).get_page(request.GET.get("page")),
+            facilities=Facility.objects.visible_to(user).active().filter(area_code=desa_code),
+            can_register=can_edit_people(user),
+            sub_area_form=SubAreaForm() if can_edit_areas(user) else None,
+        )
+    elif in_scope:
+        context["facilities"] = Facility.objects.visible_to(user).active().filter(
+            Q(area_code=area.code) | Q(area_code__startswith=area.code + ".")
+        ).filter(kind=Kind.PUSKESMAS)
+    return render(request, "web/area_detail.html", context)
+
+
+@login_required
+def area_add_sub(request, code):
+    area = get_visible(Area, request.user, code=code)
+    if request.method != "POST" or not can_edit_areas(request.user) or not scope_of(request.user).contains(code):
+        raise PermissionDenied
+    form = SubAreaForm(request.POST)
+    if form.is_valid():
+        try:
+            created = add_sub_area(area, form.cleaned_data["level"], form.cleaned_data["number"], form.cleaned_data["name"])
+            messages.success(request, _("Ditambahkan: %(name)s") % {"name": created.full_name})
+        except Invalid as exc:
+            for msgs in exc.errors.values():
+                for m in msgs:
+                    messages.error(request, m)
+    else:
+        for errs in form.errors.values():
+            for m in errs:
+                messages.error(request, m)
+    return redirect("area", code=code)
+
+
+@login_required
+def facility_list(request):
+    facilities = Facility.objects.visible_to(request.user).active().select_related("parent")
+    kind = request.GET.get("jenis")
+    if kind in Kind.values:
+        facilities = facilities.filter(kind=kind)
+    return render(request, "web/facility_list.html", {
+        "facilities": Paginator(facilities, 100).get_page(request.GET.get("page")),
+        "kinds": Kind.choices, "kind": kind, "rollout": rollout(request.user),
+    })
+
+
+@login_required
+def facility_detail(request, pk):
+    facility = get_visible(Facility, request.user, pk=pk)
+    context = {
+        "facility": facility,
+        "desa": Area.objects.filter(code=facility.area_code).first(),
+        "staff": facility.staff.active().filter(active=True),
+        "kader": facility.kader.active().filter(active=True),
+        "served": facility.served_areas.all()[:200],
+        "network": Facility.objects.visible_to(request.user).active().filter(parent=facility),
+    }
+    return render(request, "web/facility_detail.html", context)
+
+
+def _household_form(user, desa, data=None, initial=None):
+    return HouseholdForm(
+        data, initial=initial,
+        sub_areas=Area.objects.filter(code__startswith=desa.code + ".").order_by("code"),
+        posyandu=Facility.objects.visible_to(user).active().filter(kind=Kind.POSYANDU, area_code=desa.code),
+    )
+
+
+@login_required
+def household_create(request, code):
+    user = request.user
+    desa = get_visible(Area, user, code=code, level=Level.DESA)
+    if not can_edit_people(user) or not scope_of(user).contains(desa.code):
+        raise PermissionDenied
+    form = _household_form(user, desa, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = people.register_household(user, {**form.cleaned_data, "desa": desa})
+            messages.success(request, _("Keluarga tersimpan. Tambahkan anggotanya."))
+            return redirect("household", pk=household.pk)
+        except Invalid as exc:
+            apply_errors(form, exc)
+    return render(request, "web/household_form.html", {"form": form, "desa": desa})
+
+
+@login_required
+def household_detail(request, pk):
+    household = get_visible(Household, request.user, pk=pk)
+    members = household.members.active().order_by("birth_date")
+    today = timezone.localdate()
+    rows = [(m, lifecycle.age_on(m.birth_date, today), lifecycle.main_stage(m.birth_date, today, m.sex)) for m in members]
+    return render(request, "web/household_detail.html", {
+        "household": household, "members": rows, "can_edit": can_edit_people(request.user) and not household.is_voided,
+        "desa": household.desa,
+    })
+
+
+@login_required
+def household_edit(request, pk):
+    user = request.user
+    household = get_visible(Household, user, pk=pk)
+    if not can_edit_people(user) or household.is_voided:
+        raise PermissionDenied
+    initial = {f: getattr(household, f) for f in ("no_kk", "head_name", "address", "rt", "rw")}
+    initial.update(sub_area=household.sub_area_id or "", posyandu=household.posyandu_id or "")
+    form = _household_form(user, household.desa, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            people.update_household(user, household, form.cleaned_data)
+            messages.success(request, _("Perubahan tersimpan."))
+            return redirect("household", pk=household.pk)
+        except Invalid as exc:
+            apply_errors(form, exc)
+    return render(request, "web/household_form.html", {"form": form, "desa": household.desa, "household": household})
+
+
+def _mothers(user, household):
+    return Person.objects.visible_to(user).active().filter(sex=Sex.P, area_code__startswith=household.desa_id).order_by("name")[:300]
+
+
+@login_required
+def person_create(request, pk):
+    user = request.user
+    household = get_visible(Household, user, pk=pk)
+    if not can_edit_people(user) or household.is_voided:
+        raise PermissionDenied
+    form = PersonForm(request.POST or None, mothers=_mothers(user, household))
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "household": household}
+        try:
+            person = people.register_person(user, data, confirm_duplicate=form.cleaned_data["confirm_duplicate"])
+            messages.success(request, _("%(name)s terdaftar.") % {"name": person.name})
+            for warning in _nik_warnings(person):
+                messages.warning(request, warning)
+            return redirect("person", pk=person.pk)
+        except Invalid as exc:
+            apply_errors(form, exc)
+            duplicates = exc.extra.get("duplicates", [])
+            if duplicates:
+                form.data = form.data.copy()
+                form.data["confirm_duplicate"] = "on"
+    return render(request, "web/person_form.html", {"form": form, "household": household, "duplicates": duplicates})
+
+
+def _nik_warnings(person):
+    if not person.nik:
+        return [_("Belum ada NIK: lengkapi setelah terbit (bayi dapat dicari lewat NIK ibu).")]
+    from siklus.areas.services import known_kecamatan
+    from siklus.rules import nik as nik_rules
+
+    return [w.message for w in nik_rules.check(person.nik, known_region=known_kecamatan).warnings]
+
+
+@login_required
+def person_detail(request, pk):
+    person = get_visible(Person, request.user, pk=pk)
+    people.view_person(request.user, person)
+    today = timezone.localdate()
+    history = AuditEvent.objects.filter(model="person", object_id=str(person.pk)).exclude(action="view")[:50]
+    return render(request, "web/person_detail.html", {
+        "person": person,
+        "age": lifecycle.age_on(person.birth_date, today),
+        "stages": lifecycle.stages(person.birth_date, today, person.sex),
+        "children": person.children.visible_to(request.user).active(),
+        "history": history,
+        "nik_warnings": _nik_warnings(person),
+        "can_edit": can_edit_people(request.user) and not person.is_voided,
+    })
+
+
+@login_required
+def person_edit(request, pk):
+    user = request.user
+    person = get_visible(Person, user, pk=pk)
+    if not can_edit_people(user) or person.is_voided:
+        raise PermissionDenied
+    initial = {f: getattr(person, f) for f in ("nik", "name", "sex", "birth_date", "relation", "jkn_number", "phone")}
+    initial["mother"] = person.mother_id or ""
+    form = PersonForm(request.POST or None, initial=initial, mothers=_mothers(user, person.household))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_duplicate"}
+        try:
+            people.update_person(user, person, data)
+            messages.success(request, _("Perubahan tersimpan."))
+            return redirect("person", pk=person.pk)
+        except Invalid as exc:
+            apply_errors(form, exc)
+    return render(request, "web/person_form.html", {"form": form, "household": person.household, "person": person})
+
+
+@login_required
+def void_record(request, pk, model):
+    user = request.user
+    record = get_visible(model, user, pk=pk)
+    if not can_edit_people(user) or record.is_voided:
+        raise PermissionDenied
+    form = VoidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            people.void(user, record, form.cleaned_data["reason"])
+            messages.success(request, _("Data dibatalkan. Riwayatnya tetap tersimpan."))
+            return redirect("household" if model is Household else "person", pk=record.pk)
+        except Invalid as exc:
+            apply_errors(form, exc)
+    return render(request, "web/void_form.html", {"form": form, "record": record})
+
+
+@login_required
+def search(request):
+    query = request.GET.get("q", "")
+    results = people.search_persons(request.user, query) if query else []
+    template = "web/_search_results.html" if request.headers.get("HX-Request") else "web/search.html"
+    return render(request, template, {"q": query, "results": results})
+
+
+@login_required
+def audit_log(request):
+    user = request.user
+    if not can_read_audit(user):
+        raise PermissionDenied
+    events = AuditEvent.objects.visible_to(user).select_related("user")
+    if request.GET.get("aksi"):
+        events = events.filter(action=request.GET["aksi"])
+    if request.GET.get("objek"):
+        events = events.filter(object_id=request.GET["objek"])
+    return render(request, "web/audit_log.html", {
+        "events": Paginator(events, 100).get_page(request.GET.get("page")),
+        "actions": AuditEvent._meta.get_field("action").choices,
+    })
