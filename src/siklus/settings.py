@@ -121,7 +121,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "staticfiles"
+if os.environ.get("SIKLUS_STATIC_ROOT"):  # for collectstatic behind a web server
+    STATIC_ROOT = os.environ["SIKLUS_STATIC_ROOT"]
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 

@@ -89,7 +89,7 @@ def area_detail(request, code):
         desa_code = area.desa_code
         households = Household.objects.visible_to(user).active().filter(Q(area_code=area.code) | Q(area_code__startswith=area.code + "."))
         context.update(
-            households=Paginator(households.annotate(n=Count("members", filter=Q(members__voided_at__isnull=True))), 50).get_page(request.GET.get("page")),
+            households=Paginator(households.annotate(n=Count("members", filter=Q(members__voided_at__isnull=True))).order_by("head_name", "id"), 50).get_page(request.GET.get("page")),
             facilities=Facility.objects.visible_to(user).active().filter(area_code=desa_code),
             can_register=can_edit_people(user),
             sub_area_form=SubAreaForm() if can_edit_areas(user) else None,

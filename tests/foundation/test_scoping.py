@@ -1,0 +1,169 @@
+"""Area scoping covers every page and every API operation.
+
+A user bound to desa A (kader, bidan/perawat Pustu) must neither read nor change anything of
+the neighbouring desa B; a Puskesmas or Dinkes user of A's area nothing of desa C in another
+kabupaten. Every URL pattern and every API operation is enumerated: a route this test does not
+know fails it, so a new route cannot ship unscoped.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from siklus.accounts.models import AuditEvent
+from siklus.api import api
+from siklus.areas.models import Area
+from siklus.people.models import Household, Person
+
+# Routes anyone may open (no personal data).
+PUBLIC_ROUTES = {"login", "logout", "set_language"}
+# Routes without parameters: scoped lists and searches, probed with the other place's names.
+LIST_ROUTES = {"home", "areas", "facilities", "search", "audit"}
+# Routes with a parameter: which object of the other place to aim them at.
+TARGETED_ROUTES = {
+    "area": "desa", "area_add_sub": "desa", "household_create": "desa",
+    "facility": "posyandu",
+    "household": "household", "household_edit": "household", "household_void": "household",
+    "person_create": "household",
+    "person": "mother", "person_edit": "mother", "person_void": "mother",
+}
+API_PARAMS = {"code": "desa", "facility_id": "pustu", "household_id": "household", "person_id": "mother"}
+
+PAIRS = [("A", "kader", "B"), ("A", "pustu", "B"), ("A", "nakes", "C"), ("A", "kepala", "C"), ("A", "dinkes_kab", "C")]
+
+
+def web_routes():
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if "api" in str(p.pattern):
+                    continue  # the API is enumerated from its OpenAPI schema below
+                yield from walk(p.url_patterns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern):
+                yield p.name, prefix + str(p.pattern)
+
+    return list(walk(get_resolver().url_patterns))
+
+
+def markers(place):
+    """Strings that only the other place's data contains."""
+    return [place.mother.name, place.child.name, place.mother.nik, place.household.head_name,
+            str(place.household.pk), str(place.mother.pk), place.posyandu.name, place.pustu.name]
+
+
+def target_value(place, kind):
+    obj = getattr(place, kind)
+    return obj.code if kind == "desa" else obj.pk
+
+
+def assert_no_markers(content: str, other, where: str):
+    # A page may echo the user's own query back (search box, language switch); that is no leak.
+    leaked = [m for m in markers(other) if m and m in content and m not in where]
+    assert not leaked, f"{where} shows {leaked} of desa {other.key}"
+
+
+def state(other):
+    return (
+        Household.objects.filter(area_code__startswith=other.desa.code).count(),
+        Person.objects.filter(area_code__startswith=other.desa.code).count(),
+        Person.objects.get(pk=other.mother.pk).name,
+        Household.objects.get(pk=other.household.pk).address,
+        Person.objects.filter(voided_at__isnull=False).count(),
+        Area.objects.filter(code__startswith=other.desa.code + ".").count(),
+    )
+
+
+def test_every_web_route_is_known_to_this_test():
+    names = {name for name, _ in web_routes()}
+    unknown = names - PUBLIC_ROUTES - LIST_ROUTES - set(TARGETED_ROUTES)
+    assert not unknown, f"routes not covered by the scoping test: {sorted(unknown)}"
+    assert set(TARGETED_ROUTES) <= names and LIST_ROUTES <= names
+
+
+def test_every_api_operation_is_known_to_this_test():
+    schema = api.get_openapi_schema()
+    for path in schema["paths"]:
+        params = {seg[1:-1] for seg in path.split("/") if seg.startswith("{")}
+        assert params <= set(API_PARAMS), f"API path {path} has parameters unknown to the scoping test"
+
+
+@pytest.mark.parametrize("home,role,other_key", PAIRS)
+def test_web_pages_never_show_or_change_another_areas_data(world, client_for, home, role, other_key):
+    from django.urls import reverse
+
+    user = world[home].users[role]
+    other = world[other_key]
+    client = client_for(user)
+    before = state(other)
+    for name, _ in web_routes():
+        if name in PUBLIC_ROUTES:
+            continue
+        if name in LIST_ROUTES:
+            for query in ["", f"?q={other.mother.name}", f"?q={other.mother.nik}", f"?objek={other.mother.pk}"]:
+                response = client.get(reverse(name) + query, follow=True)
+                assert response.status_code in (200, 403), (name, response.status_code)
+                assert_no_markers(response.content.decode(), other, f"{name}{query}")
+            continue
+        kind = TARGETED_ROUTES[name]
+        kwarg = "code" if kind == "desa" else "pk"
+        url = reverse(name, kwargs={kwarg: target_value(other, kind)})
+        for method in ("get", "post"):
+            data = {"reason": "uji pembatalan", "name": "Diubah", "head_name": "Diubah", "address": "Diubah",
+                    "level": "rw", "number": "9", "sex": "P", "birth_date": "2000-01-01", "relation": "anak"}
+            response = getattr(client, method)(url, data) if method == "post" else client.get(url)
+            assert response.status_code in (403, 404), f"{method.upper()} {url} ({name}) → {response.status_code}"
+            assert_no_markers(response.content.decode(), other, f"{method.upper()} {name}")
+    assert state(other) == before, "another area's data changed"
+
+
+@pytest.mark.parametrize("home,role,other_key", PAIRS)
+def test_api_operations_never_show_or_change_another_areas_data(world, token_for, live_server, home, role, other_key):
+    import requests
+
+    user = world[home].users[role]
+    other = world[other_key]
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {token_for(user)}"
+    before = state(other)
+    schema = api.get_openapi_schema()
+    bodies = {
+        "/api/v1/households": {"desa": other.desa.code, "head_name": "Penyusup", "address": "X"},
+        "/api/v1/persons": {"household": str(other.household.pk), "name": "Penyusup", "sex": "L",
+                            "birth_date": "2000-01-01", "relation": "anak"},
+    }
+    for path, operations in schema["paths"].items():
+        for method in operations:
+            url = path
+            for param, kind in API_PARAMS.items():
+                url = url.replace("{" + param + "}", str(target_value(other, kind)))
+            full = live_server.url + url
+            if "{" not in path and method == "get":
+                for query in [{}, {"q": other.mother.name}, {"q": other.mother.nik}, {"household": str(other.household.pk)},
+                              {"area": other.desa.code}, {"parent": other.desa.parent_id}]:
+                    response = session.get(full, params=query)
+                    assert response.status_code == 200, (url, query, response.status_code)
+                    assert_no_markers(response.text, other, f"GET {url} {query}")
+                continue
+            body = bodies.get(path, {"reason": "uji pembatalan", "name": "Diubah", "address": "Diubah"})
+            response = session.request(method.upper(), full, json=body)
+            if "{" in path:
+                assert response.status_code in (403, 404), f"{method.upper()} {url} → {response.status_code}"
+            else:
+                assert response.status_code in (403, 422), f"{method.upper()} {url} → {response.status_code}: {response.text}"
+            assert_no_markers(response.text, other, f"{method.upper()} {url}")
+    assert state(other) == before, "another area's data changed"
+
+
+def test_a_desa_user_sees_their_own_desa(world, client_for):
+    """The counterpart: the same pages do show the user's own data (the test above is not vacuous)."""
+    a = world["A"]
+    client = client_for(a.users["kader"])
+    assert a.mother.name in client.get(f"/penduduk/{a.mother.pk}/").content.decode()
+    assert a.mother.name in client.get("/cari/", {"q": "Ibu Warga"}).content.decode()
+    assert a.household.head_name in client.get(f"/wilayah/{a.desa.code}/").content.decode()
+
+
+def test_audit_log_of_another_area_is_not_visible_to_dinkes(world, client_for):
+    client_for(world["C"].users["kader"]).get(f"/penduduk/{world['C'].mother.pk}/")
+    assert AuditEvent.objects.filter(object_id=str(world["C"].mother.pk), action="view").exists()
+    content = client_for(world["A"].users["dinkes_kab"]).get("/audit/").content.decode()
+    assert world["C"].mother.name not in content
