@@ -10,14 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
-from django.test import Client
 
-from siklus.accounts.models import ApiToken, Role, User
-from siklus.areas import services as areas
-from siklus.areas.models import Area
-from siklus.facilities import services as facilities
-from siklus.facilities.models import Kind, Profession
-from siklus.people import services as people
+# Django is imported inside the fixtures: the pure rules tests run without it (-p no:django).
 
 PASSWORD = "rahasia-uji-123"
 
@@ -25,19 +19,24 @@ DESA = {"A": "62.02.01.2003", "B": "62.02.01.2004", "C": "62.01.01.1011"}
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings, request):
+def fast_password_hashing(request):
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
-    if "argon2" not in request.keywords:
+    if request.config.pluginmanager.hasplugin("django") and "argon2" not in request.keywords:
+        settings = request.getfixturevalue("settings")
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
 def loaded_areas(db):
+    from siklus.areas import services as areas
+
     areas.load("62.02")
     areas.load("62.01")
 
 
 def make_user(username, role, *, facility=None, area=None, password=PASSWORD):
+    from siklus.accounts.models import User
+
     user = User(username=username, role=role, facility=facility, area_id=area, first_name=username)
     user.set_password(password)
     user.save()
@@ -47,7 +46,7 @@ def make_user(username, role, *, facility=None, area=None, password=PASSWORD):
 @dataclass
 class Place:
     key: str
-    desa: Area
+    desa: object
     puskesmas: object
     pustu: object
     posyandu: object
@@ -64,6 +63,12 @@ def nik_for(desa_code: str, birth: date, sex: str, serial: int) -> str:
 
 
 def build_place(key: str, admin) -> Place:
+    from siklus.accounts.models import Role
+    from siklus.areas.models import Area
+    from siklus.facilities import services as facilities
+    from siklus.facilities.models import Kind, Profession
+    from siklus.people import services as people
+
     desa = Area.objects.get(code=DESA[key])
     kecamatan_desa = list(Area.objects.filter(parent_id=desa.parent_id))
     pkm = facilities.create_facility(kind=Kind.PUSKESMAS, name=f"Puskesmas {key}", desa=desa, served=kecamatan_desa,
@@ -99,6 +104,8 @@ def build_place(key: str, admin) -> Place:
 
 @pytest.fixture
 def admin(db):
+    from siklus.accounts.models import Role
+
     return make_user("admin", Role.ADMIN)
 
 
@@ -109,6 +116,8 @@ def world(loaded_areas, admin):
 
 @pytest.fixture
 def client_for():
+    from django.test import Client
+
     def login(user):
         client = Client()
         client.force_login(user)
@@ -119,4 +128,6 @@ def client_for():
 
 @pytest.fixture
 def token_for():
+    from siklus.accounts.models import ApiToken
+
     return lambda user: ApiToken.issue(user, "test")
