@@ -506,13 +506,16 @@ class DoseStatus:
     colour: Colour | None = None  # Buku KIA colour on the evaluation date (or given date)
     school: bool = False  # a BIAS dose
     rule_version: str = ""
+    window_until: date | None = None  # last day of the window the dose is due in now (or next)
 
     @property
     def by(self) -> date | None:
-        """The date to give it by: the end of the ideal window if still ahead, else the last day."""
-        if self.ideal_until is not None and (self.state in (State.DUE, State.DUE_SOON, State.NOT_YET)):
-            return self.ideal_until
-        return self.last_day
+        """The date to give it by: the end of the white window when due or upcoming, the end of the
+        yellow window when late (after it, it is catch-up and no longer counts for IDL), the last
+        allowed day when catch-up."""
+        if self.state in (State.GIVEN, State.CLOSED):
+            return None
+        return self.window_until or self.ideal_until or self.last_day
 
 
 @dataclass(frozen=True)
@@ -650,7 +653,8 @@ def _evaluate_dose(rule: DoseRule, birth: date, on: date, given: dict[str, date]
                       f"{last_window.last_text} ({format_date(last_day)}).")
         if previous is not None and previous.given_on is not None and rule.min_interval is not None:
             reason += f" Jarak dari {previous.code} sudah ≥ {rule.min_interval.text}."
-        return DoseStatus(state=state, reason=reason, earliest=earliest, colour=colour, **common)
+        return DoseStatus(state=state, reason=reason, earliest=earliest, colour=colour,
+                          window_until=_window_last_day(windows, colour, birth), **common)
 
     state = State.DUE_SOON if (earliest - on).days <= soon else State.NOT_YET
     prefix = "Segera" if state is State.DUE_SOON else "Belum waktunya"
@@ -662,7 +666,9 @@ def _evaluate_dose(rule: DoseRule, birth: date, on: date, given: dict[str, date]
                   f"({format_date(previous.given_on)}); paling cepat {format_date(earliest)}.")
     else:
         reason = f"{prefix}: umur ideal {ideal_text}, mulai {format_date(earliest)}."
-    return DoseStatus(state=state, reason=reason, earliest=earliest, **common)
+    window_until = ideal_until if earliest <= ideal_until else _window_last_day(
+        windows, _colour_on(windows, birth, earliest), birth)
+    return DoseStatus(state=state, reason=reason, earliest=earliest, window_until=window_until, **common)
 
 
 def _ideal_age_text(rule: DoseRule) -> str:
@@ -733,12 +739,13 @@ def _evaluate_school_dose(dose: SchoolDose, birth: date, on: date, given: dict[s
     if on < round_start:
         state = State.DUE_SOON if (round_start - on).days <= soon else State.NOT_YET
         prefix = "Segera" if state is State.DUE_SOON else "Belum waktunya"
-        return DoseStatus(state=state, earliest=round_start, reason=f"{prefix}: {bias}.", **common)
+        return DoseStatus(state=state, earliest=round_start, reason=f"{prefix}: {bias}.",
+                          window_until=round_end, **common)
     if on <= round_end:
-        return DoseStatus(state=State.DUE, earliest=round_start,
+        return DoseStatus(state=State.DUE, earliest=round_start, window_until=round_end,
                           reason=f"Waktunya: {bias}; diberikan di sekolah.", **common)
     if on <= last_day:
-        return DoseStatus(state=State.OVERDUE, earliest=round_start,
+        return DoseStatus(state=State.OVERDUE, earliest=round_start, window_until=last_day,
                           reason=(f"Terlambat: {bias} terlewat; masih dapat dilengkapi sampai akhir tahun "
                                   f"ajaran ({format_date(last_day)})."), **common)
     return DoseStatus(state=State.CLOSED,
