@@ -1,7 +1,8 @@
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from siklus.areas.models import Area
+from siklus.core.schemas import Pages
 from siklus.core.views import get_visible
 
 router = Router(tags=["wilayah"])
@@ -16,7 +17,7 @@ class AreaOut(Schema):
 
 
 @router.get("", response=list[AreaOut], summary="Wilayah: anak dari `parent`, atau provinsi")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_areas(request, parent: str | None = None):
     areas = Area.objects.visible_to(request.user)
     return areas.filter(parent_id=parent) if parent else areas.filter(parent__isnull=True)

@@ -2,6 +2,8 @@
 
 from typing import Annotated
 
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, StringConstraints
 
 
@@ -18,3 +20,11 @@ def Text(max_length: int, min_length: int = 0):  # noqa: N802 - reads like a typ
         StringConstraints(strip_whitespace=True, max_length=max_length, min_length=min_length),
         AfterValidator(_no_control_characters),
     ]
+
+
+class Pages(LimitOffsetPagination):
+    """Limit/offset pagination with bounds: no page bigger than 500, no offset past 10^9."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=10**9)

@@ -2,8 +2,9 @@ from datetime import date
 from uuid import UUID
 
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from siklus.core.schemas import Pages
 from siklus.core.views import get_visible
 from siklus.facilities.models import Facility, Kind
 from siklus.facilities.services import rollout
@@ -31,7 +32,7 @@ class RolloutRow(Schema):
 
 
 @router.get("", response=list[FacilityOut], summary="Fasilitas di wilayah kerja")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_facilities(request, kind: Kind | None = None, area: str | None = None):
     facilities = Facility.objects.visible_to(request.user).active()
     if kind:

@@ -2,10 +2,10 @@ from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
 
-from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 
-from siklus.core.schemas import Text
+from siklus.core.schemas import Pages, Text
 from siklus.core.views import get_visible
 from siklus.people import services
 from siklus.people.models import Household, Person, Relation
@@ -97,7 +97,7 @@ class VoidIn(Schema):
 
 
 @router.get("households", response=list[HouseholdOut], summary="Keluarga di wilayah kerja")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_households(request, area: str | None = None, include_voided: bool = False):
     households = Household.objects.visible_to(request.user)
     if not include_voided:
@@ -109,7 +109,7 @@ def list_households(request, area: str | None = None, include_voided: bool = Fal
 
 @router.post("households", response={201: HouseholdOut}, summary="Daftarkan keluarga")
 def create_household(request, payload: HouseholdIn):
-    return 201, services.register_household(request.user, payload.dict())
+    return Status(201, services.register_household(request.user, payload.dict()))
 
 
 @router.get("households/{household_id}", response=HouseholdOut, summary="Satu keluarga")
@@ -129,7 +129,7 @@ def void_household(request, household_id: UUID, payload: VoidIn):
 
 
 @router.get("persons", response=list[PersonOut], summary="Penduduk: cari dengan NIK atau nama (q), atau per keluarga")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_persons(request, q: str | None = None, household: UUID | None = None):
     if q:
         return services.search_persons(request.user, q, limit=200)
@@ -144,7 +144,7 @@ def list_persons(request, q: str | None = None, household: UUID | None = None):
 def create_person(request, payload: PersonIn):
     data = payload.dict()
     confirm = data.pop("confirm_duplicate")
-    return 201, services.register_person(request.user, data, confirm_duplicate=confirm)
+    return Status(201, services.register_person(request.user, data, confirm_duplicate=confirm))
 
 
 @router.get("persons/{person_id}", response=PersonOut, summary="Satu penduduk (tercatat di log audit)")
