@@ -23,6 +23,7 @@ from typing import Iterable, Mapping
 from siklus.rules import children, config
 from siklus.rules import immunization as im
 from siklus.rules import pregnancy
+from siklus.rules.screening import schedule as screening
 from siklus.rules.immunization import State, age_text, format_date, format_month
 from siklus.rules.lifecycle import age_on, date_at_age, main_stage, stages
 from siklus.rules.versioning import Edition, Versioned
@@ -32,27 +33,6 @@ config.declare(
     30,
     "Services that become due within this many days are listed as 'segera' (due soon).",
     "product choice (Posyandu opens monthly, ILP.md §1.7)",
-)
-config.declare(
-    "due.adult_screening_interval_months",
-    12,
-    "Yearly adult screening (BP, IMT/LP, SRQ-20, vision; glucose and PUMA from 40) is due again "
-    "this many months after the last one (a CKG check counts).",
-    "ILP.md §4.3 [V:S1b] ('at least yearly')",
-)
-config.declare(
-    "due.women_cancer_screening_ages",
-    (30, None),
-    "Ages (completed years, inclusive; None = no upper limit) at which women are offered SADANIS "
-    "(breast) and IVA (cervix) every 3 years. CKG starts both at 30 and keeps them in the 40–59 "
-    "and lansia packages; SPM usia produktif names women 30–50.",
-    "ILP.md §4.2 [V:S2], §4.3 [V:S1b]; SPM 30–50 §6.2 row 6 [M]",
-)
-config.declare(
-    "due.lansia_screening_interval_months",
-    12,
-    "SKILAS and ADL for lansia are due again this many months after the last one.",
-    "ILP.md §4.2 (CKG lansia yearly) [V:S2]; frequency outside CKG [M]",
 )
 config.declare(
     "due.tb_followup_interval_months",
@@ -88,9 +68,16 @@ SERVICES: dict[str, str] = {
     "kontrol-hipertensi": "kontrol hipertensi",
     "kontrol-diabetes": "kontrol diabetes",
     "kontrol-tbc": "pemantauan pengobatan TBC",
-    "skrining-komplikasi": "skrining komplikasi HT/DM",
-    "gula-darah": "pemeriksaan gula darah",
+    "skrining-komplikasi": "skrining komplikasi HT/DM (lipid, fungsi ginjal, funduskopi, EKG)",
+    "gula-darah": "pemeriksaan gula darah (prediabetes)",
 }
+
+def service_codes(on: date | None = None) -> tuple[str, ...]:
+    """Every code accepted in ``History.services``: :data:`SERVICES` and the items of the
+    screening schedule (``tekanan_darah``, ``sadanis``, ``skilas`` …)."""
+    items = tuple(i.code for i in screening.SCREENING_ITEMS.at(on).value)
+    return tuple(SERVICES) + tuple(c for c in items if c not in SERVICES)
+
 
 # Known conditions that drive follow-up.
 CONDITIONS = {
@@ -98,6 +85,7 @@ CONDITIONS = {
     "diabetes": "diabetes melitus",
     "prediabetes": "prediabetes",
     "tbc": "tuberkulosis (dalam pengobatan)",
+    "obesitas": "obesitas / obesitas sentral",
 }
 
 
@@ -246,10 +234,6 @@ def _immunization(person: Person, on: date, horizon: int, items: list, notes: li
                 places=_places_for_dose(dose), rule_version=dose.rule_version))
         if dose.state is State.GIVEN and not dose.valid:
             notes.append(f"{dose.label}: {dose.reason}")
-    if age.months < 24:
-        notes.append(f"{status.idl.reason} [{status.idl.rule_version}]")
-    if 12 <= age.months < 36:
-        notes.append(f"{status.ibl.reason} [{status.ibl.rule_version}]")
     return status
 
 
@@ -469,47 +453,66 @@ def _last_of(history: History, on: date, *codes: str) -> date | None:
     return max(found) if found else None
 
 
+# Screening items of siklus.rules.screening.schedule grouped into the due lines a bidan works with.
+PTM_YEARLY = ("tekanan_darah", "obesitas", "gula_darah", "srq20", "tajam_penglihatan", "pendengaran", "puma",
+              "katarak", "kanker_paru")
+WOMEN_CANCER = ("sadanis", "iva")
+LANSIA = ("skilas", "adl")
+HT_DM_COMPLICATIONS = ("komplikasi_hipertensi", "lipid", "fungsi_ginjal")
+# A history record of the whole group counts for each of its items; a CKG record counts for all
+# (the birthday CKG package contains every item for the person's age group, ILP.md §4.2).
+_GROUP_RECORDS = {
+    **dict.fromkeys(PTM_YEARLY, "skrining-ptm"),
+    **dict.fromkeys(HT_DM_COMPLICATIONS, "skrining-komplikasi"),
+}
+
+
+def _screening_group(person: Person, on: date, horizon: int, codes: tuple[str, ...], item_code: str, label: str,
+                     group: str, intro: str, places: tuple[str, ...], **facts) -> DueItem | None:
+    due_now, due_soon, version = [], [], ""
+    for code in codes:
+        records = [code, "ckg"] + ([_GROUP_RECORDS[code]] if code in _GROUP_RECORDS else [])
+        result = screening.screening_due(code, birth=person.birth, sex=person.sex, on=on,
+                                         last_done=_last_of(person.history, on, *records), **facts)
+        version = result.rule_version
+        if result.status == "due":
+            due_now.append(result)
+        elif result.status == "not_yet" and result.due_on is not None and (result.due_on - on).days <= horizon:
+            due_soon.append(result)
+    if not due_now and not due_soon:
+        return None
+    state = State.DUE if due_now else State.DUE_SOON
+    listed = due_now or due_soon
+    parts = []
+    for result in listed:
+        when = "belum pernah" if result.reason == "belum pernah diperiksa" else f"jatuh tempo {format_date(result.due_on)}"
+        parts.append(f"{result.label} ({when})")
+    return DueItem(item_code, group, label, state, f"{intro}: {'; '.join(parts)}.",
+                   min(r.due_on for r in listed), None, places, version)
+
+
 def _adult(person: Person, on: date, horizon: int, items: list) -> None:
     years = age_on(person.birth, on).years
-    h = person.history
-    add = items.append
-    if years >= 15:
-        parts = ["tekanan darah", "BB/TB/IMT dan lingkar perut", "kesehatan jiwa (SRQ-20)", "tajam penglihatan",
-                 "gejala TBC", "merokok"]
-        if years >= 40:
-            parts += ["gula darah", "PPOK (PUMA)", "katarak"]
-        else:
-            parts.append("gula darah bila berisiko (obesitas, obesitas sentral, tekanan darah tinggi)")
-        item = _periodic(
-            "skrining-ptm", "Skrining PTM tahunan", "Skrining", _last_of(h, on, "skrining-ptm", "ckg"),
-            int(_setting("due.adult_screening_interval_months")), on, horizon,
-            f"Setiap tahun untuk umur ≥15 tahun: {', '.join(parts)}.", (POSYANDU, PUSTU, PUSKESMAS),
-            "juknis-ilp-2023")
+    if years < 15:
+        return
+    known = person.conditions
+    risk = bool(known & {"hipertensi", "diabetes", "prediabetes", "obesitas"})
+    ht_dm = bool(known & {"hipertensi", "diabetes"})
+    groups = (
+        (PTM_YEARLY, "skrining-ptm", "Skrining PTM tahunan", "Skrining",
+         "Skrining tahunan umur ≥15 tahun", (POSYANDU, PUSTU, PUSKESMAS)),
+        (WOMEN_CANCER, "skrining-kanker", "Skrining kanker payudara dan leher rahim", "Skrining",
+         "Perempuan ≥30 tahun, setiap 3 tahun (IVA bagi yang sudah pernah berhubungan seksual)", (PUSKESMAS, PUSTU)),
+        (LANSIA, "skilas-adl", "SKILAS dan ADL (lansia)", "Skrining",
+         "Lansia ≥60 tahun, setiap tahun", (POSYANDU, PUSTU, PUSKESMAS)),
+        (HT_DM_COMPLICATIONS, "skrining-komplikasi", "Skrining komplikasi hipertensi/diabetes", "Pemantauan penyakit",
+         "Penderita HT/DM umur ≥40 tahun, setiap tahun", (PUSKESMAS,)),
+    )
+    for codes, code, label, group, intro, places in groups:
+        item = _screening_group(person, on, horizon, codes, code, label, group, intro, places,
+                                risk_factor=risk, hypertension_or_diabetes=ht_dm)
         if item:
-            add(item)
-    low, high = _setting("due.women_cancer_screening_ages")
-    if person.sex == "P" and years >= low and (high is None or years <= high):
-        for code, label, text in (
-            ("sadanis", "Skrining kanker payudara (SADANIS)", "SADANIS oleh dokter/bidan terlatih setiap 3 tahun "
-                                                              "(dan SADARI setiap bulan)."),
-            ("iva", "Skrining kanker leher rahim (IVA)", "IVA setiap 3 tahun (setiap tahun bila berisiko) bagi "
-                                                         "perempuan yang sudah pernah berhubungan seksual; HPV-DNA "
-                                                         "di Puskesmas."),
-        ):
-            item = _periodic(code, label, "Skrining", h.last(code, on), 36, on, horizon, text, (PUSKESMAS, PUSTU),
-                             "juknis-ilp-2023")
-            if item:
-                add(item)
-    if years >= 60:
-        skilas, adl = h.last("skilas", on), h.last("adl", on)
-        last = min(skilas, adl) if skilas and adl else None  # both are needed
-        item = _periodic(
-            "skilas-adl", "SKILAS dan ADL (lansia)", "Skrining", last,
-            int(_setting("due.lansia_screening_interval_months")), on, horizon,
-            "Lansia ≥60 tahun: skrining lansia sederhana (SKILAS, 6 ranah) dan kemandirian (ADL/indeks Barthel).",
-            (POSYANDU, PUSTU, PUSKESMAS), "juknis-ilp-2023")
-        if item:
-            add(item)
+            items.append(item)
 
 
 def _monthly(code: str, label: str, last: date | None, on: date, reason: str, places: tuple[str, ...]) -> DueItem | None:
@@ -540,14 +543,6 @@ def _conditions(person: Person, on: date, horizon: int, items: list) -> None:
                         "terkendali rujuk ke Puskesmas.", (PUSTU, PUSKESMAS))
         if item:
             items.append(item)
-    if years >= 40 and person.conditions & {"hipertensi", "diabetes"}:
-        item = _periodic(
-            "skrining-komplikasi", "Skrining komplikasi hipertensi/diabetes", "Pemantauan penyakit",
-            h.last("skrining-komplikasi", on), 12, on, horizon,
-            "Penderita HT/DM umur ≥40 tahun, setiap tahun: funduskopi, EKG, profil lipid, urinalisis, ureum, kreatinin.",
-            (PUSKESMAS,), "juknis-ilp-2023")
-        if item:
-            items.append(item)
     if "prediabetes" in person.conditions and "diabetes" not in person.conditions:
         item = _periodic(
             "gula-darah", "Periksa ulang gula darah (prediabetes)", "Pemantauan penyakit",
@@ -571,7 +566,7 @@ def _conditions(person: Person, on: date, horizon: int, items: list) -> None:
 # --------------------------------------------------------------------------------------------
 
 # The birthday CKG package includes these screenings (ILP.md §4.2): when it is due, they are done in it.
-_IN_CKG = ("skrining-ptm", "sadanis", "iva", "skilas-adl")
+_IN_CKG = ("skrining-ptm", "skrining-kanker", "skilas-adl")
 
 
 def _merge_into_ckg(items: list[DueItem]) -> list[DueItem]:
@@ -595,9 +590,10 @@ def due(person: Person, on: date, *, horizon_days: int | None = None) -> DueList
     im.check_sex(person.sex)
     if on < person.birth:
         raise ValueError("tanggal penilaian sebelum tanggal lahir")
-    unknown = sorted(set(person.history.services) - set(SERVICES))
+    allowed = service_codes(on)
+    unknown = sorted(set(person.history.services) - set(allowed))
     if unknown:
-        raise ValueError(f"layanan tidak dikenal: {', '.join(unknown)} (pilihan: {', '.join(SERVICES)})")
+        raise ValueError(f"layanan tidak dikenal: {', '.join(unknown)} (pilihan: {', '.join(allowed)})")
     if person.pregnancy is not None and person.sex != "P":
         raise ValueError("kehamilan hanya untuk jenis kelamin P")
     horizon = int(_setting("due.horizon_days") if horizon_days is None else horizon_days)
