@@ -1,0 +1,318 @@
+"""``siklus anthro``: WHO z-scores and Permenkes 2/2020 status for a survey file.
+
+Like WHO Anthro's survey analyser: reads a CSV with one child per row, writes it back with the
+z-scores, WHO's flags and the Indonesian statuses added. A bad value empties only the scores
+that need it and is reported on stderr with its row number; the run goes on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import sys
+from datetime import date
+
+import numpy as np
+
+from siklus.rules.anthropometry import status as status_rules
+from siklus.rules.anthropometry import zscores
+
+HELP = """\
+Input columns (any order, names case-insensitive; other columns are carried through):
+  sex         1 = laki-laki, 2 = perempuan (also L/P, M/F)
+  age_days    age in days, or
+  age_months  age in decimal months, or
+  birth_date and visit_date (YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY)
+  weight_kg   lenhei_cm   measure (l lying, h standing, empty: assumed by age)
+  headc_cm    muac_cm     oedema (y/n)
+Added columns: clenhei, cbmi, zwei, zlen, zwfl, zbmi, zhc, zac (WHO 2006 below 61 months;
+zlen, zwei, zbmi from the WHO 2007 reference from 61 months), the flags fwei, flen, fwfl,
+fbmi, fhc, fac (1 = implausible), the Permenkes 2/2020 statuses status_bb_u, status_tb_u,
+status_bb_tb, status_imt_u, status_lk_u, status_lila and stunting, wasting, underweight,
+overweight (1/0). Missing sex, age, weight or length and every impossible value are reported
+on stderr as "row N" (N counts data rows from 1, the header not included).
+"""
+
+Z_COLUMNS = ("zwei", "zlen", "zwfl", "zbmi", "zhc", "zac")
+FLAG_COLUMNS = ("fwei", "flen", "fwfl", "fbmi", "fhc", "fac")
+STATUS_COLUMNS = ("status_bb_u", "status_tb_u", "status_bb_tb", "status_imt_u", "status_lk_u", "status_lila")
+DERIVED_COLUMNS = ("stunting", "wasting", "underweight", "overweight")
+MEASUREMENTS = {"weight_kg": "weight", "lenhei_cm": "lenhei", "headc_cm": "headc", "muac_cm": "muac"}
+REPORTED_WHEN_MISSING = ("weight_kg", "lenhei_cm")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="siklus anthro",
+        description="WHO z-scores and Permenkes 2/2020 nutritional status for a survey CSV.",
+        epilog=HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("input", help="CSV file, one child per row ('-' for stdin)")
+    parser.add_argument("-o", "--output", default="-", help="CSV file to write ('-' or absent: stdout)")
+    parser.add_argument("--summary", action="store_true", help="print prevalences (0–59 months) with counts")
+    parser.add_argument("--delimiter", default=",", help="field separator of the input (default ,)")
+    args = parser.parse_args(argv)
+
+    try:
+        source = sys.stdin if args.input == "-" else open(args.input, newline="", encoding="utf-8-sig")
+    except OSError as error:
+        print(f"siklus anthro: cannot read {args.input}: {error.strerror}", file=sys.stderr)
+        return 2
+    with source:
+        reader = csv.reader(source, delimiter=args.delimiter)
+        header = next(reader, None)
+        if header is None:
+            print(f"siklus anthro: {args.input} is empty", file=sys.stderr)
+            return 2
+        rows = list(reader)
+
+    columns = {name.strip().lower(): i for i, name in enumerate(header)}
+    if "sex" not in columns:
+        print("siklus anthro: the input needs a 'sex' column", file=sys.stderr)
+        return 2
+    has_age = any(c in columns for c in ("age_days", "age_months")) or {"birth_date", "visit_date"} <= columns.keys()
+    if not has_age:
+        print("siklus anthro: no age column (age_days, age_months or birth_date + visit_date): "
+              "only weight-for-length/height can be computed", file=sys.stderr)
+
+    parsed = _parse(rows, columns, has_age)
+    for row_number, message in parsed.problems:
+        print(f"row {row_number}: {message}", file=sys.stderr)
+
+    z = zscores.compute(
+        parsed.sex, age_days=parsed.age_days, age_months=parsed.age_months, weight=parsed.weight,
+        lenhei=parsed.lenhei, measure=parsed.measure, headc=parsed.headc, muac=parsed.muac,
+        oedema=parsed.oedema,
+    )
+    statuses = status_rules.assess(z, oedema=parsed.oedema, muac=parsed.muac)
+
+    added = _added_columns(z, statuses)
+    out_header = [h for h in header if h.strip().lower() not in added] + list(added)
+    keep = [i for i, h in enumerate(header) if h.strip().lower() not in added]
+    width = len(header)
+    target = sys.stdout if args.output == "-" else open(args.output, "w", newline="", encoding="utf-8")
+    with target if target is not sys.stdout else _no_close(target):
+        writer = csv.writer(target, lineterminator="\n")
+        writer.writerow(out_header)
+        new_values = list(zip(*added.values()))
+        for row, extra in zip(rows, new_values):
+            row = (row + [""] * width)[:width]
+            writer.writerow([row[i] for i in keep] + list(extra))
+
+    if parsed.problems:
+        bad_rows = len({n for n, _ in parsed.problems})
+        print(f"siklus anthro: {bad_rows} of {len(rows)} rows had missing or impossible values "
+              "(their other scores were computed)", file=sys.stderr)
+    if args.summary:
+        _print_summary(z, parsed.oedema, file=sys.stderr if args.output == "-" else sys.stdout)
+    return 0
+
+
+class _no_close:
+    def __init__(self, stream):
+        self.stream = stream
+
+    def __enter__(self):
+        return self.stream
+
+    def __exit__(self, *exc):
+        self.stream.flush()
+
+
+# --------------------------------------------------------------------------------- parsing
+
+
+class _Parsed:
+    def __init__(self, n: int):
+        self.sex = np.full(n, np.nan)
+        self.age_days = np.full(n, np.nan)
+        self.age_months = np.full(n, np.nan)
+        self.weight = np.full(n, np.nan)
+        self.lenhei = np.full(n, np.nan)
+        self.headc = np.full(n, np.nan)
+        self.muac = np.full(n, np.nan)
+        self.measure = np.zeros(n)
+        self.oedema = np.zeros(n, dtype=bool)
+        self.problems: list[tuple[int, str]] = []
+
+
+def _parse(rows: list[list[str]], columns: dict[str, int], has_age: bool) -> _Parsed:
+    parsed = _Parsed(len(rows))
+    problems = parsed.problems
+
+    def cell(row, name):
+        i = columns.get(name)
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    for k, row in enumerate(rows):
+        n = k + 1
+        raw = cell(row, "sex")
+        if not raw:
+            problems.append((n, "sex missing: no score"))
+        else:
+            try:
+                parsed.sex[k] = zscores.sex_code(raw)
+            except ValueError:
+                problems.append((n, f"sex {raw!r} unknown (1/2, L/P, M/F): no score"))
+
+        if has_age:
+            _parse_age(row, n, k, cell, parsed)
+
+        for column, attribute in MEASUREMENTS.items():
+            raw = cell(row, column)
+            if not raw:
+                if column in columns and column in REPORTED_WHEN_MISSING:
+                    problems.append((n, f"{column} missing"))
+                continue
+            value = _number(raw)
+            if value is None or not value > 0:
+                problems.append((n, f"{column} {raw!r} is not a positive number"))
+            else:
+                getattr(parsed, attribute)[k] = value
+
+        raw = cell(row, "measure")
+        try:
+            parsed.measure[k] = zscores.measure_code(raw)
+        except ValueError:
+            problems.append((n, f"measure {raw!r} unknown (l lying, h standing): no length-based score"))
+            parsed.lenhei[k] = np.nan
+
+        raw = cell(row, "oedema")
+        try:
+            parsed.oedema[k] = zscores.oedema_code(raw)
+        except ValueError:
+            problems.append((n, f"oedema {raw!r} unknown (y/n): no weight-based score"))
+            parsed.weight[k] = np.nan
+    return parsed
+
+
+def _parse_age(row, n, k, cell, parsed: _Parsed) -> None:
+    problems = parsed.problems
+    raw_days, raw_months = cell(row, "age_days"), cell(row, "age_months")
+    if raw_days:
+        value = _number(raw_days)
+        if value is None or value < 0:
+            problems.append((n, f"age_days {raw_days!r} is not an age: no age-based score"))
+        else:
+            parsed.age_days[k] = value
+        return
+    if raw_months:
+        value = _number(raw_months)
+        if value is None or value < 0:
+            problems.append((n, f"age_months {raw_months!r} is not an age: no age-based score"))
+        else:
+            parsed.age_months[k] = value
+        return
+    raw_birth, raw_visit = cell(row, "birth_date"), cell(row, "visit_date")
+    if not raw_birth and not raw_visit:
+        problems.append((n, "age missing: no age-based score"))
+        return
+    birth, visit = _date(raw_birth), _date(raw_visit)
+    if birth is None or visit is None:
+        bad = [f"{name} {raw!r}" for name, raw, d in (("birth_date", raw_birth, birth), ("visit_date", raw_visit, visit)) if d is None]
+        problems.append((n, f"{' and '.join(bad)} not a date: no age-based score"))
+    elif visit < birth:
+        problems.append((n, f"visit_date {raw_visit} is before birth_date {raw_birth}: no age-based score"))
+    else:
+        parsed.age_days[k] = (visit - birth).days
+
+
+def _number(text: str) -> float | None:
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")  # Indonesian decimal comma
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    for separator in ("/", "-", "."):
+        parts = text.split(separator)
+        if len(parts) == 3 and len(parts[2]) == 4:
+            try:
+                return date(int(parts[2]), int(parts[1]), int(parts[0]))  # day first, as in Indonesia
+            except ValueError:
+                return None
+    return None
+
+
+# --------------------------------------------------------------------------------- output
+
+
+def _added_columns(z: zscores.ZScores, statuses: status_rules.StatusTable) -> dict[str, list[str]]:
+    added = {
+        "clenhei": _fixed(z.clenhei, 2),
+        "cbmi": _fixed(z.cbmi, 2),
+    }
+    for name in Z_COLUMNS:
+        added[name] = _fixed(getattr(z, name), 2)
+    for name in FLAG_COLUMNS + ():
+        added[name] = _integers(getattr(z, name))
+    labels = statuses.labels
+    imt = np.where(labels["imt_u"] == None, labels["imt_u_5_18"], labels["imt_u"])  # noqa: E711
+    for column, values in zip(
+        STATUS_COLUMNS,
+        (labels["bb_u"], labels["tb_u"], labels["bb_tb"], imt, labels["lk_u"], labels["lila"]),
+    ):
+        added[column] = ["" if v is None else v for v in values.tolist()]
+    for name in DERIVED_COLUMNS:
+        added[name] = _integers(getattr(statuses, name))
+    return added
+
+
+def _fixed(values: np.ndarray, decimals: int) -> list[str]:
+    spec = f".{decimals}f"
+    return ["" if v != v else format(v, spec) for v in values.tolist()]
+
+
+def _integers(values: np.ndarray) -> list[str]:
+    return ["" if v != v else str(int(v)) for v in values.tolist()]
+
+
+def _print_summary(z: zscores.ZScores, oedema: np.ndarray, *, file) -> None:
+    """Prevalences like WHO Anthro: children 0–59 months, flagged z-scores excluded, oedema
+    counted below −3 SD for the weight-based indicators."""
+    with np.errstate(invalid="ignore"):
+        under5 = (z.reference == zscores.REFERENCE_WHO2006) & (z.age_months < 60)
+    lines = [
+        ("stunting", "TB/U", z.zlen, z.flen, False, "<", -2.0),
+        ("  severe", "TB/U", z.zlen, z.flen, False, "<", -3.0),
+        ("wasting", "BB/TB", z.zwfl, z.fwfl, True, "<", -2.0),
+        ("  severe", "BB/TB", z.zwfl, z.fwfl, True, "<", -3.0),
+        ("underweight", "BB/U", z.zwei, z.fwei, True, "<", -2.0),
+        ("  severe", "BB/U", z.zwei, z.fwei, True, "<", -3.0),
+        ("overweight", "BB/TB", z.zwfl, z.fwfl, False, ">", 2.0),
+    ]
+    print(f"Prevalence, children 0-59 months ({int(under5.sum())} of {len(z)} rows); "
+          "flagged z-scores excluded, oedema counted below -3 SD", file=file)
+    print(f"{'indicator':<14}{'index':<7}{'cut':>6}{'n':>9}{'cases':>9}{'%':>8}   95% CI", file=file)
+    for name, index, values, flags, oedema_counts, side, cut in lines:
+        with np.errstate(invalid="ignore"):
+            valid = under5 & ~np.isnan(values) & (flags == 0)
+            cases = valid & ((values < cut) if side == "<" else (values > cut))
+            if oedema_counts:
+                oedema_cases = under5 & oedema
+                valid = valid | oedema_cases
+                cases = cases | oedema_cases
+        n, k = int(valid.sum()), int(cases.sum())
+        if n:
+            low, high = _wilson(k, n)
+            share = f"{100 * k / n:7.1f}   {100 * low:.1f}-{100 * high:.1f}"
+        else:
+            share = "      -"
+        print(f"{name:<14}{index:<7}{side + format(cut, 'g'):>6}{n:>9}{k:>9} {share}", file=file)
+
+
+def _wilson(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
