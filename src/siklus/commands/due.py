@@ -181,7 +181,7 @@ def render(result: engine.DueList, *, all_doses: bool = False, horizon: int | No
         if all_doses:
             for dose in imm.doses:
                 out.append(_wrap(f"{dose.label}: {dose.reason}", "  · ", "    "))
-    if result.td is not None:
+    if result.td is not None and "imunisasi:Td" not in {i.code for i in result.items}:
         out += ["", "STATUS IMUNISASI TETANUS", _wrap(result.td.reason, "  ")]
 
     if result.notes:

@@ -607,7 +607,8 @@ def due(person: Person, on: date, *, horizon_days: int | None = None) -> DueList
     _newborn(person, on, horizon, items)
     _growth(person, on, items)
     _child_checks(person, on, horizon, items)
-    _ckg_birthday(person, on, horizon, items, notes)
+    if person.pregnancy is None:  # ibu hamil get the PKG Khusus inside ANC (ILP.md §4.2)
+        _ckg_birthday(person, on, horizon, items, notes)
     _school(person, on, items)
     if person.pregnancy is None:  # during pregnancy ANC (10T, labs) takes the place of adult screening
         _adult(person, on, horizon, items)
