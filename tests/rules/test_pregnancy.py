@@ -460,3 +460,42 @@ class TestGestationalAgeAtBirth:
     def test_categories(self, weeks, days, code):
         """ILP.md §4.5: <37 w kurang bulan, 37–<42 cukup bulan, (≥)42 lebih bulan."""
         assert p.classify_gestational_age_at_birth(weeks, days).code == code
+
+
+# ---------------------------------------------------------------- every [M] setting changes the outcome
+
+
+@pytest.mark.parametrize(
+    "setting, value, call, default, changed",
+    [
+        ("pregnancy.four_t_too_young_below_years", 18, lambda: p.four_t(HPHT, mother_birth=date(2005, 1, 1)).factors, ("terlalu_muda",), ()),
+        ("pregnancy.four_t_too_close_below_months", 12, lambda: p.four_t(HPHT, last_birth=date(2022, 6, 1)).factors, ("terlalu_dekat",), ()),
+        ("pregnancy.hypertension_dbp", 85, lambda: p.classify_hypertension(120, 86).code, "normal", "hipertensi_dalam_kehamilan"),
+        ("pregnancy.severe_hypertension_sbp", 150, lambda: p.classify_hypertension(155, 85).flags, (), ("berat",)),
+        ("pregnancy.severe_hypertension_dbp", 100, lambda: p.classify_hypertension(150, 105).flags, (), ("berat",)),
+        (
+            "pregnancy.gestational_hypertension_from_weeks",
+            18,
+            lambda: p.classify_hypertension(145, 92, HPHT, wk(19)).code,
+            "hipertensi_kronik",
+            "hipertensi_gestasional",
+        ),
+    ],
+    ids=lambda v: v if isinstance(v, str) and v.startswith("pregnancy.") else "",
+)
+def test_unverified_setting_changes_the_outcome(setting, value, call, default, changed):
+    """ILP.md §0: every [M] fact is a deployment setting; its default is the unverified value."""
+    assert call() == default
+    with config.override(**{setting: value}):
+        assert call() == changed
+
+
+def test_every_pregnancy_setting_is_declared_with_a_source():
+    mine = [s for s in config.declared() if s.name.startswith("pregnancy.")]
+    assert {s.name for s in mine} >= {
+        "pregnancy.hpl_method",
+        "pregnancy.trimester_rule",
+        "pregnancy.anaemia_hb_below_g_dl",
+        "pregnancy.kf_kn_day_numbering",
+    }
+    assert all(s.source and s.description for s in mine)

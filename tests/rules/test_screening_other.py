@@ -247,3 +247,32 @@ class TestFollowUp:
     def test_unknown_code_is_rejected(self):
         with pytest.raises(ValueError):
             FollowUp("call_ambulance", "x")
+
+
+def test_remaja_putri_hb_cutoff_is_a_setting():
+    assert blood.classify_hb(11.8, "remaja_putri").code == "anemia"
+    with config.override(**{"screening.anaemia_hb_below_remaja_putri": 11.5}):
+        assert blood.classify_hb(11.8, "remaja_putri").code == "normal"
+
+
+def test_cervical_start_age_is_a_setting():
+    kw = dict(birth=date(1997, 1, 1), sex="P", on=date(2025, 6, 1))  # 28 y
+    assert cancer.next_cancer_screening("iva", **kw).status == "not_eligible"
+    with config.override(**{"screening.cervical_from_years": 25}):
+        assert cancer.next_cancer_screening("iva", **kw).status == "due"
+
+
+def test_every_screening_setting_is_declared_with_a_source():
+    mine = [s for s in config.declared() if s.name.startswith("screening.")]
+    assert {s.name for s in mine} >= {
+        "screening.adult_bp_from_years",
+        "screening.anaemia_hb_below_laki_laki",
+        "screening.anaemia_hb_below_remaja_putri",
+        "screening.cervical_from_years",
+        "screening.gds_prediabetes_from_mg_dl",
+        "screening.hpv_dna_interval_months",
+        "screening.sadanis_from_years",
+        "screening.srq20_from_years",
+        "screening.vision_refer_at_6_12",
+    }
+    assert all(s.source and s.description for s in mine)

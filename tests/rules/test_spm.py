@@ -247,3 +247,110 @@ class TestSasaranAndCapaian:
         assert spm.meets_target(99.9) is False
         with config.override(**{"spm.target_percent": 80}):
             assert spm.meets_target(80.0) is True
+
+
+# ---------------------------------------------------------------- every [M] setting changes the outcome
+
+BALITA = dict(
+    birth=date(2021, 6, 15),
+    weighings=monthly(Y, range(1, 9)),
+    length_height=monthly(Y, (2, 8)),
+    development=monthly(Y, (2, 8)),
+    vitamin_a=monthly(Y, (2, 8)),
+    idl_complete=True,
+)
+YEARLY6 = {i: [date(Y, 4, 1)] for i in ("obesitas", "tekanan_darah", "gula_darah", "kesehatan_jiwa")}
+LANSIA6 = {i: [date(Y, 4, 1)] for i in ("tekanan_darah", "gula_darah", "kolesterol", "kesehatan_jiwa", "kognitif", "adl")}
+
+
+@pytest.mark.parametrize(
+    "setting, value, call, default, changed",
+    [
+        ("spm.age_reference", (1, 1), lambda: spm.in_sasaran("usia_lanjut", date(1964, 3, 1), Y), True, False),
+        (
+            "spm.ibu_bersalin_teams_2019",
+            (("dokter",),),
+            lambda: spm.ibu_bersalin(Y, delivered_on=date(Y, 1, 2), at_facility=True, attendants=["dokter"], edition=spm.PMK_4_2019).served,
+            False,
+            True,
+        ),
+        (
+            "spm.bbl_essential_care",
+            ("imd",),
+            lambda: spm.bayi_baru_lahir(Y, birth=BIRTH, kn_visits=KN_OK, essential_care={"imd"}).served,
+            False,
+            True,
+        ),
+        ("spm.balita_min_weighings", 12, lambda: spm.balita(Y, **BALITA).served, True, False),
+        ("spm.balita_min_length_height", 3, lambda: spm.balita(Y, **BALITA).served, True, False),
+        ("spm.balita_vitamin_a_months", (2,), lambda: spm.balita(Y, **{**BALITA, "vitamin_a": [date(Y, 2, 1)]}).served, False, True),
+        (
+            "spm.usia_pendidikan_dasar_items",
+            ("status_gizi",),
+            lambda: spm.usia_pendidikan_dasar(Y, screenings={"status_gizi": [date(Y, 8, 1)]}).served,
+            False,
+            True,
+        ),
+        (
+            "spm.usia_produktif_women_items",
+            ("iva",),
+            lambda: spm.usia_produktif(Y, birth=date(1980, 1, 1), sex="P", screenings={**YEARLY6, "iva": [date(Y, 1, 1)]}).served,
+            False,
+            True,
+        ),
+        (
+            "spm.usia_produktif_women_ages",
+            (30, 40),
+            lambda: spm.usia_produktif(Y, birth=date(1980, 1, 1), sex="P", screenings=YEARLY6).served,
+            False,
+            True,
+        ),
+        (
+            "spm.cancer_screening_valid_months",
+            12,
+            lambda: spm.usia_produktif(
+                Y, birth=date(1980, 1, 1), sex="P", screenings={**YEARLY6, "iva": [date(2023, 3, 1)], "sadanis": [date(2023, 3, 1)]}
+            ).served,
+            True,
+            False,
+        ),
+        ("spm.usia_lanjut_items_2019", ("tekanan_darah", "skilas"), lambda: spm.usia_lanjut(Y, screenings=LANSIA6, edition=spm.PMK_4_2019).served, True, False),
+        ("spm.usia_lanjut_items_2024", ("tekanan_darah",), lambda: spm.usia_lanjut(Y, screenings=LANSIA6).served, False, True),
+        ("spm.odgj_min_services", 2, lambda: spm.odgj_berat(Y, services=[date(Y, 3, 1)]).served, True, False),
+        ("spm.terduga_tb_examinations", ("klinis",), lambda: spm.terduga_tb(Y, examinations={"klinis": [date(Y, 2, 1)]}).served, False, True),
+        ("spm.hiv_min_tests", 2, lambda: spm.risiko_hiv(Y, hiv_tests=[date(Y, 9, 9)]).served, True, False),
+    ],
+    ids=lambda v: v if isinstance(v, str) and v.startswith("spm.") else "",
+)
+def test_unverified_setting_changes_the_outcome(setting, value, call, default, changed):
+    """ILP.md §6.2: the 'sesuai standar' details are [M]: each is a setting a deployment can change."""
+    assert call() == default
+    with config.override(**{setting: value}):
+        assert call() == changed
+
+
+def test_every_spm_setting_is_declared_with_a_source():
+    mine = [s for s in config.declared() if s.name.startswith("spm.")]
+    assert len(mine) >= 20
+    assert all(s.source and s.description for s in mine)
+
+
+def test_my_rule_modules_import_nothing_but_the_standard_library_and_siklus_rules():
+    """The rules package is pure: no Django, no other siklus package (issue 'Done when')."""
+    import ast
+    import pathlib
+
+    import siklus.rules
+
+    root = pathlib.Path(siklus.rules.__file__).parent
+    files = [root / "pregnancy.py", root / "elderly.py", root / "spm.py", *sorted((root / "screening").glob("*.py"))]
+    allowed = {"__future__", "calendar", "dataclasses", "datetime", "fractions", "typing", "ast", "pathlib"}
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            for name in names:
+                assert name.split(".")[0] in allowed or name == "siklus.rules" or name.startswith("siklus.rules."), (path.name, name)

@@ -43,6 +43,7 @@ from typing import Iterable, Sequence
 
 from siklus.rules import config
 from siklus.rules.lifecycle import age_on, date_at_age
+from siklus.rules.screening.metabolic import imt
 from siklus.rules.screening.result import (
     ASSESSMENT,
     REFER_FKTL,
@@ -528,14 +529,6 @@ def classify_lila(lila_cm: float, on: date | None = None) -> Classification:
     if lila_cm < c.kek_lila_below_cm:
         return Classification("kek", "Kurang Energi Kronis (KEK)", _nutrition_follow_up(c), edition.version)
     return Classification("tidak_kek", "Tidak KEK", FollowUp(ROUTINE, "Lanjutkan pemeriksaan kehamilan rutin"), edition.version)
-
-
-def imt(weight_kg: float, height_cm: float) -> float:
-    """IMT = BB (kg) / TB (m)²."""
-    if not 1 <= weight_kg <= 300 or not 40 <= height_cm <= 250:
-        raise ValueError("berat atau tinggi badan di luar rentang wajar")
-    metres = height_cm / 100
-    return weight_kg / (metres * metres)
 
 
 def classify_tm1_imt(weight_kg: float, height_cm: float, hpht: date, on: date) -> Classification:
