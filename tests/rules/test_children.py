@@ -194,3 +194,17 @@ def test_school_class_estimated_from_age():
     result = ch.school_screening(date(2012, 5, 1), "P", date(2025, 9, 1))
     assert (result.school_class, result.estimated) == (7, True)
     assert ch.school_screening(date(2022, 5, 1), "P", date(2025, 9, 1)) is None  # not at school yet
+
+
+def test_kpsp_meragukan_band_and_retest_days_are_settings():
+    with config.override(**{"children.kpsp_meragukan_min_yes": 6, "children.kpsp_retest_days": 7}):
+        result = ch.kpsp_result(6, date(2025, 12, 1))
+    assert (result.category, result.retest_on) == ("meragukan", date(2025, 12, 8))
+
+
+def test_every_children_setting_cites_ilp_md():
+    settings = [s for s in config.declared() if s.name.startswith("children.")]
+    assert {s.name for s in settings} == {
+        "children.vitamin_a_capsules", "children.kpsp_ages_months", "children.kpsp_sesuai_min_yes",
+        "children.kpsp_meragukan_min_yes", "children.kpsp_retest_days"}
+    assert all(s.source.startswith("ILP.md") for s in settings)

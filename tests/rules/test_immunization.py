@@ -539,3 +539,32 @@ def test_reasons_are_indonesian_with_dates():
     assert im.format_date(date(2025, 12, 1)) == "1 Desember 2025"
     assert im.age_text(BIRTH, date(2025, 12, 4)) == "9 bulan 3 hari"
     assert im.age_text(BIRTH, date(2028, 5, 1)) == "3 tahun 2 bulan"
+
+
+def test_by_is_the_end_of_the_window_the_dose_is_in():
+    """'By when' per Buku KIA colour (ILP.md §3.3): white → end of the ideal age, yellow → 11 months
+    (after that it no longer counts for IDL), pink → 59 months."""
+    assert dose({}, date(2025, 5, 10), "DPT-HB-Hib1").by == date(2025, 5, 31)
+    assert dose({}, date(2025, 8, 10), "DPT-HB-Hib1").by == date(2026, 2, 28)
+    assert dose({}, date(2026, 8, 10), "DPT-HB-Hib1").by == date(2030, 2, 28)
+    assert dose({"DPT-HB-Hib1": date(2025, 5, 1)}, date(2025, 8, 10), "DPT-HB-Hib1").by is None
+
+
+def test_dose_recorded_without_its_previous_dose_is_noted():
+    status = dose({"OPV2": date(2025, 5, 5)}, date(2025, 5, 10), "OPV2")
+    assert status.valid
+    assert status.reason == "Diberikan 5 Mei 2025 (umur 2 bulan 4 hari); OPV1 belum tercatat."
+
+
+def test_due_soon_horizon_is_a_setting():
+    """A dose 40 days ahead is 'belum waktunya' with the 30-day default, 'segera' with 45."""
+    on = date(2025, 3, 22)  # DPT-HB-Hib1 from 1 May 2025
+    assert dose({}, on, "DPT-HB-Hib1").state is State.NOT_YET
+    with config.override(**{"immunization.due_soon_days": 45}):
+        assert dose({}, on, "DPT-HB-Hib1").state is State.DUE_SOON
+
+
+def test_every_immunization_setting_is_documented():
+    settings = [s for s in config.declared() if s.name.startswith("immunization.")]
+    assert len(settings) == 9
+    assert all(s.description and s.source.startswith(("ILP.md", "product")) for s in settings)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Iterable, Mapping
+from typing import Mapping
 
 from siklus.rules import children, config
 from siklus.rules import immunization as im
