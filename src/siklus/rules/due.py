@@ -5,10 +5,12 @@ the history of doses and services) and a date, and lists the services and screen
 due now or soon, each with why, from when, by when and where (Posyandu, Pustu, Puskesmas,
 sekolah). It decides nothing itself that another rule module owns: immunization comes from
 :mod:`siklus.rules.immunization`, vitamin A / PKAT / KPSP / school screening from
-:mod:`siklus.rules.children`, ANC and KF/KN from :mod:`siklus.rules.pregnancy`. The cadences of
-the yearly adult screening, the Cek Kesehatan Gratis (CKG) birthday check, lansia screening and
-the follow-up of known hypertension, diabetes and TB are tabled here (ILP.md §4.2–4.4) until the
-screening rules publish their own schedule.
+:mod:`siklus.rules.children`, ANC and KF/KN from :mod:`siklus.rules.pregnancy`, the ages and
+intervals of adult, cancer, lansia and HT/DM-complication screening from
+:mod:`siklus.rules.screening.schedule`. Tabled here (not owned by another module yet): the CKG
+birthday window and age-group packages (ILP.md §4.2), the newborn CKG at day 2, monthly growth
+measurement (§1.7), and the follow-up cadences of known hypertension, diabetes, prediabetes and
+TB (§4.3).
 
 History service codes (:data:`SERVICES`) are the keys of ``History.services``.
 """
@@ -23,9 +25,9 @@ from typing import Mapping
 from siklus.rules import children, config
 from siklus.rules import immunization as im
 from siklus.rules import pregnancy
-from siklus.rules.screening import schedule as screening
 from siklus.rules.immunization import State, age_text, format_date, format_month
 from siklus.rules.lifecycle import age_on, date_at_age, main_stage, stages
+from siklus.rules.screening import schedule as screening
 from siklus.rules.versioning import Edition, Versioned
 
 config.declare(
@@ -71,6 +73,7 @@ SERVICES: dict[str, str] = {
     "skrining-komplikasi": "skrining komplikasi HT/DM (lipid, fungsi ginjal, funduskopi, EKG)",
     "gula-darah": "pemeriksaan gula darah (prediabetes)",
 }
+
 
 def service_codes(on: date | None = None) -> tuple[str, ...]:
     """Every code accepted in ``History.services``: :data:`SERVICES` and the items of the
@@ -275,7 +278,7 @@ def _anc(person: Person, on: date, horizon: int, items: list, notes: list) -> No
             break
         places = (PUSKESMAS,) if contact.by_doctor else (PUSTU, PUSKESMAS)
         end = f" sampai {format_date(contact.window_end)}" if contact.window_end else " sampai persalinan"
-        reason = (f"Kontak ANC ke-{contact.contact_number} ({status.pattern}: 1-2-3 per trimester), trimester "
+        reason = (f"Kontak ANC ke-{contact.contact_number} (pola {status.pattern}), trimester "
                   f"{contact.trimester}: mulai {format_date(contact.window_start)}{end}.")
         if contact.by_doctor:
             reason += " Oleh dokter" + (", dengan USG." if contact.usg else ".")
