@@ -568,3 +568,11 @@ def test_every_immunization_setting_is_documented():
     settings = [s for s in config.declared() if s.name.startswith("immunization.")]
     assert len(settings) == 9
     assert all(s.description and s.source.startswith(("ILP.md", "product")) for s in settings)
+
+
+def test_bcg_reason_names_the_juknis_ideal_age():
+    """ILP.md §3.2: BCG '<1 bulan'."""
+    assert dose({}, date(2025, 3, 10), "BCG").reason == (
+        "Waktunya: umur ideal <1 bulan; berikan sekarang, paling lambat 31 Maret 2025 agar tepat waktu.")
+    assert dose({}, date(2025, 4, 10), "BCG").reason == (
+        "Terlambat: umur ideal <1 bulan sudah lewat; masih boleh diberikan sampai umur 11 bulan (28 Februari 2026).")

@@ -677,10 +677,10 @@ def _ideal_age_text(rule: DoseRule) -> str:
     ideal = rule.windows()[0][0]
     first = ideal.start.months
     last = min(e.months for e in ideal.ends) - 1
-    if first == last:
-        return f"{first} bulan"
     if first == 0:
         return f"<{last + 1} bulan"
+    if first == last:
+        return f"{first} bulan"
     return f"{first}–{last} bulan"
 
 
