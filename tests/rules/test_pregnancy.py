@@ -307,7 +307,9 @@ class TestFourT:
         assert result.label.startswith("Risiko 4T: terlalu tua")
 
     def test_thresholds_are_settings(self):
-        with config.override(**{"pregnancy.four_t_too_old_above_years": 34, "pregnancy.four_t_too_many_from_children": 3}):
+        with config.override(
+            **{"pregnancy.four_t_too_old_above_years": 34, "pregnancy.four_t_too_many_from_children": 3}
+        ):
             result = p.four_t(HPHT, mother_birth=date(1988, 6, 1), children=3)
         assert result.factors == ("terlalu_tua", "terlalu_banyak")
 
@@ -374,7 +376,16 @@ class TestKfKnWindows:
 
     @pytest.mark.parametrize(
         "hours, code",
-        [(5.9, None), (6, "KN1"), (47.9, "KN1"), (48, "KN2"), (167.9, "KN2"), (168, "KN3"), (671.9, "KN3"), (672, None)],
+        [
+            (5.9, None),
+            (6, "KN1"),
+            (47.9, "KN1"),
+            (48, "KN2"),
+            (167.9, "KN2"),
+            (168, "KN3"),
+            (671.9, "KN3"),
+            (672, None),
+        ],
     )
     def test_kn_window_boundaries_in_hours(self, hours, code):
         visit = BIRTH + timedelta(hours=hours)
@@ -395,7 +406,12 @@ class TestKfKnWindows:
         assert p.kn_covered(BIRTH, visits) == {"KN1", "KN3"}
 
     def test_kf_lengkap_needs_all_four(self):
-        visits = [BIRTH + timedelta(hours=8), BIRTH + timedelta(days=5), BIRTH + timedelta(days=20), BIRTH + timedelta(days=35)]
+        visits = [
+            BIRTH + timedelta(hours=8),
+            BIRTH + timedelta(days=5),
+            BIRTH + timedelta(days=20),
+            BIRTH + timedelta(days=35),
+        ]
         assert p.kf_lengkap(BIRTH, visits) is True
         assert p.kf_lengkap(BIRTH, visits[:3]) is False
 
@@ -468,9 +484,27 @@ class TestGestationalAgeAtBirth:
 @pytest.mark.parametrize(
     "setting, value, call, default, changed",
     [
-        ("pregnancy.four_t_too_young_below_years", 18, lambda: p.four_t(HPHT, mother_birth=date(2005, 1, 1)).factors, ("terlalu_muda",), ()),
-        ("pregnancy.four_t_too_close_below_months", 12, lambda: p.four_t(HPHT, last_birth=date(2022, 6, 1)).factors, ("terlalu_dekat",), ()),
-        ("pregnancy.hypertension_dbp", 85, lambda: p.classify_hypertension(120, 86).code, "normal", "hipertensi_dalam_kehamilan"),
+        (
+            "pregnancy.four_t_too_young_below_years",
+            18,
+            lambda: p.four_t(HPHT, mother_birth=date(2005, 1, 1)).factors,
+            ("terlalu_muda",),
+            (),
+        ),
+        (
+            "pregnancy.four_t_too_close_below_months",
+            12,
+            lambda: p.four_t(HPHT, last_birth=date(2022, 6, 1)).factors,
+            ("terlalu_dekat",),
+            (),
+        ),
+        (
+            "pregnancy.hypertension_dbp",
+            85,
+            lambda: p.classify_hypertension(120, 86).code,
+            "normal",
+            "hipertensi_dalam_kehamilan",
+        ),
         ("pregnancy.severe_hypertension_sbp", 150, lambda: p.classify_hypertension(155, 85).flags, (), ("berat",)),
         ("pregnancy.severe_hypertension_dbp", 100, lambda: p.classify_hypertension(150, 105).flags, (), ("berat",)),
         (

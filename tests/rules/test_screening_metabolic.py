@@ -15,11 +15,15 @@ class TestGlucose:
         """Diabetes table, GDP column: ≥126 diabetes, 100–125 prediabetes, <100 normal."""
         assert m.classify_glucose(value, "gdp").code == code
 
-    @pytest.mark.parametrize("value, code", [(139, "normal"), (140, "prediabetes"), (199, "prediabetes"), (200, "diabetes")])
+    @pytest.mark.parametrize(
+        "value, code", [(139, "normal"), (140, "prediabetes"), (199, "prediabetes"), (200, "diabetes")]
+    )
     def test_ttgo(self, value, code):
         assert m.classify_glucose(value, "ttgo").code == code
 
-    @pytest.mark.parametrize("value, code", [(5.6, "normal"), (5.7, "prediabetes"), (6.4, "prediabetes"), (6.5, "diabetes")])
+    @pytest.mark.parametrize(
+        "value, code", [(5.6, "normal"), (5.7, "prediabetes"), (6.4, "prediabetes"), (6.5, "diabetes")]
+    )
     def test_hba1c(self, value, code):
         assert m.classify_glucose(value, "hba1c").code == code
 
@@ -104,7 +108,9 @@ class TestWaist:
 
 
 class TestLipids:
-    @pytest.mark.parametrize("v, code", [(199, "diinginkan"), (200, "batas_tinggi"), (239, "batas_tinggi"), (240, "tinggi")])
+    @pytest.mark.parametrize(
+        "v, code", [(199, "diinginkan"), (200, "batas_tinggi"), (239, "batas_tinggi"), (240, "tinggi")]
+    )
     def test_total_cholesterol(self, v, code):
         assert m.classify_total_cholesterol(v).code == code
 
@@ -136,7 +142,15 @@ class TestLipids:
         assert m.classify_hdl(v).code == code
 
     @pytest.mark.parametrize(
-        "v, code", [(149, "normal"), (150, "batas_tinggi"), (199, "batas_tinggi"), (200, "tinggi"), (499, "tinggi"), (500, "sangat_tinggi")]
+        "v, code",
+        [
+            (149, "normal"),
+            (150, "batas_tinggi"),
+            (199, "batas_tinggi"),
+            (200, "tinggi"),
+            (499, "tinggi"),
+            (500, "sangat_tinggi"),
+        ],
     )
     def test_triglycerides(self, v, code):
         assert m.classify_triglycerides(v).code == code
@@ -185,6 +199,8 @@ class TestKidney:
         assert result.flags == (flag,)
         assert result.follow_up.code == "refer_fktl"
 
-    @pytest.mark.parametrize("kwargs", [dict(creatinine=0.5), dict(creatinine=0.9), dict(ureum=13), dict(ureum=43), dict(egfr=90.5)])
+    @pytest.mark.parametrize(
+        "kwargs", [dict(creatinine=0.5), dict(creatinine=0.9), dict(ureum=13), dict(ureum=43), dict(egfr=90.5)]
+    )
     def test_range_edges_are_normal(self, kwargs):
         assert m.classify_kidney(**kwargs).code == "normal"

@@ -49,7 +49,9 @@ class TestAssist:
     def test_alcohol(self, score, code):
         assert mental.classify_assist(score, "alkohol").code == code
 
-    @pytest.mark.parametrize("score, code", [(3, "risiko_rendah"), (4, "risiko_sedang"), (26, "risiko_sedang"), (27, "risiko_tinggi")])
+    @pytest.mark.parametrize(
+        "score, code", [(3, "risiko_rendah"), (4, "risiko_sedang"), (26, "risiko_sedang"), (27, "risiko_tinggi")]
+    )
     def test_other_substances(self, score, code):
         assert mental.classify_assist(score, "tembakau").code == code
 
@@ -107,7 +109,9 @@ class TestVision:
         """Vision: <6/12–6/18 mild, <6/18–6/60 moderate, <6/60–3/60 severe, <3/60 blind."""
         assert senses.classify_visus(num, den).code == code
 
-    @pytest.mark.parametrize("num, den, follow", [(6, 9, "routine"), (6, 12, "refer_puskesmas"), (6, 18, "refer_puskesmas")])
+    @pytest.mark.parametrize(
+        "num, den, follow", [(6, 9, "routine"), (6, 12, "refer_puskesmas"), (6, 18, "refer_puskesmas")]
+    )
     def test_refer_if_not_better_than_6_12(self, num, den, follow):
         assert senses.classify_visus(num, den).follow_up.code == follow
 
@@ -229,7 +233,9 @@ class TestCancerIntervals:
             assert cancer.cancer_screening_interval_months("hpv_dna") == 120
 
     def test_next_iva_after_a_negative_result(self):
-        due = cancer.next_cancer_screening("iva", birth=date(1985, 5, 1), sex="P", on=date(2025, 6, 1), last_done=date(2023, 6, 15))
+        due = cancer.next_cancer_screening(
+            "iva", birth=date(1985, 5, 1), sex="P", on=date(2025, 6, 1), last_done=date(2023, 6, 15)
+        )
         assert (due.status, due.due_on, due.interval_months) == ("not_yet", date(2026, 6, 15), 36)
 
     def test_not_a_cancer_item(self):

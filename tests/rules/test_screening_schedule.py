@@ -25,7 +25,11 @@ class TestAges:
 
     def test_not_yet_eligible_tells_when(self):
         result = due("puma", date(1990, 3, 10))
-        assert (result.status, result.due_on, result.reason) == ("not_eligible", date(2030, 3, 10), "mulai usia 40 tahun")
+        assert (result.status, result.due_on, result.reason) == (
+            "not_eligible",
+            date(2030, 3, 10),
+            "mulai usia 40 tahun",
+        )
 
     def test_never_done_is_due_since_eligibility(self):
         result = due("puma", date(1980, 3, 10))

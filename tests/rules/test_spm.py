@@ -41,7 +41,14 @@ def wk(w):
 
 DOC = dict(by_doctor=True, usg=True)
 FOUR = [AncContact(wk(8)), AncContact(wk(20)), AncContact(wk(30)), AncContact(wk(36))]
-SIX = [AncContact(wk(8), **DOC), AncContact(wk(16)), AncContact(wk(22)), AncContact(wk(28)), AncContact(wk(32), **DOC), AncContact(wk(36))]
+SIX = [
+    AncContact(wk(8), **DOC),
+    AncContact(wk(16)),
+    AncContact(wk(22)),
+    AncContact(wk(28)),
+    AncContact(wk(32), **DOC),
+    AncContact(wk(36)),
+]
 
 
 class TestIbuHamil:
@@ -61,7 +68,9 @@ class TestIbuHamil:
 
     def test_counted_in_the_year_the_pattern_was_completed(self):
         hpht = date(2024, 5, 1)
-        contacts = [AncContact(hpht + timedelta(weeks=w), **(DOC if w in (8, 32) else {})) for w in (8, 16, 22, 28, 32, 36)]
+        contacts = [
+            AncContact(hpht + timedelta(weeks=w), **(DOC if w in (8, 32) else {})) for w in (8, 16, 22, 28, 32, 36)
+        ]
         # K4 at 28 w (13 Nov) and K5 at 32 w (11 Dec) fall in 2024; K6 at 36 w on 8 Jan 2025
         assert spm.ibu_hamil(2024, hpht=hpht, contacts=contacts).missing == ("anc_tm3_kurang_1",)
         assert spm.ibu_hamil(2025, hpht=hpht, contacts=contacts).served is True
@@ -69,7 +78,9 @@ class TestIbuHamil:
 
 class TestIbuBersalin:
     def test_2024_team_of_three_with_a_doctor(self):
-        ok = spm.ibu_bersalin(Y, delivered_on=date(Y, 5, 1), at_facility=True, attendants=["dokter", "bidan", "perawat"])
+        ok = spm.ibu_bersalin(
+            Y, delivered_on=date(Y, 5, 1), at_facility=True, attendants=["dokter", "bidan", "perawat"]
+        )
         assert ok.served is True
         ok2 = spm.ibu_bersalin(Y, delivered_on=date(Y, 5, 1), at_facility=True, attendants=["bidan", "dokter", "bidan"])
         assert ok2.served is True
@@ -79,16 +90,22 @@ class TestIbuBersalin:
         assert result.missing == ("tim_penolong_tidak_sesuai",)
 
     def test_2019_team_of_two(self):
-        result = spm.ibu_bersalin(Y, delivered_on=date(Y, 5, 1), at_facility=True, attendants=["bidan", "bidan"], edition=spm.PMK_4_2019)
+        result = spm.ibu_bersalin(
+            Y, delivered_on=date(Y, 5, 1), at_facility=True, attendants=["bidan", "bidan"], edition=spm.PMK_4_2019
+        )
         assert result.served is True
 
     def test_home_delivery_is_not_served(self):
-        result = spm.ibu_bersalin(Y, delivered_on=date(Y, 5, 1), at_facility=False, attendants=["dokter", "bidan", "perawat"])
+        result = spm.ibu_bersalin(
+            Y, delivered_on=date(Y, 5, 1), at_facility=False, attendants=["dokter", "bidan", "perawat"]
+        )
         assert result.missing == ("bukan_di_fasyankes",)
 
     def test_team_rule_is_a_setting(self):
         with config.override(**{"spm.ibu_bersalin_teams_2024": (("bidan", "bidan"),)}):
-            assert spm.ibu_bersalin(Y, delivered_on=date(Y, 5, 1), at_facility=True, attendants=["bidan", "bidan"]).served
+            assert spm.ibu_bersalin(
+                Y, delivered_on=date(Y, 5, 1), at_facility=True, attendants=["bidan", "bidan"]
+            ).served
 
 
 BIRTH = datetime(Y, 3, 10, 8, 0)
@@ -109,7 +126,9 @@ class TestBayiBaruLahir:
         with config.override(**{"spm.bbl_requires_shk_2024": True}):
             result = spm.bayi_baru_lahir(Y, birth=BIRTH, kn_visits=KN_OK, essential_care=CARE)
             assert result.missing == ("shk",)
-            assert spm.bayi_baru_lahir(Y, birth=BIRTH, kn_visits=KN_OK, essential_care=CARE, edition=spm.PMK_4_2019).served
+            assert spm.bayi_baru_lahir(
+                Y, birth=BIRTH, kn_visits=KN_OK, essential_care=CARE, edition=spm.PMK_4_2019
+            ).served
 
 
 class TestBalita:
@@ -178,7 +197,9 @@ class TestScreeningServices:
     def test_woman_over_50_needs_no_iva(self):
         assert spm.usia_produktif(Y, birth=date(1970, 1, 1), sex="P", screenings=self.YEARLY).served is True
 
-    LANSIA = {i: [date(Y, 4, 1)] for i in ("tekanan_darah", "gula_darah", "kolesterol", "kesehatan_jiwa", "kognitif", "adl")}
+    LANSIA = {
+        i: [date(Y, 4, 1)] for i in ("tekanan_darah", "gula_darah", "kolesterol", "kesehatan_jiwa", "kognitif", "adl")
+    }
 
     def test_usia_lanjut_2019_without_skilas(self):
         assert spm.usia_lanjut(Y, screenings=self.LANSIA, edition=spm.PMK_4_2019).served is True
@@ -188,7 +209,9 @@ class TestScreeningServices:
 
     def test_usia_produktif_items_are_a_setting(self):
         with config.override(**{"spm.usia_produktif_items": ("tekanan_darah",)}):
-            assert spm.usia_produktif(Y, birth=date(1980, 1, 1), sex="L", screenings={"tekanan_darah": [date(Y, 1, 1)]}).served
+            assert spm.usia_produktif(
+                Y, birth=date(1980, 1, 1), sex="L", screenings={"tekanan_darah": [date(Y, 1, 1)]}
+            ).served
 
 
 class TestChronic:
@@ -260,7 +283,9 @@ BALITA = dict(
     idl_complete=True,
 )
 YEARLY6 = {i: [date(Y, 4, 1)] for i in ("obesitas", "tekanan_darah", "gula_darah", "kesehatan_jiwa")}
-LANSIA6 = {i: [date(Y, 4, 1)] for i in ("tekanan_darah", "gula_darah", "kolesterol", "kesehatan_jiwa", "kognitif", "adl")}
+LANSIA6 = {
+    i: [date(Y, 4, 1)] for i in ("tekanan_darah", "gula_darah", "kolesterol", "kesehatan_jiwa", "kognitif", "adl")
+}
 
 
 @pytest.mark.parametrize(
@@ -270,7 +295,9 @@ LANSIA6 = {i: [date(Y, 4, 1)] for i in ("tekanan_darah", "gula_darah", "kolester
         (
             "spm.ibu_bersalin_teams_2019",
             (("dokter",),),
-            lambda: spm.ibu_bersalin(Y, delivered_on=date(Y, 1, 2), at_facility=True, attendants=["dokter"], edition=spm.PMK_4_2019).served,
+            lambda: spm.ibu_bersalin(
+                Y, delivered_on=date(Y, 1, 2), at_facility=True, attendants=["dokter"], edition=spm.PMK_4_2019
+            ).served,
             False,
             True,
         ),
@@ -283,7 +310,13 @@ LANSIA6 = {i: [date(Y, 4, 1)] for i in ("tekanan_darah", "gula_darah", "kolester
         ),
         ("spm.balita_min_weighings", 12, lambda: spm.balita(Y, **BALITA).served, True, False),
         ("spm.balita_min_length_height", 3, lambda: spm.balita(Y, **BALITA).served, True, False),
-        ("spm.balita_vitamin_a_months", (2,), lambda: spm.balita(Y, **{**BALITA, "vitamin_a": [date(Y, 2, 1)]}).served, False, True),
+        (
+            "spm.balita_vitamin_a_months",
+            (2,),
+            lambda: spm.balita(Y, **{**BALITA, "vitamin_a": [date(Y, 2, 1)]}).served,
+            False,
+            True,
+        ),
         (
             "spm.usia_pendidikan_dasar_items",
             ("status_gizi",),
@@ -294,7 +327,9 @@ LANSIA6 = {i: [date(Y, 4, 1)] for i in ("tekanan_darah", "gula_darah", "kolester
         (
             "spm.usia_produktif_women_items",
             ("iva",),
-            lambda: spm.usia_produktif(Y, birth=date(1980, 1, 1), sex="P", screenings={**YEARLY6, "iva": [date(Y, 1, 1)]}).served,
+            lambda: spm.usia_produktif(
+                Y, birth=date(1980, 1, 1), sex="P", screenings={**YEARLY6, "iva": [date(Y, 1, 1)]}
+            ).served,
             False,
             True,
         ),
@@ -309,15 +344,36 @@ LANSIA6 = {i: [date(Y, 4, 1)] for i in ("tekanan_darah", "gula_darah", "kolester
             "spm.cancer_screening_valid_months",
             12,
             lambda: spm.usia_produktif(
-                Y, birth=date(1980, 1, 1), sex="P", screenings={**YEARLY6, "iva": [date(2023, 3, 1)], "sadanis": [date(2023, 3, 1)]}
+                Y,
+                birth=date(1980, 1, 1),
+                sex="P",
+                screenings={**YEARLY6, "iva": [date(2023, 3, 1)], "sadanis": [date(2023, 3, 1)]},
             ).served,
             True,
             False,
         ),
-        ("spm.usia_lanjut_items_2019", ("tekanan_darah", "skilas"), lambda: spm.usia_lanjut(Y, screenings=LANSIA6, edition=spm.PMK_4_2019).served, True, False),
-        ("spm.usia_lanjut_items_2024", ("tekanan_darah",), lambda: spm.usia_lanjut(Y, screenings=LANSIA6).served, False, True),
+        (
+            "spm.usia_lanjut_items_2019",
+            ("tekanan_darah", "skilas"),
+            lambda: spm.usia_lanjut(Y, screenings=LANSIA6, edition=spm.PMK_4_2019).served,
+            True,
+            False,
+        ),
+        (
+            "spm.usia_lanjut_items_2024",
+            ("tekanan_darah",),
+            lambda: spm.usia_lanjut(Y, screenings=LANSIA6).served,
+            False,
+            True,
+        ),
         ("spm.odgj_min_services", 2, lambda: spm.odgj_berat(Y, services=[date(Y, 3, 1)]).served, True, False),
-        ("spm.terduga_tb_examinations", ("klinis",), lambda: spm.terduga_tb(Y, examinations={"klinis": [date(Y, 2, 1)]}).served, False, True),
+        (
+            "spm.terduga_tb_examinations",
+            ("klinis",),
+            lambda: spm.terduga_tb(Y, examinations={"klinis": [date(Y, 2, 1)]}).served,
+            False,
+            True,
+        ),
         ("spm.hiv_min_tests", 2, lambda: spm.risiko_hiv(Y, hiv_tests=[date(Y, 9, 9)]).served, True, False),
     ],
     ids=lambda v: v if isinstance(v, str) and v.startswith("spm.") else "",
@@ -353,4 +409,7 @@ def test_my_rule_modules_import_nothing_but_the_standard_library_and_siklus_rule
             elif isinstance(node, ast.ImportFrom):
                 names = [node.module or ""]
             for name in names:
-                assert name.split(".")[0] in allowed or name == "siklus.rules" or name.startswith("siklus.rules."), (path.name, name)
+                assert name.split(".")[0] in allowed or name == "siklus.rules" or name.startswith("siklus.rules."), (
+                    path.name,
+                    name,
+                )

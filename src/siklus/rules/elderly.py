@@ -71,9 +71,15 @@ ADL = Versioned(
 _ADL_FOLLOW_UP = {
     "mandiri": FollowUp(ROUTINE, "Mengikuti kegiatan Posyandu (senam, kegiatan sosial); nilai ulang tahun depan"),
     "ketergantungan_ringan": FollowUp(REFER_PUSKESMAS, "Rujuk ke Pustu/Puskesmas"),
-    "ketergantungan_sedang": FollowUp(HOME_CARE, "Rujuk ke Pustu/Puskesmas dan ikutkan program perawatan jangka panjang di rumah (home care)"),
-    "ketergantungan_berat": FollowUp(HOME_CARE, "Rujuk ke Pustu/Puskesmas dan ikutkan program perawatan jangka panjang di rumah (home care)"),
-    "ketergantungan_total": FollowUp(HOME_CARE, "Rujuk ke Pustu/Puskesmas dan ikutkan program perawatan jangka panjang di rumah (home care)"),
+    "ketergantungan_sedang": FollowUp(
+        HOME_CARE, "Rujuk ke Pustu/Puskesmas dan ikutkan program perawatan jangka panjang di rumah (home care)"
+    ),
+    "ketergantungan_berat": FollowUp(
+        HOME_CARE, "Rujuk ke Pustu/Puskesmas dan ikutkan program perawatan jangka panjang di rumah (home care)"
+    ),
+    "ketergantungan_total": FollowUp(
+        HOME_CARE, "Rujuk ke Pustu/Puskesmas dan ikutkan program perawatan jangka panjang di rumah (home care)"
+    ),
 }
 
 
@@ -201,10 +207,15 @@ def skilas(
         )
     label = "Penurunan kapasitas intrinsik: " + ", ".join(SKILAS_LABELS[d].lower() for d in domains)
     if whisper_test_passed is None:
-        follow = FollowUp(REFER_PUSKESMAS, "Tes bisik tidak dapat dilakukan: rujuk ke Puskesmas; asesmen lanjutan oleh tenaga kesehatan")
+        follow = FollowUp(
+            REFER_PUSKESMAS,
+            "Tes bisik tidak dapat dilakukan: rujuk ke Puskesmas; asesmen lanjutan oleh tenaga kesehatan",
+        )
     else:
         follow = FollowUp(ASSESSMENT, "Asesmen lanjutan oleh tenaga kesehatan: " + "; ".join(instruments))
-    return SkilasResult("positif", label, follow, edition.version, flags, positive_domains=domains, instruments=instruments)
+    return SkilasResult(
+        "positif", label, follow, edition.version, flags, positive_domains=domains, instruments=instruments
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -227,4 +238,10 @@ def classify_mini_cog(words_recalled: int, clock_normal: bool, on: date | None =
             version,
             score=score,
         )
-    return MiniCogResult("tidak_ada_gangguan_kognitif", "Kemungkinan tidak ada gangguan kognitif", FollowUp(ROUTINE, "Skrining ulang tahun depan"), version, score=score)
+    return MiniCogResult(
+        "tidak_ada_gangguan_kognitif",
+        "Kemungkinan tidak ada gangguan kognitif",
+        FollowUp(ROUTINE, "Skrining ulang tahun depan"),
+        version,
+        score=score,
+    )

@@ -365,7 +365,9 @@ def _tally(hpht: date, contacts: Sequence[AncContact], pattern: AncPattern):
 
 
 def _met(counts, doctors, pattern: AncPattern) -> bool:
-    return all(counts[i] >= pattern.per_trimester[i] and doctors[i] >= pattern.doctor_per_trimester[i] for i in range(3))
+    return all(
+        counts[i] >= pattern.per_trimester[i] and doctors[i] >= pattern.doctor_per_trimester[i] for i in range(3)
+    )
 
 
 def _outstanding(tm_index: int, count: int, doctor_count: int, pattern: AncPattern) -> list[tuple[str, bool]]:
@@ -483,7 +485,9 @@ def anc_status(
     )
 
 
-def next_anc_contact(hpht: date, contacts: Iterable[AncContact], on: date, pattern: str | None = None) -> AncContactDue | None:
+def next_anc_contact(
+    hpht: date, contacts: Iterable[AncContact], on: date, pattern: str | None = None
+) -> AncContactDue | None:
     """The next ANC contact due (its slot, window and whether it must be a doctor contact with USG)."""
     return anc_status(hpht, contacts, on, pattern).next_due
 
@@ -528,7 +532,9 @@ def classify_lila(lila_cm: float, on: date | None = None) -> Classification:
     c = edition.value
     if lila_cm < c.kek_lila_below_cm:
         return Classification("kek", "Kurang Energi Kronis (KEK)", _nutrition_follow_up(c), edition.version)
-    return Classification("tidak_kek", "Tidak KEK", FollowUp(ROUTINE, "Lanjutkan pemeriksaan kehamilan rutin"), edition.version)
+    return Classification(
+        "tidak_kek", "Tidak KEK", FollowUp(ROUTINE, "Lanjutkan pemeriksaan kehamilan rutin"), edition.version
+    )
 
 
 def classify_tm1_imt(weight_kg: float, height_cm: float, hpht: date, on: date) -> Classification:
@@ -544,7 +550,10 @@ def classify_tm1_imt(weight_kg: float, height_cm: float, hpht: date, on: date) -
             "kekurangan_bb", "Kekurangan berat badan (IMT trimester I < 18,5)", _nutrition_follow_up(c), edition.version
         )
     return Classification(
-        "imt_tm1_cukup", "IMT trimester I ≥ 18,5", FollowUp(ROUTINE, "Lanjutkan pemeriksaan kehamilan rutin"), edition.version
+        "imt_tm1_cukup",
+        "IMT trimester I ≥ 18,5",
+        FollowUp(ROUTINE, "Lanjutkan pemeriksaan kehamilan rutin"),
+        edition.version,
     )
 
 
@@ -566,7 +575,9 @@ def classify_anaemia(hb_g_dl: float) -> Classification:
             FollowUp(REFER_PUSKESMAS, "Tata laksana anemia oleh dokter; tablet tambah darah sesuai dosis pengobatan"),
             version,
         )
-    return Classification("tidak_anemia", "Tidak anemia", FollowUp(ROUTINE, "Lanjutkan tablet tambah darah (minimal 90 tablet)"), version)
+    return Classification(
+        "tidak_anemia", "Tidak anemia", FollowUp(ROUTINE, "Lanjutkan tablet tambah darah (minimal 90 tablet)"), version
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -621,9 +632,17 @@ def four_t(
     )
     if factors:
         label = "Risiko 4T: " + ", ".join(_FOUR_T_LABELS[f] for f in factors)
-        follow = FollowUp(ASSESSMENT, "Kehamilan berisiko: pemeriksaan dan pemantauan oleh dokter; konseling KB pasca persalinan")
+        follow = FollowUp(
+            ASSESSMENT, "Kehamilan berisiko: pemeriksaan dan pemantauan oleh dokter; konseling KB pasca persalinan"
+        )
         return FourT("risiko_4t", label, follow, version, tuple(factors), factors=tuple(factors))
-    return FourT("tanpa_4t", "Tidak ada faktor risiko 4T", FollowUp(ROUTINE, "Lanjutkan pemeriksaan kehamilan rutin"), version, factors=())
+    return FourT(
+        "tanpa_4t",
+        "Tidak ada faktor risiko 4T",
+        FollowUp(ROUTINE, "Lanjutkan pemeriksaan kehamilan rutin"),
+        version,
+        factors=(),
+    )
 
 
 def classify_hypertension(
@@ -650,8 +669,12 @@ def classify_hypertension(
     )
     hypertensive = sbp >= _setting("pregnancy.hypertension_sbp") or dbp >= _setting("pregnancy.hypertension_dbp")
     if not hypertensive:
-        return Classification("normal", "Tekanan darah normal", FollowUp(ROUTINE, "Lanjutkan pemeriksaan kehamilan rutin"), version)
-    severe = sbp >= _setting("pregnancy.severe_hypertension_sbp") or dbp >= _setting("pregnancy.severe_hypertension_dbp")
+        return Classification(
+            "normal", "Tekanan darah normal", FollowUp(ROUTINE, "Lanjutkan pemeriksaan kehamilan rutin"), version
+        )
+    severe = sbp >= _setting("pregnancy.severe_hypertension_sbp") or dbp >= _setting(
+        "pregnancy.severe_hypertension_dbp"
+    )
     flags = ("berat",) if severe else ()
     weeks = gestational_age(hpht, on).weeks if hpht is not None and on is not None else None
     if weeks is None:
@@ -737,7 +760,9 @@ def _windows(table: Versioned, birth: date) -> tuple[VisitWindow, ...]:
         raise ValueError(f"unknown pregnancy.kf_kn_day_numbering {numbering!r}")
     windows = []
     for spec in edition.value:
-        start = timedelta(hours=spec.from_hours) if spec.from_hours is not None else timedelta(days=spec.from_day - first)
+        start = (
+            timedelta(hours=spec.from_hours) if spec.from_hours is not None else timedelta(days=spec.from_day - first)
+        )
         end = timedelta(days=spec.to_day - first + 1)
         windows.append(VisitWindow(spec.code, spec.label, born + start, born + end, edition.version))
     return tuple(windows)
@@ -864,11 +889,20 @@ BIRTH_WEIGHT = Versioned(
                 _BBLR_LABEL,
                 2500,
                 False,
-                FollowUp(REFER_PUSKESMAS, "Dapat dirawat di Puskesmas PONED bila stabil; bila tidak stabil rujuk ke rumah sakit"),
+                FollowUp(
+                    REFER_PUSKESMAS,
+                    "Dapat dirawat di Puskesmas PONED bila stabil; bila tidak stabil rujuk ke rumah sakit",
+                ),
             ),
-            BirthWeightBand("bblc", "Berat Badan Lahir Cukup (BBLC)", 4000, True, FollowUp(ROUTINE, "Perawatan neonatal esensial")),
             BirthWeightBand(
-                "bblb", "Berat Badan Lahir Lebih (BBLB)", None, False, FollowUp(ASSESSMENT, "Pemeriksaan lanjut oleh tenaga kesehatan")
+                "bblc", "Berat Badan Lahir Cukup (BBLC)", 4000, True, FollowUp(ROUTINE, "Perawatan neonatal esensial")
+            ),
+            BirthWeightBand(
+                "bblb",
+                "Berat Badan Lahir Lebih (BBLB)",
+                None,
+                False,
+                FollowUp(ASSESSMENT, "Pemeriksaan lanjut oleh tenaga kesehatan"),
             ),
         ),
     )
@@ -906,7 +940,19 @@ def classify_gestational_age_at_birth(weeks: int, days: int = 0, on: date | None
     edition = TERM.at(on)
     t = edition.value
     if weeks < t.term_from_weeks:
-        return Classification("kurang_bulan", "Kurang bulan (prematur)", FollowUp(ASSESSMENT, "Perawatan dan pemantauan bayi kurang bulan oleh tenaga kesehatan"), edition.version)
+        return Classification(
+            "kurang_bulan",
+            "Kurang bulan (prematur)",
+            FollowUp(ASSESSMENT, "Perawatan dan pemantauan bayi kurang bulan oleh tenaga kesehatan"),
+            edition.version,
+        )
     if weeks < t.post_term_from_weeks:
-        return Classification("cukup_bulan", "Cukup bulan", FollowUp(ROUTINE, "Perawatan neonatal esensial"), edition.version)
-    return Classification("lebih_bulan", "Lebih bulan (postmatur)", FollowUp(ASSESSMENT, "Pemeriksaan lanjut oleh tenaga kesehatan"), edition.version)
+        return Classification(
+            "cukup_bulan", "Cukup bulan", FollowUp(ROUTINE, "Perawatan neonatal esensial"), edition.version
+        )
+    return Classification(
+        "lebih_bulan",
+        "Lebih bulan (postmatur)",
+        FollowUp(ASSESSMENT, "Pemeriksaan lanjut oleh tenaga kesehatan"),
+        edition.version,
+    )

@@ -81,10 +81,19 @@ config.declare(
     "Essential neonatal care (0–6 h) required with KN lengkap for the BBL service.",
     "ILP.md §6.2 row 3 [M]",
 )
-config.declare("spm.bbl_requires_shk_2024", False, "6/2024: the BBL service also requires SHK sampling.", "ILP.md §6.2 row 3 [M] ('possibly added')")
+config.declare(
+    "spm.bbl_requires_shk_2024",
+    False,
+    "6/2024: the BBL service also requires SHK sampling.",
+    "ILP.md §6.2 row 3 [M] ('possibly added')",
+)
 config.declare("spm.balita_min_weighings", 8, "Balita: minimum weighings in the year.", "ILP.md §6.2 row 4 [V3:S23c]")
-config.declare("spm.balita_min_length_height", 2, "Balita: minimum PB/TB measurements in the year.", "ILP.md §6.2 row 4 [V3:S23c]")
-config.declare("spm.balita_min_development", 2, "Balita: minimum development checks in the year.", "ILP.md §6.2 row 4 [M]")
+config.declare(
+    "spm.balita_min_length_height", 2, "Balita: minimum PB/TB measurements in the year.", "ILP.md §6.2 row 4 [V3:S23c]"
+)
+config.declare(
+    "spm.balita_min_development", 2, "Balita: minimum development checks in the year.", "ILP.md §6.2 row 4 [M]"
+)
 config.declare(
     "spm.balita_vitamin_a_months",
     (2, 8),
@@ -109,7 +118,12 @@ config.declare(
     "Usia produktif: additional items for women in spm.usia_produktif_women_ages.",
     "ILP.md §6.2 row 6 [M]",
 )
-config.declare("spm.usia_produktif_women_ages", (30, 50), "Ages (inclusive) of women needing IVA/SADANIS for SPM.", "ILP.md §6.2 row 6 [M]")
+config.declare(
+    "spm.usia_produktif_women_ages",
+    (30, 50),
+    "Ages (inclusive) of women needing IVA/SADANIS for SPM.",
+    "ILP.md §6.2 row 6 [M]",
+)
 config.declare(
     "spm.cancer_screening_valid_months",
     36,
@@ -135,7 +149,12 @@ config.declare(
     "(or January) to December (or the end of follow-up).",
     "ILP.md §6.2 rows 8–9 '≥ 1×/month' [M]",
 )
-config.declare("spm.odgj_min_services", 1, "ODGJ berat: services (mental-status exam + education) needed in the year.", "ILP.md §6.2 row 10 [M]")
+config.declare(
+    "spm.odgj_min_services",
+    1,
+    "ODGJ berat: services (mental-status exam + education) needed in the year.",
+    "ILP.md §6.2 row 10 [M]",
+)
 config.declare(
     "spm.terduga_tb_examinations",
     ("klinis", "bakteriologis"),
@@ -156,11 +175,17 @@ class SpmStandard:
 
 
 SPM_EDITIONS = Versioned(
-    Edition(PMK_4_2019, date(2019, 1, 1), SpmStandard(pregnancy.ANC_4X, "spm.ibu_bersalin_teams_2019", None, "spm.usia_lanjut_items_2019")),
+    Edition(
+        PMK_4_2019,
+        date(2019, 1, 1),
+        SpmStandard(pregnancy.ANC_4X, "spm.ibu_bersalin_teams_2019", None, "spm.usia_lanjut_items_2019"),
+    ),
     Edition(
         PMK_6_2024,
         date(2024, 1, 1),
-        SpmStandard(pregnancy.ANC_6X, "spm.ibu_bersalin_teams_2024", "spm.bbl_requires_shk_2024", "spm.usia_lanjut_items_2024"),
+        SpmStandard(
+            pregnancy.ANC_6X, "spm.ibu_bersalin_teams_2024", "spm.bbl_requires_shk_2024", "spm.usia_lanjut_items_2024"
+        ),
     ),
 )
 
@@ -189,17 +214,53 @@ class SpmService:
 SERVICES = (
     SpmService(1, "ibu_hamil", "Pelayanan kesehatan ibu hamil", "1.02.02.2.02.0001", "ibu hamil"),
     SpmService(2, "ibu_bersalin", "Pelayanan kesehatan ibu bersalin", "1.02.02.2.02.0002", "ibu bersalin"),
-    SpmService(3, "bayi_baru_lahir", "Pelayanan kesehatan bayi baru lahir", "1.02.02.2.02.0003", "bayi baru lahir (lahir hidup)"),
-    SpmService(4, "balita", "Pelayanan kesehatan balita", "1.02.02.2.02.0004", "balita 0–59 bulan"),
-    SpmService(5, "usia_pendidikan_dasar", "Pelayanan kesehatan pada usia pendidikan dasar", "1.02.02.2.02.0005", "anak usia 7–15 tahun"),
-    SpmService(6, "usia_produktif", "Pelayanan kesehatan pada usia produktif", "1.02.02.2.02.0006", "penduduk usia 15–59 tahun"),
-    SpmService(7, "usia_lanjut", "Pelayanan kesehatan pada usia lanjut", "1.02.02.2.02.0007", "penduduk usia ≥ 60 tahun"),
-    SpmService(8, "hipertensi", "Pelayanan kesehatan penderita hipertensi", "1.02.02.2.02.0008", "penderita hipertensi usia ≥ 15 tahun"),
-    SpmService(9, "diabetes", "Pelayanan kesehatan penderita diabetes melitus", "1.02.02.2.02.0009", "penderita DM usia ≥ 15 tahun"),
-    SpmService(10, "odgj_berat", "Pelayanan kesehatan orang dengan gangguan jiwa berat", "1.02.02.2.02.0010", "ODGJ berat"),
-    SpmService(11, "terduga_tb", "Pelayanan kesehatan orang terduga tuberkulosis", "1.02.02.2.02.0011", "orang terduga TB"),
     SpmService(
-        12, "risiko_hiv", "Pelayanan kesehatan orang dengan risiko terinfeksi HIV", "1.02.02.2.02.0012", "orang berisiko terinfeksi HIV"
+        3,
+        "bayi_baru_lahir",
+        "Pelayanan kesehatan bayi baru lahir",
+        "1.02.02.2.02.0003",
+        "bayi baru lahir (lahir hidup)",
+    ),
+    SpmService(4, "balita", "Pelayanan kesehatan balita", "1.02.02.2.02.0004", "balita 0–59 bulan"),
+    SpmService(
+        5,
+        "usia_pendidikan_dasar",
+        "Pelayanan kesehatan pada usia pendidikan dasar",
+        "1.02.02.2.02.0005",
+        "anak usia 7–15 tahun",
+    ),
+    SpmService(
+        6, "usia_produktif", "Pelayanan kesehatan pada usia produktif", "1.02.02.2.02.0006", "penduduk usia 15–59 tahun"
+    ),
+    SpmService(
+        7, "usia_lanjut", "Pelayanan kesehatan pada usia lanjut", "1.02.02.2.02.0007", "penduduk usia ≥ 60 tahun"
+    ),
+    SpmService(
+        8,
+        "hipertensi",
+        "Pelayanan kesehatan penderita hipertensi",
+        "1.02.02.2.02.0008",
+        "penderita hipertensi usia ≥ 15 tahun",
+    ),
+    SpmService(
+        9,
+        "diabetes",
+        "Pelayanan kesehatan penderita diabetes melitus",
+        "1.02.02.2.02.0009",
+        "penderita DM usia ≥ 15 tahun",
+    ),
+    SpmService(
+        10, "odgj_berat", "Pelayanan kesehatan orang dengan gangguan jiwa berat", "1.02.02.2.02.0010", "ODGJ berat"
+    ),
+    SpmService(
+        11, "terduga_tb", "Pelayanan kesehatan orang terduga tuberkulosis", "1.02.02.2.02.0011", "orang terduga TB"
+    ),
+    SpmService(
+        12,
+        "risiko_hiv",
+        "Pelayanan kesehatan orang dengan risiko terinfeksi HIV",
+        "1.02.02.2.02.0012",
+        "orang berisiko terinfeksi HIV",
     ),
 )
 _BY_CODE = {s.code: s for s in SERVICES}
@@ -272,7 +333,9 @@ def _done_within(screenings: Mapping[str, Iterable[date]], item: str, year: int,
 # --------------------------------------------------------------------------------------------- 1–3 KIA
 
 
-def ibu_hamil(year: int, *, hpht: date, contacts: Iterable[pregnancy.AncContact], edition: str | None = None) -> SpmResult:
+def ibu_hamil(
+    year: int, *, hpht: date, contacts: Iterable[pregnancy.AncContact], edition: str | None = None
+) -> SpmResult:
     """1. Ibu hamil: the edition's ANC pattern completed, the completing contact in ``year``.
     4/2019: ≥ 4 contacts 1-1-2; 6/2024: ≥ 6 contacts 1-2-3 with doctor + USG in TM1 and TM3."""
     ed = edition_for(year, edition)
@@ -399,10 +462,17 @@ def _items_missing(screenings: Mapping[str, Iterable[date]], items: Iterable[str
     return [item for item in items if not _done_in_year(screenings, item, year)]
 
 
-def usia_pendidikan_dasar(year: int, *, screenings: Mapping[str, Iterable[date]], edition: str | None = None) -> SpmResult:
+def usia_pendidikan_dasar(
+    year: int, *, screenings: Mapping[str, Iterable[date]], edition: str | None = None
+) -> SpmResult:
     """5. Usia pendidikan dasar: every item of ``spm.usia_pendidikan_dasar_items`` done in the year."""
     ed = edition_for(year, edition)
-    return _result("usia_pendidikan_dasar", year, ed, _items_missing(screenings, config.get("spm.usia_pendidikan_dasar_items"), year))
+    return _result(
+        "usia_pendidikan_dasar",
+        year,
+        ed,
+        _items_missing(screenings, config.get("spm.usia_pendidikan_dasar_items"), year),
+    )
 
 
 def usia_produktif(
@@ -414,21 +484,30 @@ def usia_produktif(
     low, high = config.get("spm.usia_produktif_women_ages")
     if str(sex).upper() == "P" and low <= age_on(birth, _reference_day(year)).years <= high:
         months = config.get("spm.cancer_screening_valid_months")
-        missing += [i for i in config.get("spm.usia_produktif_women_items") if not _done_within(screenings, i, year, months)]
+        missing += [
+            i for i in config.get("spm.usia_produktif_women_items") if not _done_within(screenings, i, year, months)
+        ]
     return _result("usia_produktif", year, ed, missing)
 
 
 def usia_lanjut(year: int, *, screenings: Mapping[str, Iterable[date]], edition: str | None = None) -> SpmResult:
     """7. Usia lanjut: every item of the edition's list done in the year (6/2024 adds SKILAS)."""
     ed = edition_for(year, edition)
-    return _result("usia_lanjut", year, ed, _items_missing(screenings, config.get(ed.value.usia_lanjut_items_setting), year))
+    return _result(
+        "usia_lanjut", year, ed, _items_missing(screenings, config.get(ed.value.usia_lanjut_items_setting), year)
+    )
 
 
 # --------------------------------------------------------------------------------------------- 8–12
 
 
 def _monthly(
-    code: str, year: int, measurements: Iterable[date], diagnosed_on: date | None, until: date | None, edition: str | None
+    code: str,
+    year: int,
+    measurements: Iterable[date],
+    diagnosed_on: date | None,
+    until: date | None,
+    edition: str | None,
 ) -> SpmResult:
     ed = edition_for(year, edition)
     months_done = {d.month for d in _in_year(measurements, year)}
@@ -445,7 +524,12 @@ def _monthly(
 
 
 def hipertensi(
-    year: int, *, measurements: Iterable[date], diagnosed_on: date | None = None, until: date | None = None, edition: str | None = None
+    year: int,
+    *,
+    measurements: Iterable[date],
+    diagnosed_on: date | None = None,
+    until: date | None = None,
+    edition: str | None = None,
 ) -> SpmResult:
     """8. Penderita hipertensi: BP measured at a facility at least once a month — by default every month
     from diagnosis (or January) to December (or ``until``: death, moving away)."""
@@ -453,7 +537,12 @@ def hipertensi(
 
 
 def diabetes(
-    year: int, *, measurements: Iterable[date], diagnosed_on: date | None = None, until: date | None = None, edition: str | None = None
+    year: int,
+    *,
+    measurements: Iterable[date],
+    diagnosed_on: date | None = None,
+    until: date | None = None,
+    edition: str | None = None,
 ) -> SpmResult:
     """9. Penderita DM: blood glucose measured at least once a month (as :func:`hipertensi`)."""
     return _monthly("diabetes", year, measurements, diagnosed_on, until, edition)
@@ -469,7 +558,9 @@ def odgj_berat(year: int, *, services: Iterable[date], edition: str | None = Non
 def terduga_tb(year: int, *, examinations: Mapping[str, Iterable[date]], edition: str | None = None) -> SpmResult:
     """11. Orang terduga TB: clinical and bacteriological (TCM/BTA) examination in the year."""
     ed = edition_for(year, edition)
-    return _result("terduga_tb", year, ed, _items_missing(examinations, config.get("spm.terduga_tb_examinations"), year))
+    return _result(
+        "terduga_tb", year, ed, _items_missing(examinations, config.get("spm.terduga_tb_examinations"), year)
+    )
 
 
 def risiko_hiv(year: int, *, hiv_tests: Iterable[date], edition: str | None = None) -> SpmResult:

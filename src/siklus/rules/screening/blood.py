@@ -120,8 +120,13 @@ def thalassemia_carrier_screen(
     )
     if not flags:
         return ThalassemiaScreen(
-            "tidak_curiga", "Tidak curiga pembawa sifat thalassemia", FollowUp(ROUTINE, "Tidak perlu pemeriksaan lanjut"),
-            edition.version, flags, mentzer=mentzer, shine_lal=shine_lal,
+            "tidak_curiga",
+            "Tidak curiga pembawa sifat thalassemia",
+            FollowUp(ROUTINE, "Tidak perlu pemeriksaan lanjut"),
+            edition.version,
+            flags,
+            mentzer=mentzer,
+            shine_lal=shine_lal,
         )
     index_low = (mentzer is not None and mentzer < rule.mentzer_below) or shine_lal < rule.shine_lal_below
     if index_low:
@@ -129,11 +134,17 @@ def thalassemia_carrier_screen(
             "curiga_pembawa",
             "Curiga pembawa sifat thalassemia",
             FollowUp(REFER_FKTL, "Rujuk untuk pemeriksaan analisis hemoglobin (konfirmasi thalassemia)"),
-            edition.version, flags, mentzer=mentzer, shine_lal=shine_lal,
+            edition.version,
+            flags,
+            mentzer=mentzer,
+            shine_lal=shine_lal,
         )
     return ThalassemiaScreen(
         "indeks_tidak_mengarah",
         "Indeks eritrosit tidak mengarah ke thalassemia (kemungkinan anemia defisiensi besi)",
         FollowUp(REFER_PUSKESMAS, "Tata laksana anemia di Puskesmas dan evaluasi ulang"),
-        edition.version, flags, mentzer=mentzer, shine_lal=shine_lal,
+        edition.version,
+        flags,
+        mentzer=mentzer,
+        shine_lal=shine_lal,
     )

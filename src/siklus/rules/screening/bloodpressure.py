@@ -197,7 +197,9 @@ def classify_child_bp(sbp: float, dbp: float, age_years: int, sex: str, on: date
         if sbp >= cut_s or dbp >= cut_d:
             return Classification("perlu_evaluasi", "Perlu evaluasi lebih lanjut", refer, edition.version)
         return Classification("normal", "Normal", normal, edition.version)
-    s_rank = 3 if sbp >= t.stage2_sbp_from else 2 if sbp >= t.stage1_sbp_from else 1 if sbp >= t.elevated_sbp_from else 0
+    s_rank = (
+        3 if sbp >= t.stage2_sbp_from else 2 if sbp >= t.stage1_sbp_from else 1 if sbp >= t.elevated_sbp_from else 0
+    )
     d_rank = 3 if dbp >= t.stage2_dbp_from else 2 if dbp >= t.stage1_dbp_from else 0
     rank = max(s_rank, d_rank)
     if rank == 0:

@@ -65,7 +65,11 @@ def classify_lung_cancer_risk(
     reasons = []
     if age_years > r.older_than_years and smoking_years >= r.min_smoking_years:
         reasons.append("perokok_berat")
-    if age_years >= r.from_age_with_other_factor and smoking_years >= r.min_smoking_years_with_other_factor and other_risk_factor:
+    if (
+        age_years >= r.from_age_with_other_factor
+        and smoking_years >= r.min_smoking_years_with_other_factor
+        and other_risk_factor
+    ):
         reasons.append("perokok_dengan_faktor_risiko_lain")
     if family_history:
         reasons.append("riwayat_keluarga")
@@ -77,4 +81,9 @@ def classify_lung_cancer_risk(
             edition.version,
             tuple(reasons),
         )
-    return Classification("risiko_rendah", "Bukan risiko tinggi kanker paru", FollowUp(ROUTINE, "Edukasi berhenti merokok bila merokok"), edition.version)
+    return Classification(
+        "risiko_rendah",
+        "Bukan risiko tinggi kanker paru",
+        FollowUp(ROUTINE, "Edukasi berhenti merokok bila merokok"),
+        edition.version,
+    )

@@ -56,9 +56,16 @@ def classify_srq20_score(score: int, item17: bool, on: date | None = None) -> Sr
     if score >= rule.abnormal_from or item17:
         follow = FollowUp(REFER_PUSKESMAS, "Komunikasi antar pribadi (KAP) dan rujuk ke Puskesmas untuk asesmen lanjut")
         return Srq20Result(
-            "tidak_normal", "Tidak normal (kemungkinan masalah kesehatan jiwa)", follow, edition.version, flags, score=score
+            "tidak_normal",
+            "Tidak normal (kemungkinan masalah kesehatan jiwa)",
+            follow,
+            edition.version,
+            flags,
+            score=score,
         )
-    return Srq20Result("normal", "Normal", FollowUp(ROUTINE, "Skrining ulang tahun depan"), edition.version, score=score)
+    return Srq20Result(
+        "normal", "Normal", FollowUp(ROUTINE, "Skrining ulang tahun depan"), edition.version, score=score
+    )
 
 
 def classify_srq20(answers: Sequence[bool], on: date | None = None) -> Srq20Result:
@@ -82,7 +89,9 @@ class AssistRule:
     max_score: int
 
 
-ASSIST = Versioned(Edition(JUKNIS_ILP, JUKNIS_ILP_FROM, AssistRule(AssistBands(11, 27), AssistBands(4, 27), 39)))  # §4.3 [V:S1b]
+ASSIST = Versioned(
+    Edition(JUKNIS_ILP, JUKNIS_ILP_FROM, AssistRule(AssistBands(11, 27), AssistBands(4, 27), 39))
+)  # §4.3 [V:S1b]
 
 ALCOHOL = "alkohol"
 
@@ -119,8 +128,18 @@ def classify_assist(score: int, substance: str, on: date | None = None) -> Assis
         )
     if score >= bands.moderate_from:
         return AssistResult(
-            "risiko_sedang", "Risiko sedang", FollowUp(COUNSELLING, "Intervensi singkat (konseling)"), edition.version, score=score, substance=name
+            "risiko_sedang",
+            "Risiko sedang",
+            FollowUp(COUNSELLING, "Intervensi singkat (konseling)"),
+            edition.version,
+            score=score,
+            substance=name,
         )
     return AssistResult(
-        "risiko_rendah", "Risiko rendah", FollowUp(ROUTINE, "Edukasi kesehatan umum"), edition.version, score=score, substance=name
+        "risiko_rendah",
+        "Risiko rendah",
+        FollowUp(ROUTINE, "Edukasi kesehatan umum"),
+        edition.version,
+        score=score,
+        substance=name,
     )

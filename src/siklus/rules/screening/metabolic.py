@@ -68,7 +68,9 @@ GLUCOSE = Versioned(
 _GLUCOSE_RANGE = {"gds": (10, 1000), "gdp": (10, 1000), "ttgo": (10, 1000), "hba1c": (2, 20)}
 
 
-def classify_glucose(value: float, test: str, *, classic_symptoms: bool = False, on: date | None = None) -> Classification:
+def classify_glucose(
+    value: float, test: str, *, classic_symptoms: bool = False, on: date | None = None
+) -> Classification:
     """Glucose category (ILP.md §4.3): ``test`` is ``gds``, ``gdp``, ``ttgo`` (mg/dL) or ``hba1c`` (%).
 
     GDS ≥ 200 means diabetes only **with the classic symptoms** (polyuria, polydipsia, polyphagia,
@@ -154,8 +156,12 @@ _IMT_FOLLOW_UP = {
     "bb_kurang": FollowUp(COUNSELLING, "Edukasi gizi seimbang"),
     "normal": FollowUp(ROUTINE, "Pertahankan berat badan; periksa ulang tahun depan"),
     "bb_lebih": FollowUp(COUNSELLING, "Edukasi gizi seimbang dan aktivitas fisik"),
-    "obesitas_1": FollowUp(MONTHLY_MONITORING, "Tata laksana obesitas (diet, aktivitas fisik) dan pemantauan berat badan setiap bulan"),
-    "obesitas_2": FollowUp(MONTHLY_MONITORING, "Tata laksana obesitas (diet, aktivitas fisik) dan pemantauan berat badan setiap bulan"),
+    "obesitas_1": FollowUp(
+        MONTHLY_MONITORING, "Tata laksana obesitas (diet, aktivitas fisik) dan pemantauan berat badan setiap bulan"
+    ),
+    "obesitas_2": FollowUp(
+        MONTHLY_MONITORING, "Tata laksana obesitas (diet, aktivitas fisik) dan pemantauan berat badan setiap bulan"
+    ),
 }
 
 
@@ -200,7 +206,9 @@ def classify_waist(waist_cm: float, sex: str, on: date | None = None) -> Classif
             FollowUp(COUNSELLING, "Edukasi gizi seimbang dan aktivitas fisik; skrining gula darah dan tekanan darah"),
             edition.version,
         )
-    return Classification("normal", "Lingkar perut normal", FollowUp(ROUTINE, "Periksa ulang tahun depan"), edition.version)
+    return Classification(
+        "normal", "Lingkar perut normal", FollowUp(ROUTINE, "Periksa ulang tahun depan"), edition.version
+    )
 
 
 # --------------------------------------------------------------------------------------------- lipids
@@ -320,12 +328,36 @@ def cvd_risk_band(risk_percent: float, on: date | None = None) -> CvdRiskBand:
         raise ValueError("risiko kardiovaskular harus 0–100 %")
     version = JUKNIS_ILP
     if risk_percent < 5:
-        return CvdRiskBand("risiko_rendah", "Risiko < 5%", FollowUp(COUNSELLING, "Edukasi gaya hidup; nilai ulang 12 bulan lagi", 12), version, reassess_months=(12,))
+        return CvdRiskBand(
+            "risiko_rendah",
+            "Risiko < 5%",
+            FollowUp(COUNSELLING, "Edukasi gaya hidup; nilai ulang 12 bulan lagi", 12),
+            version,
+            reassess_months=(12,),
+        )
     if risk_percent < 10:
-        return CvdRiskBand("risiko_5_10", "Risiko 5–10%", FollowUp(RECHECK, "Edukasi gaya hidup; nilai ulang 3 bulan lagi, lalu setiap 6–9 bulan", 3), version, reassess_months=(3, 6, 9))
+        return CvdRiskBand(
+            "risiko_5_10",
+            "Risiko 5–10%",
+            FollowUp(RECHECK, "Edukasi gaya hidup; nilai ulang 3 bulan lagi, lalu setiap 6–9 bulan", 3),
+            version,
+            reassess_months=(3, 6, 9),
+        )
     if risk_percent <= 20:
-        return CvdRiskBand("risiko_10_20", "Risiko 10–20%", FollowUp(REFER_PUSKESMAS, "Tata laksana oleh dokter; nilai ulang setiap 3–6 bulan", 3), version, reassess_months=(3, 6))
-    return CvdRiskBand("risiko_tinggi", "Risiko > 20%", FollowUp(REFER_PUSKESMAS, "Tata laksana oleh dokter; nilai ulang setiap 3 bulan", 3), version, reassess_months=(3,))
+        return CvdRiskBand(
+            "risiko_10_20",
+            "Risiko 10–20%",
+            FollowUp(REFER_PUSKESMAS, "Tata laksana oleh dokter; nilai ulang setiap 3–6 bulan", 3),
+            version,
+            reassess_months=(3, 6),
+        )
+    return CvdRiskBand(
+        "risiko_tinggi",
+        "Risiko > 20%",
+        FollowUp(REFER_PUSKESMAS, "Tata laksana oleh dokter; nilai ulang setiap 3 bulan", 3),
+        version,
+        reassess_months=(3,),
+    )
 
 
 def antihypertensive_indicated(sbp: float, dbp: float) -> bool:
@@ -364,6 +396,12 @@ def classify_kidney(
         flags.append("egfr")
     if flags:
         return Classification(
-            "tidak_normal", "Fungsi ginjal tidak normal", FollowUp(REFER_FKTL, "Rujuk ke FKTL"), edition.version, tuple(flags)
+            "tidak_normal",
+            "Fungsi ginjal tidak normal",
+            FollowUp(REFER_FKTL, "Rujuk ke FKTL"),
+            edition.version,
+            tuple(flags),
         )
-    return Classification("normal", "Fungsi ginjal normal", FollowUp(ROUTINE, "Periksa ulang tahun depan"), edition.version)
+    return Classification(
+        "normal", "Fungsi ginjal normal", FollowUp(ROUTINE, "Periksa ulang tahun depan"), edition.version
+    )

@@ -85,44 +85,100 @@ SCREENING_ITEMS = Versioned(
         (
             ScreeningItem("tekanan_darah", "Pengukuran tekanan darah", 15, 12, source="ILP.md §4.3 BP [V:S1b]"),
             ScreeningItem(
-                "gula_darah", "Pemeriksaan gula darah", 15, 12, requires=RISK_FACTOR, requires_below_years=40,
+                "gula_darah",
+                "Pemeriksaan gula darah",
+                15,
+                12,
+                requires=RISK_FACTOR,
+                requires_below_years=40,
                 source="ILP.md §4.3 Diabetes: all ≥ 40 y; 15–< 40 y with PTM risk [V:S1b]",
             ),
-            ScreeningItem("obesitas", "Pengukuran BB, TB, IMT dan lingkar perut", 15, 12, source="ILP.md §4.3 Obesity [V:S1b]"),
-            ScreeningItem("srq20", "Skrining kesehatan jiwa (SRQ-20)", "screening.srq20_from_years", 12, source="ILP.md §4.3 [V:S1b]"),
+            ScreeningItem(
+                "obesitas", "Pengukuran BB, TB, IMT dan lingkar perut", 15, 12, source="ILP.md §4.3 Obesity [V:S1b]"
+            ),
+            ScreeningItem(
+                "srq20",
+                "Skrining kesehatan jiwa (SRQ-20)",
+                "screening.srq20_from_years",
+                12,
+                source="ILP.md §4.3 [V:S1b]",
+            ),
             ScreeningItem("puma", "Skrining PPOK (PUMA)", 40, 12, source="ILP.md §4.3 PPOK [V:S1b]"),
-            ScreeningItem("tajam_penglihatan", "Pemeriksaan tajam penglihatan", 15, 12, source="ILP.md §4.3 Vision [V:S1b]"),
+            ScreeningItem(
+                "tajam_penglihatan", "Pemeriksaan tajam penglihatan", 15, 12, source="ILP.md §4.3 Vision [V:S1b]"
+            ),
             ScreeningItem("katarak", "Pemeriksaan katarak", 40, 12, source="ILP.md §4.3 Vision [V:S1b]"),
             ScreeningItem("pendengaran", "Tes bisik (pendengaran)", 18, 12, source="ILP.md §4.2 CKG dewasa [V:S2]"),
             ScreeningItem(
-                "sadanis", "Pemeriksaan payudara klinis (SADANIS)", "screening.sadanis_from_years", 36, sex="P",
+                "sadanis",
+                "Pemeriksaan payudara klinis (SADANIS)",
+                "screening.sadanis_from_years",
+                36,
+                sex="P",
                 source="ILP.md §4.3 Cancer: every 3 years [V:S1b]",
             ),
             ScreeningItem(
-                "iva", "Pemeriksaan IVA (kanker leher rahim)", "screening.cervical_from_years", 36, sex="P",
-                requires=SEXUALLY_ACTIVE, high_risk_interval_months=12,
+                "iva",
+                "Pemeriksaan IVA (kanker leher rahim)",
+                "screening.cervical_from_years",
+                36,
+                sex="P",
+                requires=SEXUALLY_ACTIVE,
+                high_risk_interval_months=12,
                 source="ILP.md §4.3 Cancer: IVA every 3 years, yearly if high risk [V:S1b]",
             ),
             ScreeningItem(
-                "hpv_dna", "Pemeriksaan HPV-DNA", "screening.cervical_from_years", "screening.hpv_dna_interval_months",
-                sex="P", requires=SEXUALLY_ACTIVE, source="ILP.md §4.3 Cancer [V:S1b]; interval [M]",
+                "hpv_dna",
+                "Pemeriksaan HPV-DNA",
+                "screening.cervical_from_years",
+                "screening.hpv_dna_interval_months",
+                sex="P",
+                requires=SEXUALLY_ACTIVE,
+                source="ILP.md §4.3 Cancer [V:S1b]; interval [M]",
             ),
             ScreeningItem(
-                "kolorektal", "Colok dubur dan darah samar feses (kanker kolorektal)", 50, 12, requires=RISK_FACTOR,
+                "kolorektal",
+                "Colok dubur dan darah samar feses (kanker kolorektal)",
+                50,
+                12,
+                requires=RISK_FACTOR,
                 source="ILP.md §4.3 Cancer: ≥ 50 y moderate risk or high-risk history, yearly [V:S1b]",
             ),
             ScreeningItem("kanker_paru", "Anamnesis risiko kanker paru", 40, 12, source="ILP.md §4.2 CKG 40–59 [V:S2]"),
             ScreeningItem(
-                "lipid", "Profil lipid puasa", 40, 12, requires=HT_DM,
+                "lipid",
+                "Profil lipid puasa",
+                40,
+                12,
+                requires=HT_DM,
                 source="ILP.md §4.3 Lipids: HT/DM > 40 y; §4.2 CKG ≥ 40 [V:S1b,S2]",
             ),
-            ScreeningItem("fungsi_ginjal", "Fungsi ginjal (ureum, kreatinin, eGFR)", 40, 12, requires=HT_DM, source="ILP.md §4.3 Kidney [V:S2]"),
             ScreeningItem(
-                "komplikasi_hipertensi", "Skrining komplikasi hipertensi", 40, 12, requires=HT_DM,
+                "fungsi_ginjal",
+                "Fungsi ginjal (ureum, kreatinin, eGFR)",
+                40,
+                12,
+                requires=HT_DM,
+                source="ILP.md §4.3 Kidney [V:S2]",
+            ),
+            ScreeningItem(
+                "komplikasi_hipertensi",
+                "Skrining komplikasi hipertensi",
+                40,
+                12,
+                requires=HT_DM,
                 source="ILP.md §4.3 BP: HT ≥ 40 y yearly complication screening [V:S1b]",
             ),
-            ScreeningItem("skilas", "Skrining lansia sederhana (SKILAS)", 60, 12, source="ILP.md §4.2 CKG lansia [V:S2], §4.4"),
-            ScreeningItem("adl", "Penilaian aktivitas kehidupan sehari-hari (ADL/AKS)", 60, 12, source="ILP.md §4.2 CKG lansia [V:S2], §4.4"),
+            ScreeningItem(
+                "skilas", "Skrining lansia sederhana (SKILAS)", 60, 12, source="ILP.md §4.2 CKG lansia [V:S2], §4.4"
+            ),
+            ScreeningItem(
+                "adl",
+                "Penilaian aktivitas kehidupan sehari-hari (ADL/AKS)",
+                60,
+                12,
+                source="ILP.md §4.2 CKG lansia [V:S2], §4.4",
+            ),
         ),
     )
 )
@@ -183,10 +239,14 @@ def screening_due(
     years = age_on(birth, on).years
     min_age = _value(spec.min_age_years)
     if spec.max_age_years is not None and years > spec.max_age_years:
-        return ScreeningDue(item, spec.label, "not_eligible", None, None, f"usia di atas {spec.max_age_years} tahun", version)
+        return ScreeningDue(
+            item, spec.label, "not_eligible", None, None, f"usia di atas {spec.max_age_years} tahun", version
+        )
     eligible_from = date_at_age(birth, years=min_age)
     if years < min_age:
-        return ScreeningDue(item, spec.label, "not_eligible", eligible_from, interval, f"mulai usia {min_age} tahun", version)
+        return ScreeningDue(
+            item, spec.label, "not_eligible", eligible_from, interval, f"mulai usia {min_age} tahun", version
+        )
     needs = spec.requires and (spec.requires_below_years is None or years < spec.requires_below_years)
     if needs and not facts[spec.requires]:
         reason = f"hanya bila {_REQUIREMENT_TEXT[spec.requires]}"

@@ -104,7 +104,9 @@ def classify_finger_counting(answers: Sequence[bool], on: date | None = None) ->
             edition.version,
         )
     if best >= rule.consecutive_correct or len(answers) == rule.max_trials:
-        return Classification("normal", "Tidak ada gangguan penglihatan", FollowUp(ROUTINE, "Skrining ulang tahun depan"), edition.version)
+        return Classification(
+            "normal", "Tidak ada gangguan penglihatan", FollowUp(ROUTINE, "Skrining ulang tahun depan"), edition.version
+        )
     raise ValueError("tes hitung jari belum selesai: lanjutkan hingga 3 kali benar berturut-turut atau 5 kali")
 
 
@@ -122,7 +124,12 @@ def classify_whisper_test(correct: int, total: int = 5, on: date | None = None) 
         raise ValueError("jumlah kata benar harus 0 sampai jumlah kata yang dibisikkan")
     edition = WHISPER.at(on)
     if Fraction(correct, total) >= edition.value.pass_fraction:
-        return Classification("lulus", "Pendengaran normal (lulus tes bisik)", FollowUp(ROUTINE, "Skrining ulang tahun depan"), edition.version)
+        return Classification(
+            "lulus",
+            "Pendengaran normal (lulus tes bisik)",
+            FollowUp(ROUTINE, "Skrining ulang tahun depan"),
+            edition.version,
+        )
     return Classification(
         "tidak_lulus",
         "Curiga gangguan pendengaran (tidak lulus tes bisik)",
