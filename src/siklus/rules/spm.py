@@ -41,6 +41,7 @@ from typing import Collection, Iterable, Mapping
 
 from siklus.rules import config, pregnancy
 from siklus.rules.lifecycle import age_on, date_at_age
+from siklus.rules.screening.result import sex_code
 from siklus.rules.versioning import Edition, Versioned
 
 PMK_4_2019 = "permenkes-4-2019"
@@ -482,7 +483,7 @@ def usia_produktif(
     ed = edition_for(year, edition)
     missing = _items_missing(screenings, config.get("spm.usia_produktif_items"), year)
     low, high = config.get("spm.usia_produktif_women_ages")
-    if str(sex).upper() == "P" and low <= age_on(birth, _reference_day(year)).years <= high:
+    if sex_code(sex) == "P" and low <= age_on(birth, _reference_day(year)).years <= high:
         months = config.get("spm.cancer_screening_valid_months")
         missing += [
             i for i in config.get("spm.usia_produktif_women_items") if not _done_within(screenings, i, year, months)
