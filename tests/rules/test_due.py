@@ -318,3 +318,10 @@ def test_rules_package_imports_neither_django_nor_other_siklus_packages():
 def test_due_engine_loads_without_django():
     code = "import sys, siklus.rules.due, siklus.commands.due; assert 'django' not in sys.modules"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+
+
+def test_kpsp_is_done_inside_the_birthday_ckg_of_a_child():
+    """ILP.md §4.2: the balita & apras CKG package includes development (KPSP)."""
+    result = due(Person(date(2020, 8, 15), "L"), date(2025, 8, 20))
+    assert "kpsp" not in codes(result)
+    assert result.item("ckg").reason.endswith("Sekaligus mencakup: Skrining perkembangan (KPSP) — KPSP 60 bulan.")

@@ -569,7 +569,7 @@ def _conditions(person: Person, on: date, horizon: int, items: list) -> None:
 # --------------------------------------------------------------------------------------------
 
 # The birthday CKG package includes these screenings (ILP.md §4.2): when it is due, they are done in it.
-_IN_CKG = ("skrining-ptm", "skrining-kanker", "skilas-adl")
+_IN_CKG = ("skrining-ptm", "skrining-kanker", "skilas-adl", "kpsp")
 
 
 def _merge_into_ckg(items: list[DueItem]) -> list[DueItem]:
