@@ -261,7 +261,7 @@ def register_person(user, data: dict, *, confirm_duplicate: bool = False) -> Per
         if duplicates:
             raise Invalid.field(
                 None,
-                "Kemungkinan sudah terdaftar. Periksa data di bawah; simpan lagi bila memang orang yang berbeda.",
+                "Kemungkinan sudah terdaftar. Periksa data di atas; simpan lagi bila memang orang yang berbeda.",
                 duplicates=duplicates,
             )
     person = Person(created_by=user, area_code=household.area_code, name_key=name_key(clean["name"]),
