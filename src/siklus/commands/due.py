@@ -88,7 +88,8 @@ def parse_history(data: dict) -> dict:
         if not isinstance(p, dict) or "hpht" not in p:
             raise InputError('pregnancy harus berisi "hpht"')
         contacts = tuple(
-            pregnancy.AncContact(_date(c.get("date"), "kunjungan ANC"), bool(c.get("doctor", False)), bool(c.get("usg", False)))
+            pregnancy.AncContact(_date(c.get("date"), "kunjungan ANC"), bool(c.get("doctor", False)),
+                                 bool(c.get("usg", False)))
             for c in p.get("anc", [])
         )
         preg = engine.Pregnancy(_date(p["hpht"], "HPHT"), contacts)
@@ -187,7 +188,10 @@ def render(result: engine.DueList, *, all_doses: bool = False, horizon: int | No
     if result.notes:
         out += ["", "CATATAN"]
         out += [_wrap(note, "  - ", "    ") for note in result.notes]
-    versions = sorted({i.rule_version for i in result.items} | ({imm.rule_version, imm.idl.rule_version} if imm else set()))
+    versions = {i.rule_version for i in result.items}
+    if imm is not None:
+        versions |= {imm.rule_version, imm.idl.rule_version}
+    versions = sorted(versions)
     out += ["", f"Versi aturan: {', '.join(v for v in versions if v)}"]
     return "\n".join(out) + "\n"
 

@@ -127,7 +127,8 @@ def vitamin_a_status(birth: date, on: date, given: Iterable[date] = (), *, soon_
                 round_text = f"pembagian vitamin A {format_month(month)}"
                 done = [d for d in given if first <= d <= last]
                 if done:
-                    return CheckStatus(state=State.GIVEN, reason=f"Sudah diberikan {format_date(done[0])} ({round_text}).",
+                    return CheckStatus(state=State.GIVEN,
+                                       reason=f"Sudah diberikan {format_date(done[0])} ({round_text}).",
                                        earliest=first, by=last, done_on=done[0], detail=detail, **common)
                 if first <= on:
                     return CheckStatus(state=State.DUE, reason=(
@@ -136,7 +137,8 @@ def vitamin_a_status(birth: date, on: date, given: Iterable[date] = (), *, soon_
                 state = State.DUE_SOON if (first - on).days <= soon else State.NOT_YET
                 prefix = "Segera" if state is State.DUE_SOON else "Belum waktunya"
                 never = "" if given or age_on(birth, on).months < 7 else " Belum tercatat pernah mendapat vitamin A."
-                return CheckStatus(state=state, reason=f"{prefix}: {round_text} mulai {format_date(first)} — {detail}.{never}",
+                return CheckStatus(state=state,
+                                   reason=f"{prefix}: {round_text} mulai {format_date(first)} — {detail}.{never}",
                                    earliest=first, by=last, detail=detail, **common)
         month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
         if month > date_at_age(birth, months=rule.last_month_of_age + 1):
@@ -163,15 +165,18 @@ def pkat_status(birth: date, on: date, done: Iterable[date] = (), *, soon_days: 
                   detail=PKAT_CONTENT, rule_version=edition.version)
     done_in = [d for d in sorted(done) if first <= d <= min(last, on)]
     if done_in:
-        return CheckStatus(state=State.GIVEN, reason=f"Sudah dilakukan {format_date(done_in[0])}.", done_on=done_in[0], **common)
+        return CheckStatus(state=State.GIVEN, reason=f"Sudah dilakukan {format_date(done_in[0])}.",
+                           done_on=done_in[0], **common)
     if on < first:
         state = State.DUE_SOON if (first - on).days <= _soon(soon_days) else State.NOT_YET
         prefix = "Segera" if state is State.DUE_SOON else "Belum waktunya"
-        return CheckStatus(state=state, reason=f"{prefix}: umur 6 bulan, mulai {format_date(first)} ({PKAT_CONTENT}).", **common)
+        return CheckStatus(state=state, reason=f"{prefix}: umur 6 bulan, mulai {format_date(first)} ({PKAT_CONTENT}).",
+                           **common)
     if on <= last:
         return CheckStatus(state=State.DUE, reason=(
             f"Waktunya: umur 6 bulan, paling lambat {format_date(last)} ({PKAT_CONTENT})."), **common)
-    return CheckStatus(state=State.CLOSED, reason=f"Terlewat: PKAT untuk umur 6 – <7 bulan (sampai {format_date(last)}).", **common)
+    return CheckStatus(state=State.CLOSED,
+                       reason=f"Terlewat: PKAT untuk umur 6 – <7 bulan (sampai {format_date(last)}).", **common)
 
 
 # --------------------------------------------------------------------------------------------
@@ -201,7 +206,8 @@ def kpsp_status(birth: date, on: date, done: Iterable[date] = (), *, soon_days: 
         if done_in:
             return CheckStatus(state=State.GIVEN, reason=f"{detail} sudah dilakukan {format_date(done_in[0])}.",
                                earliest=first, by=last, done_on=done_in[0], detail=detail, **common)
-        return CheckStatus(state=State.DUE, reason=f"Waktunya: {detail} (umur {months} bulan), sebelum {format_date(last + timedelta(days=1))}.",
+        until = format_date(last + timedelta(days=1))
+        return CheckStatus(state=State.DUE, reason=f"Waktunya: {detail} (umur {months} bulan), sebelum {until}.",
                            earliest=first, by=last, detail=detail, **common)
     return CheckStatus(state=State.CLOSED, reason=f"KPSP dijadwalkan sampai umur {ages[-1]} bulan.", **common)
 

@@ -360,7 +360,8 @@ def _child_checks(person: Person, on: date, horizon: int, items: list) -> None:
     checks = (
         (children.vitamin_a_status(person.birth, on, history.dates("vitamin-a", on), soon_days=horizon), (POSYANDU,)),
         (children.pkat_status(person.birth, on, history.dates("pkat", on), soon_days=horizon), (PUSKESMAS, PUSTU)),
-        (children.kpsp_status(person.birth, on, history.dates("kpsp", on), soon_days=horizon), (POSYANDU, PUSTU, PUSKESMAS)),
+        (children.kpsp_status(person.birth, on, history.dates("kpsp", on), soon_days=horizon),
+         (POSYANDU, PUSTU, PUSKESMAS)),
     )
     for check, places in checks:
         if check.state.actionable or check.state is State.DUE_SOON:
@@ -389,7 +390,8 @@ def _ckg_birthday(person: Person, on: date, horizon: int, items: list, notes: li
         last = date_at_age(start, months=window_months)
         if last < on:
             if not any(start <= d <= last for d in done) and n == years:
-                notes.append(f"CKG ulang tahun ke-{n} belum tercatat (jendela {format_date(start)}–{format_date(last)}).")
+                notes.append(f"CKG ulang tahun ke-{n} belum tercatat "
+                             f"(jendela {format_date(start)}–{format_date(last)}).")
             continue
         if any(start <= d <= last for d in done):
             continue
@@ -442,12 +444,11 @@ def _periodic(code: str, label: str, group: str, last: date | None, months: int,
     if last is None:
         return DueItem(code, group, label, State.DUE, f"{reason} Belum tercatat.", on, None, places, version)
     nxt = date_at_age(last, months=months)
+    text = f"{reason} Terakhir {format_date(last)}; jatuh tempo {format_date(nxt)}."
     if nxt <= on:
-        return DueItem(code, group, label, State.DUE,
-                       f"{reason} Terakhir {format_date(last)}; jatuh tempo {format_date(nxt)}.", nxt, None, places, version)
+        return DueItem(code, group, label, State.DUE, text, nxt, None, places, version)
     if (nxt - on).days <= horizon:
-        return DueItem(code, group, label, State.DUE_SOON,
-                       f"{reason} Terakhir {format_date(last)}; jatuh tempo {format_date(nxt)}.", nxt, None, places, version)
+        return DueItem(code, group, label, State.DUE_SOON, text, nxt, None, places, version)
     return None
 
 
@@ -488,7 +489,8 @@ def _screening_group(person: Person, on: date, horizon: int, codes: tuple[str, .
     listed = due_now or due_soon
     parts = []
     for result in listed:
-        when = "belum pernah" if result.reason == "belum pernah diperiksa" else f"jatuh tempo {format_date(result.due_on)}"
+        never = result.reason == "belum pernah diperiksa"
+        when = "belum pernah" if never else f"jatuh tempo {format_date(result.due_on)}"
         parts.append(f"{result.label} ({when})")
     return DueItem(item_code, group, label, state, f"{intro}: {'; '.join(parts)}.",
                    min(r.due_on for r in listed), None, places, version)
@@ -518,7 +520,8 @@ def _adult(person: Person, on: date, horizon: int, items: list) -> None:
             items.append(item)
 
 
-def _monthly(code: str, label: str, last: date | None, on: date, reason: str, places: tuple[str, ...]) -> DueItem | None:
+def _monthly(code: str, label: str, last: date | None, on: date, reason: str,
+             places: tuple[str, ...]) -> DueItem | None:
     """A follow-up due once per calendar month."""
     if last is not None and (last.year, last.month) == (on.year, on.month):
         return None

@@ -645,8 +645,9 @@ def _evaluate_dose(rule: DoseRule, birth: date, on: date, given: dict[str, date]
                       f"{format_date(ideal_until)} agar tepat waktu.")
         elif colour is Colour.YELLOW:
             state = State.OVERDUE
+            yellow_end = _window_last_day(windows, Colour.YELLOW, birth)
             reason = (f"Terlambat: umur ideal {ideal_text} sudah lewat; masih boleh diberikan sampai umur "
-                      f"{_window_last_text(windows, Colour.YELLOW)} ({format_date(_window_last_day(windows, Colour.YELLOW, birth))}).")
+                      f"{_window_last_text(windows, Colour.YELLOW)} ({format_date(yellow_end)}).")
         else:
             state = State.CATCH_UP
             reason = (f"Imunisasi kejar: umur ideal {ideal_text} sudah lewat; boleh dikejar sampai umur "
