@@ -162,7 +162,7 @@ def compute(
     scores = {"zwei": zwei, "zlen": zlen, "zwfl": zwfl, "zbmi": zbmi, "zhc": zhc, "zac": zac}
     flags = {}
     for name, z in scores.items():
-        z[:] = np.round(z, DECIMALS)
+        z[:] = np.round(z, DECIMALS) + 0.0  # + 0.0 turns −0.00 into 0.00
         low, high = FLAG_LIMITS[name]
         with np.errstate(invalid="ignore"):
             flags["f" + name[1:]] = np.where(np.isnan(z), np.nan, ((z < low) | (z > high)).astype(float))
