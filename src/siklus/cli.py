@@ -12,6 +12,7 @@ import sys
 STANDALONE = {
     "anthro": "siklus.commands.anthro",
     "due": "siklus.commands.due",
+    "rules-settings": "siklus.commands.rules_settings",
 }
 
 
