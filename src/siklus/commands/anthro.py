@@ -17,6 +17,7 @@ import numpy as np
 
 from siklus.rules.anthropometry import status as status_rules
 from siklus.rules.anthropometry import zscores
+from siklus.rules.anthropometry.zscores import MEASURE_CODES, OEDEMA_CODES, SEX_CODES
 
 HELP = """\
 Input columns (any order, names case-insensitive; other columns are carried through):
@@ -66,7 +67,9 @@ def main(argv: list[str]) -> int:
         if header is None:
             print(f"siklus anthro: {args.input} is empty", file=sys.stderr)
             return 2
-        rows = list(reader)
+        width = len(header)
+        # Short rows are padded and long ones cut, so that every row has the header's columns.
+        rows = [row if len(row) == width else (row + [""] * width)[:width] for row in reader]
 
     columns = {name.strip().lower(): i for i, name in enumerate(header)}
     if "sex" not in columns:
@@ -91,15 +94,14 @@ def main(argv: list[str]) -> int:
     added = _added_columns(z, statuses)
     out_header = [h for h in header if h.strip().lower() not in added] + list(added)
     keep = [i for i, h in enumerate(header) if h.strip().lower() not in added]
-    width = len(header)
     target = sys.stdout if args.output == "-" else open(args.output, "w", newline="", encoding="utf-8")
     with target if target is not sys.stdout else _no_close(target):
         writer = csv.writer(target, lineterminator="\n")
         writer.writerow(out_header)
-        new_values = list(zip(*added.values()))
-        for row, extra in zip(rows, new_values):
-            row = (row + [""] * width)[:width]
-            writer.writerow([row[i] for i in keep] + list(extra))
+        if len(keep) == len(header):
+            writer.writerows(row + list(extra) for row, extra in zip(rows, zip(*added.values())))
+        else:  # computed columns replace input columns of the same name
+            writer.writerows([row[i] for i in keep] + list(extra) for row, extra in zip(rows, zip(*added.values())))
 
     if parsed.problems:
         bad_rows = len({n for n, _ in parsed.problems})
@@ -139,84 +141,112 @@ class _Parsed:
 
 
 def _parse(rows: list[list[str]], columns: dict[str, int], has_age: bool) -> _Parsed:
+    """Column by column: a fast path for clean columns, cell by cell only where needed."""
     parsed = _Parsed(len(rows))
     problems = parsed.problems
 
-    def cell(row, name):
+    by_column = list(zip(*rows)) if rows else []
+
+    def texts(name):
         i = columns.get(name)
-        return row[i].strip() if i is not None and i < len(row) else ""
+        if i is None or not by_column:
+            return [""] * len(rows)
+        return [t.strip() for t in by_column[i]]
 
-    for k, row in enumerate(rows):
-        n = k + 1
-        raw = cell(row, "sex")
-        if not raw:
-            problems.append((n, "sex missing: no score"))
+    for k, raw in enumerate(texts("sex")):
+        code = SEX_CODES.get(raw.lower())
+        if code is not None:
+            parsed.sex[k] = code
+        elif not raw:
+            problems.append((k + 1, "sex missing: no score"))
         else:
-            try:
-                parsed.sex[k] = zscores.sex_code(raw)
-            except ValueError:
-                problems.append((n, f"sex {raw!r} unknown (1/2, L/P, M/F): no score"))
+            problems.append((k + 1, f"sex {raw!r} unknown (1/2, L/P, M/F): no score"))
 
-        if has_age:
-            _parse_age(row, n, k, cell, parsed)
+    if has_age:
+        _parse_ages(texts, parsed)
 
-        for column, attribute in MEASUREMENTS.items():
-            raw = cell(row, column)
-            if not raw:
-                if column in columns and column in REPORTED_WHEN_MISSING:
-                    problems.append((n, f"{column} missing"))
-                continue
-            value = _number(raw)
-            if value is None or not value > 0:
-                problems.append((n, f"{column} {raw!r} is not a positive number"))
-            else:
-                getattr(parsed, attribute)[k] = value
+    for column, attribute in MEASUREMENTS.items():
+        values = _numbers(texts(column), column, problems, missing_is_a_problem=column in columns and column in REPORTED_WHEN_MISSING)
+        with np.errstate(invalid="ignore"):
+            bad = np.flatnonzero(values <= 0)
+        for k in bad:
+            problems.append((k + 1, f"{column} {_text(values[k])!r} is not a positive number"))
+        values[bad] = np.nan
+        setattr(parsed, attribute, values)
 
-        raw = cell(row, "measure")
-        try:
-            parsed.measure[k] = zscores.measure_code(raw)
-        except ValueError:
-            problems.append((n, f"measure {raw!r} unknown (l lying, h standing): no length-based score"))
+    for k, raw in enumerate(texts("measure")):
+        code = MEASURE_CODES.get(raw.lower())
+        if code is None:
+            problems.append((k + 1, f"measure {raw!r} unknown (l lying, h standing): no length-based score"))
             parsed.lenhei[k] = np.nan
+        else:
+            parsed.measure[k] = code
 
-        raw = cell(row, "oedema")
-        try:
-            parsed.oedema[k] = zscores.oedema_code(raw)
-        except ValueError:
-            problems.append((n, f"oedema {raw!r} unknown (y/n): no weight-based score"))
+    for k, raw in enumerate(texts("oedema")):
+        code = OEDEMA_CODES.get(raw.lower())
+        if code is None:
+            problems.append((k + 1, f"oedema {raw!r} unknown (y/n): no weight-based score"))
             parsed.weight[k] = np.nan
+        else:
+            parsed.oedema[k] = code
+
+    problems.sort(key=lambda problem: problem[0])  # stable: within a row, column order
     return parsed
 
 
-def _parse_age(row, n, k, cell, parsed: _Parsed) -> None:
-    problems = parsed.problems
-    raw_days, raw_months = cell(row, "age_days"), cell(row, "age_months")
-    if raw_days:
-        value = _number(raw_days)
-        if value is None or value < 0:
-            problems.append((n, f"age_days {raw_days!r} is not an age: no age-based score"))
-        else:
-            parsed.age_days[k] = value
-        return
-    if raw_months:
-        value = _number(raw_months)
-        if value is None or value < 0:
-            problems.append((n, f"age_months {raw_months!r} is not an age: no age-based score"))
-        else:
-            parsed.age_months[k] = value
-        return
-    raw_birth, raw_visit = cell(row, "birth_date"), cell(row, "visit_date")
-    if not raw_birth and not raw_visit:
-        problems.append((n, "age missing: no age-based score"))
-        return
-    birth, visit = _date(raw_birth), _date(raw_visit)
-    if birth is None or visit is None:
-        bad = [f"{name} {raw!r}" for name, raw, d in (("birth_date", raw_birth, birth), ("visit_date", raw_visit, visit)) if d is None]
-        problems.append((n, f"{' and '.join(bad)} not a date: no age-based score"))
-    elif visit < birth:
-        problems.append((n, f"visit_date {raw_visit} is before birth_date {raw_birth}: no age-based score"))
+def _numbers(cells: list[str], column: str, problems, *, missing_is_a_problem: bool) -> np.ndarray:
+    nan = np.nan
+    try:
+        values = np.array([float(t) if t else nan for t in cells])
+    except ValueError:
+        values = np.full(len(cells), np.nan)
+        for k, t in enumerate(cells):
+            if t:
+                value = _number(t)
+                if value is None:
+                    problems.append((k + 1, f"{column} {t!r} is not a positive number"))
+                else:
+                    values[k] = value
     else:
-        parsed.age_days[k] = (visit - birth).days
+        values[~np.isfinite(values)] = np.nan  # "inf", "nan" typed in a cell are not values
+    if missing_is_a_problem:
+        problems.extend((k + 1, f"{column} missing") for k, t in enumerate(cells) if not t)
+    return values
+
+
+def _text(value: float) -> str:
+    return format(value, "g")
+
+
+def _parse_ages(texts, parsed: _Parsed) -> None:
+    problems = parsed.problems
+    days, months = texts("age_days"), texts("age_months")
+    births, visits = texts("birth_date"), texts("visit_date")
+    for k in range(len(days)):
+        n = k + 1
+        if days[k]:
+            value = _number(days[k])
+            if value is None or value < 0:
+                problems.append((n, f"age_days {days[k]!r} is not an age: no age-based score"))
+            else:
+                parsed.age_days[k] = value
+        elif months[k]:
+            value = _number(months[k])
+            if value is None or value < 0:
+                problems.append((n, f"age_months {months[k]!r} is not an age: no age-based score"))
+            else:
+                parsed.age_months[k] = value
+        elif not births[k] and not visits[k]:
+            problems.append((n, "age missing: no age-based score"))
+        else:
+            birth, visit = _date(births[k]), _date(visits[k])
+            if birth is None or visit is None:
+                bad = [f"{name} {raw!r}" for name, raw, d in (("birth_date", births[k], birth), ("visit_date", visits[k], visit)) if d is None]
+                problems.append((n, f"{' and '.join(bad)} not a date: no age-based score"))
+            elif visit < birth:
+                problems.append((n, f"visit_date {visits[k]} is before birth_date {births[k]}: no age-based score"))
+            else:
+                parsed.age_days[k] = (visit - birth).days
 
 
 def _number(text: str) -> float | None:

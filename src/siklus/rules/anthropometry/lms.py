@@ -21,11 +21,12 @@ def value_at(z, l, m, s):
         return np.where(np.abs(l) < _L_ZERO, m * np.exp(s * z), power)
 
 
-def zscore(y, l, m, s, *, restricted: bool, l_is_one: bool = False) -> np.ndarray:
+def zscore(y, l, m, s, *, restricted: bool, l_is_one: bool = False, l_near_zero: bool = True) -> np.ndarray:
     """LMS z-score of ``y``; NaN where any input is NaN or ``y`` ≤ 0.
 
     ``restricted`` applies WHO's linear extension beyond ±3 SD. ``l_is_one`` says the table's
-    L is 1 everywhere (length/height, head circumference), which skips the power.
+    L is 1 everywhere (length/height, head circumference), which skips the power;
+    ``l_near_zero=False`` says no L is close to 0, which skips the log-form check.
     """
     y, l, m, s = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (y, l, m, s)))
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -33,6 +34,8 @@ def zscore(y, l, m, s, *, restricted: bool, l_is_one: bool = False) -> np.ndarra
         ratio = y / m
         if l_is_one:
             z = (ratio - 1.0) / s
+        elif not l_near_zero:
+            z = (np.power(ratio, l) - 1.0) / (l * s)
         else:
             logform = np.abs(l) < _L_ZERO
             safe_l = np.where(logform, 1.0, l)

