@@ -131,3 +131,10 @@ def token_for():
     from siklus.accounts.models import ApiToken
 
     return lambda user: ApiToken.issue(user, "test")
+
+
+def pytest_report_header(config):
+    import os
+
+    url = os.environ.get("DATABASE_URL", "")
+    return f"database: {'PostgreSQL' if url.startswith('postgres') else 'SQLite'}"
