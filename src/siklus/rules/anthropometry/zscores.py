@@ -31,8 +31,8 @@ import numpy as np
 from siklus.rules import config
 from siklus.rules.anthropometry import lms, settings
 from siklus.rules.anthropometry.tables import (
-    ACFA, BMI, BMI_2007, DAYS_PER_MONTH, HCFA, HFA_2007, LHFA, WFA, WFA_2007, WFH, WFL,
-    WHO2006_LAST_DAY, WHO2007_FIRST_MONTH, table,
+    ACFA, BMI, BMI_2007, DAYS_PER_MONTH, HCFA, HFA_2007, LHFA, WFA, WFA_2007, WFH, WFH_RANGE_CM,
+    WFL, WFL_RANGE_CM, WHO2006_LAST_DAY, WHO2007_FIRST_MONTH, table,
 )
 
 # Codes of the vector API (the scalar API and the command accept the usual spellings).
@@ -215,14 +215,15 @@ def _weight_for_lenhei(weight, clenhei, measure, row, known_sex, known_age, who2
             day >= LENGTH_UNTIL_DAY,
             (measure == STANDING) | (unknown_position & (clenhei >= UNKNOWN_AGE_LENGTH_BELOW_CM)),
         )
-        in_range = np.where(by_length, (clenhei >= 45.0) & (clenhei <= 110.0), (clenhei >= 65.0) & (clenhei <= 120.0))
+        (l_low, l_high), (h_low, h_high) = WFL_RANGE_CM, WFH_RANGE_CM
+        in_range = np.where(by_length, (clenhei >= l_low) & (clenhei <= l_high), (clenhei >= h_low) & (clenhei <= h_high))
         valid = known_sex & (by_length | by_height) & in_range & (who2006 | ~known_age)
 
         wfl, wfh = table(WFL), table(WFH)
         # WHO: cut to 0.1 cm, interpolate towards the next 0.1 cm row.
         low10 = np.trunc(np.where(valid, clenhei, 70.0) * 10.0)  # 70 cm: a row of both tables
         diff = (clenhei - low10 / 10.0) / 0.1
-        first10 = np.where(by_length, 450.0, 650.0)
+        first10 = np.where(by_length, round(wfl.x0 * 10), round(wfh.x0 * 10))
         width = np.where(by_length, wfl.width, wfh.width)
         column = np.clip(low10 - first10, 0, width - 1).astype(np.intp)
         upper = np.minimum(column + 1, width - 1)
