@@ -65,7 +65,7 @@ def build(today: date | None = None, seed: int = 2025) -> dict:
     for i, kec in enumerate(kecamatan):
         desa = list(Area.objects.filter(parent=kec, level=Level.DESA).order_by("code"))
         pkm = facilities.create_facility(
-            kind=Kind.PUSKESMAS, name=f"{kec.name} {LABEL}", desa=desa[0], served=desa,
+            kind=Kind.PUSKESMAS, name=f"Puskesmas {kec.name} {LABEL}", desa=desa[0], served=desa,
             ilp_active=i < 2, ilp_since=date(2024, 7, 1) if i < 2 else None,
         )
         facilities.add_staff(pkm, name=f"dr. {rng.choice(FEMALE)} {rng.choice(FAMILY)}", profession=Profession.DOKTER, klaster=3)
@@ -73,13 +73,13 @@ def build(today: date | None = None, seed: int = 2025) -> dict:
         facilities.add_staff(pkm, name=f"{rng.choice(MALE)} {rng.choice(FAMILY)}, S.Kep", profession=Profession.PERAWAT, klaster=3)
         puskesmas_list.append(pkm)
         for j, d in enumerate(desa[:4]):
-            pustu = facilities.create_facility(kind=Kind.PUSTU, name=f"{d.name} {LABEL}", desa=d, parent=pkm,
+            pustu = facilities.create_facility(kind=Kind.PUSTU, name=f"Pustu {d.name} {LABEL}", desa=d, parent=pkm,
                                                ilp_active=j < 2, ilp_since=date(2025, 1, 15) if j < 2 else None)
             facilities.add_staff(pustu, name=f"{rng.choice(FEMALE)} {rng.choice(FAMILY)}, Amd.Keb", profession=Profession.BIDAN)
             if j < 2:
                 facilities.add_staff(pustu, name=f"{rng.choice(MALE)} {rng.choice(FAMILY)}, Amd.Kep", profession=Profession.PERAWAT)
             for k in range(2):
-                pos = facilities.create_facility(kind=Kind.POSYANDU, name=f"{d.name} {k + 1} {LABEL}", desa=d,
+                pos = facilities.create_facility(kind=Kind.POSYANDU, name=f"Posyandu {d.name} {k + 1} {LABEL}", desa=d,
                                                  parent=pkm, ilp_active=k == 0 or j == 0,
                                                  ilp_since=date(2025, 3, 1) if (k == 0 or j == 0) else None)
                 for n in range(5):

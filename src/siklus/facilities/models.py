@@ -44,7 +44,9 @@ class Facility(Record):
         verbose_name_plural = _("fasilitas")
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.name}"
+        # Names usually carry the kind already ("Puskesmas Baamang", "Posyandu Melati 3").
+        kind = self.get_kind_display()
+        return self.name if self.name.lower().startswith(str(kind).lower()) else f"{kind} {self.name}"
 
     @property
     def ilp_meaning(self):
