@@ -176,3 +176,24 @@ class TestAssess:
         z = children(sex=[1], age_months=[20])
         with config.override(**{"anthropometry.muac_cutoffs_cm": (11.0, 12.0)}):
             assert assess(z, muac=np.array([11.5])).labels["lila"][0] == "Gizi kurang"
+
+
+class TestOneChild:
+    def test_assess_child_gives_the_statuses_that_apply_with_their_names(self):
+        from siklus.rules.anthropometry import assess_child
+
+        result = assess_child("P", birth_date=date(2023, 1, 5), visit_date=date(2024, 7, 1),
+                              weight_kg=8.1, lenhei_cm=74, measure="l", muac_cm=12.0, headc_cm=44)
+        assert result.zscores.zlen == -2.26 and result.stunting is True and result.wasting is False
+        assert set(result.statuses) == {"bb_u", "tb_u", "bb_tb", "imt_u", "lk_u", "lila"}
+        assert (result.statuses["tb_u"].name, result.statuses["tb_u"].label) == ("PB/U", "Pendek (stunted)")
+        assert result.statuses["lila"].label == "Gizi kurang"
+        assert result.version == "permenkes-2-2020"
+
+    def test_school_age_child_gets_imt_u_5_18_only(self):
+        from siklus.rules.anthropometry import assess_child
+
+        result = assess_child(1, age_months=100, weight_kg=40, lenhei_cm=128)
+        assert list(result.statuses) == ["imt_u_5_18"]
+        assert result.statuses["imt_u_5_18"].label == "Obesitas (obese)"
+        assert result.stunting is None

@@ -3,7 +3,8 @@
 * :mod:`.zscores` — :func:`compute` z-scores and WHO flags for columns of children (numpy),
   :func:`child` for one child; WHO 2006 standards below 61 months, WHO 2007 reference after.
 * :mod:`.status` — Permenkes 2/2020 categories in Indonesian with machine codes
-  (:func:`assess` for columns, :func:`classify` for one z), stunting/wasting/underweight/
+  (:func:`assess` for columns, :func:`assess_child` for one child, :func:`classify`
+  for one z), stunting/wasting/underweight/
   overweight flags, absolute LiLA cut-offs.
 * :mod:`.growth` — N/T/O/B with the versioned KBM table, 2T, BGM and referral.
 * :mod:`.charts` — WHO curves (−3 … +3 SD) for the growth chart.
@@ -14,10 +15,10 @@
 from siklus.rules.anthropometry import settings  # noqa: F401  (declares the settings)
 from siklus.rules.anthropometry.charts import Curves, curves
 from siklus.rules.anthropometry.growth import Judgement, Weighing, judge, kbm
-from siklus.rules.anthropometry.status import Status, StatusTable, assess, classify
+from siklus.rules.anthropometry.status import ChildAssessment, Status, StatusTable, assess, assess_child, classify
 from siklus.rules.anthropometry.zscores import ChildZScores, ZScores, child, compute
 
 __all__ = [
-    "ChildZScores", "Curves", "Judgement", "Status", "StatusTable", "Weighing", "ZScores",
+    "ChildAssessment", "ChildZScores", "assess_child", "Curves", "Judgement", "Status", "StatusTable", "Weighing", "ZScores",
     "assess", "child", "classify", "compute", "curves", "judge", "kbm",
 ]

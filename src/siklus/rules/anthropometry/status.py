@@ -16,8 +16,10 @@ import numpy as np
 
 from siklus.rules import config
 from siklus.rules.anthropometry import settings
+from siklus.rules.anthropometry import zscores as zscores_module
 from siklus.rules.anthropometry.zscores import (
-    DECIMALS, LENGTH_UNTIL_DAY, REFERENCE_WHO2006, REFERENCE_WHO2007, WFLH_NONE, ZScores,
+    DECIMALS, LENGTH_UNTIL_DAY, REFERENCE_WHO2006, REFERENCE_WHO2007, WFLH_HEIGHT, WFLH_LENGTH,
+    WFLH_NONE, ChildZScores, ZScores,
 )
 from siklus.rules.versioning import Edition, Versioned
 
@@ -253,3 +255,58 @@ def _flag(condition, z, applies, known_anyway=None) -> np.ndarray:
         known |= applies & known_anyway
     return np.where(known, condition.astype(float), np.nan)
 
+
+
+# ------------------------------------------------------------------------------ one child
+
+
+@dataclass(frozen=True)
+class ChildAssessment:
+    """Everything the growth page shows for one measurement of one child."""
+
+    zscores: ChildZScores
+    statuses: dict[str, Status]  # index → status, only the indices that apply
+    stunting: bool | None
+    wasting: bool | None
+    underweight: bool | None
+    overweight: bool | None
+    version: str
+
+
+def assess_child(sex, *, on: date | None = None, **measurements) -> ChildAssessment:
+    """Z-scores, Permenkes statuses and derived flags of one child.
+
+    Takes the arguments of :func:`~siklus.rules.anthropometry.zscores.child`; the rule
+    edition is the one in force ``on`` (default: the visit date, else today's edition).
+    """
+    on = on or measurements.get("visit_date")
+    z = zscores_module.child(sex, **measurements)
+    oedema = zscores_module.oedema_code(measurements.get("oedema", False))
+    table_ = assess(_one_row(z), oedema=np.array([oedema]),
+                    muac=np.array([np.nan if measurements.get("muac_cm") is None else float(measurements["muac_cm"])]), on=on)
+    statuses = {}
+    for index in INDICES:
+        code = table_.codes[index][0]
+        if code is not None:
+            statuses[index] = Status(index, _name(index, z.age_days), code, table_.labels[index][0], table_.version)
+
+    def flag(values):
+        return None if np.isnan(values[0]) else bool(values[0])
+
+    return ChildAssessment(z, statuses, flag(table_.stunting), flag(table_.wasting),
+                           flag(table_.underweight), flag(table_.overweight), table_.version)
+
+
+def _one_row(z: ChildZScores) -> ZScores:
+    codes = {"WHO 2006": REFERENCE_WHO2006, "WHO 2007": REFERENCE_WHO2007}
+    tables = {"length": WFLH_LENGTH, "height": WFLH_HEIGHT}
+    values = {}
+    for name in ZScores.__dataclass_fields__:
+        value = getattr(z, name)
+        if name == "reference":
+            values[name] = np.array([codes.get(value, 0)], dtype=np.int8)
+        elif name == "wflh_table":
+            values[name] = np.array([tables.get(value, WFLH_NONE)], dtype=np.int8)
+        else:
+            values[name] = np.array([np.nan if value is None else float(value)])
+    return ZScores(**values)
