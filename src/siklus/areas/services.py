@@ -10,6 +10,7 @@ from importlib import resources
 from typing import Callable, Iterable
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from siklus.areas.models import KEMENDAGRI_LEVELS, SUB_DESA_PREFIX, Area, Level
 from siklus.core.errors import Collector, Invalid
@@ -59,7 +60,7 @@ def select(within: str | None) -> dict[str, str]:
     if not within:
         return dict(codes)
     if within not in codes:
-        raise Invalid.field("within", f"Kode wilayah {within} tidak ada di data Kemendagri.")
+        raise Invalid.field("within", _("Kode wilayah %(code)s tidak ada di data Kemendagri.") % {"code": within})
     parts = within.split(".")
     ancestors = {".".join(parts[:i]) for i in range(1, len(parts))}
     return {c: n for c, n in codes.items() if c == within or c.startswith(within + ".") or c in ancestors}
@@ -114,15 +115,15 @@ def add_sub_area(parent: Area, level: str, number: str, name: str = "") -> Area:
     errors = Collector()
     allowed_parents = {Level.DUSUN: {Level.DESA}, Level.RW: {Level.DESA, Level.DUSUN}, Level.RT: {Level.RW}}
     if level not in allowed_parents:
-        errors.add("level", "Tingkat harus dusun, RW atau RT.")
+        errors.add("level", _("Tingkat harus dusun, RW atau RT."))
     elif parent.level not in allowed_parents[level]:
-        errors.add("parent", f"{Level(level).label} tidak dapat ditambahkan di bawah {Level(parent.level).label}.")
+        errors.add("parent", _("%(child)s tidak dapat ditambahkan di bawah %(parent)s.") % {"child": Level(level).label, "parent": Level(parent.level).label})
     if not str(number).isdigit() or not 1 <= int(number) <= 999:
-        errors.add("number", "Nomor harus angka 1–999.")
+        errors.add("number", _("Nomor harus angka 1–999."))
     errors.raise_if_any()
     width = 2 if level == Level.DUSUN else 3
     code = f"{parent.code}.{SUB_DESA_PREFIX[Level(level)]}{int(number):0{width}d}"
     if Area.objects.filter(code=code).exists():
-        raise Invalid.field("number", f"{Level(level).label} {int(number)} sudah ada di {parent.full_name}.")
+        raise Invalid.field("number", _("%(level)s %(number)d sudah ada di %(parent)s.") % {"level": Level(level).label, "number": int(number), "parent": parent.full_name})
     default_name = f"{int(number):0{width}d}"
     return Area.objects.create(code=code, name=name or default_name, level=level, parent=parent, kind=level)

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from siklus.accounts import audit
 from siklus.areas.models import Area, Level
@@ -19,19 +20,19 @@ def create_facility(*, kind: str, name: str, desa: Area, parent: Facility | None
                     address: str = "", user=None) -> Facility:
     errors = Collector()
     if kind not in Kind.values:
-        errors.add("kind", "Jenis fasilitas harus Puskesmas, Pustu atau Posyandu.")
+        errors.add("kind", _("Jenis fasilitas harus Puskesmas, Pustu atau Posyandu."))
     if not name.strip():
-        errors.add("name", "Nama fasilitas wajib diisi.")
+        errors.add("name", _("Nama fasilitas wajib diisi."))
     if desa.level != Level.DESA:
-        errors.add("desa", "Fasilitas harus berada di sebuah desa/kelurahan.")
+        errors.add("desa", _("Fasilitas harus berada di sebuah desa/kelurahan."))
     if kind != Kind.PUSKESMAS and (parent is None or parent.kind != Kind.PUSKESMAS):
-        errors.add("parent", "Pustu dan Posyandu harus punya Puskesmas induk.")
+        errors.add("parent", _("Pustu dan Posyandu harus punya Puskesmas induk."))
     if ilp_since and not ilp_active:
-        errors.add("ilp_since", "Tanggal mulai ILP hanya diisi bila fasilitas menjalankan ILP.")
+        errors.add("ilp_since", _("Tanggal mulai ILP hanya diisi bila fasilitas menjalankan ILP."))
     if kind == Kind.POSYANDU and any(not a.code.startswith(desa.code + ".") for a in served):
-        errors.add("served", "Posyandu melayani dusun/RW di desanya sendiri.")
+        errors.add("served", _("Posyandu melayani dusun/RW di desanya sendiri."))
     if kind == Kind.PUSKESMAS and any(a.level != Level.DESA for a in served):
-        errors.add("served", "Wilayah kerja Puskesmas terdiri dari desa/kelurahan.")
+        errors.add("served", _("Wilayah kerja Puskesmas terdiri dari desa/kelurahan."))
     errors.raise_if_any()
     facility = Facility.objects.create(kind=kind, name=name.strip(), area_code=desa.code, parent=parent, code=code,
                                        ilp_active=ilp_active, ilp_since=ilp_since, address=address, created_by=user)

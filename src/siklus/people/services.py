@@ -13,6 +13,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
 from siklus.accounts import audit
@@ -43,6 +44,11 @@ def name_key(name: str) -> str:
     return normalise_name(name).casefold()
 
 
+def nik_message(finding) -> str:
+    """A NIK finding in the user's language (the rules word it in Indonesian)."""
+    return _(finding.template) % finding.params
+
+
 # --- households ---------------------------------------------------------------------------
 
 
@@ -51,28 +57,28 @@ def _check_household(user, data: dict, errors: Collector) -> dict:
     clean = dict(data)
     clean["head_name"] = normalise_name(data.get("head_name", ""))
     if not clean["head_name"]:
-        errors.add("head_name", "Nama kepala keluarga wajib diisi.")
+        errors.add("head_name", _("Nama kepala keluarga wajib diisi."))
     clean["address"] = (data.get("address") or "").strip()
     if not clean["address"]:
-        errors.add("address", "Alamat wajib diisi.")
+        errors.add("address", _("Alamat wajib diisi."))
     no_kk = re.sub(r"[\s.\-]", "", data.get("no_kk") or "")
     if no_kk and not re.fullmatch(r"\d{16}", no_kk):
-        errors.add("no_kk", "Nomor KK harus 16 digit angka.")
+        errors.add("no_kk", _("Nomor KK harus 16 digit angka."))
     clean["no_kk"] = no_kk
     for field in ("rt", "rw"):
         value = (data.get(field) or "").strip()
         if value and not re.fullmatch(r"\d{1,3}", value):
-            errors.add(field, f"{field.upper()} harus angka 1–3 digit.")
+            errors.add(field, _("%(field)s harus angka 1–3 digit.") % {"field": field.upper()})
         clean[field] = value.zfill(3) if value else ""
 
     desa = data.get("desa")
     if isinstance(desa, str):
         desa = Area.objects.filter(code=desa).first()
     if desa is None or desa.level != Level.DESA:
-        errors.add("desa", "Pilih desa/kelurahan.")
+        errors.add("desa", _("Pilih desa/kelurahan."))
         desa = None
     elif not scope.contains(desa.code):
-        errors.add("desa", "Desa/kelurahan ini di luar wilayah kerja Anda.")
+        errors.add("desa", _("Desa/kelurahan ini di luar wilayah kerja Anda."))
         desa = None
     clean["desa"] = desa
 
@@ -80,16 +86,16 @@ def _check_household(user, data: dict, errors: Collector) -> dict:
     if isinstance(sub_area, str):
         sub_area = Area.objects.filter(code=sub_area).first() if sub_area else None
     if sub_area is not None and (desa is None or not sub_area.code.startswith(desa.code + ".")):
-        errors.add("sub_area", "Dusun/RW/RT harus berada di desa yang dipilih.")
+        errors.add("sub_area", _("Dusun/RW/RT harus berada di desa yang dipilih."))
     clean["sub_area"] = sub_area
 
     posyandu = data.get("posyandu")
     if posyandu is not None and not isinstance(posyandu, Facility):
         posyandu = Facility.objects.filter(pk=posyandu, kind=Kind.POSYANDU).first() if posyandu else None
         if data.get("posyandu") and posyandu is None:
-            errors.add("posyandu", "Posyandu tidak ditemukan.")
+            errors.add("posyandu", _("Posyandu tidak ditemukan."))
     if posyandu is not None and (posyandu.is_voided or desa is None or not posyandu.area_code.startswith(desa.code)):
-        errors.add("posyandu", "Posyandu harus berada di desa yang sama.")
+        errors.add("posyandu", _("Posyandu harus berada di desa yang sama."))
     clean["posyandu"] = posyandu
     return clean
 
@@ -147,13 +153,13 @@ def _check_person(user, data: dict, errors: Collector, *, editing: Person | None
 
     clean["name"] = normalise_name(data.get("name", ""))
     if not clean["name"]:
-        errors.add("name", "Nama lengkap wajib diisi.")
+        errors.add("name", _("Nama lengkap wajib diisi."))
     elif len(clean["name"]) < 2:
-        errors.add("name", "Nama terlalu pendek.")
+        errors.add("name", _("Nama terlalu pendek."))
 
     sex = data.get("sex")
     if sex not in Sex.values:
-        errors.add("sex", "Pilih jenis kelamin.")
+        errors.add("sex", _("Pilih jenis kelamin."))
         sex = None
     clean["sex"] = sex
 
@@ -164,18 +170,18 @@ def _check_person(user, data: dict, errors: Collector, *, editing: Person | None
         except ValueError:
             birth = None
     if not isinstance(birth, date):
-        errors.add("birth_date", "Tanggal lahir wajib diisi (hh-bb-tttt).")
+        errors.add("birth_date", _("Tanggal lahir wajib diisi (hh-bb-tttt)."))
         birth = None
     elif birth > today:
-        errors.add("birth_date", "Tanggal lahir tidak boleh di masa depan.")
+        errors.add("birth_date", _("Tanggal lahir tidak boleh di masa depan."))
         birth = None
     elif birth < OLDEST_BIRTH:
-        errors.add("birth_date", "Tanggal lahir sebelum tahun 1900 tidak mungkin.")
+        errors.add("birth_date", _("Tanggal lahir sebelum tahun 1900 tidak mungkin."))
         birth = None
     clean["birth_date"] = birth
 
     if data.get("relation") not in Relation.values:
-        errors.add("relation", "Pilih hubungan dalam keluarga.")
+        errors.add("relation", _("Pilih hubungan dalam keluarga."))
 
     raw_nik = (data.get("nik") or "").strip()
     clean["nik"] = None
@@ -183,8 +189,8 @@ def _check_person(user, data: dict, errors: Collector, *, editing: Person | None
     if raw_nik:
         result = nik_rules.check(raw_nik, sex=sex, birth_date=birth, today=today, known_region=known_kecamatan)
         for finding in result.errors:
-            errors.add("nik", finding.message)
-        clean["nik_warnings"] = [w.message for w in result.warnings]
+            errors.add("nik", nik_message(finding))
+        clean["nik_warnings"] = [nik_message(w) for w in result.warnings]
         clean["nik"] = result.nik
         if result.valid:
             taken = Person.objects.active().filter(nik=result.nik)
@@ -192,23 +198,25 @@ def _check_person(user, data: dict, errors: Collector, *, editing: Person | None
                 taken = taken.exclude(pk=editing.pk)
             other = taken.first()
             if other is not None:
-                where = other.name if scope.contains(other.area_code) else "penduduk di wilayah lain"
-                errors.add("nik", f"NIK ini sudah terdaftar atas nama {where}.")
+                if scope.contains(other.area_code):
+                    errors.add("nik", _("NIK ini sudah terdaftar atas nama %(name)s.") % {"name": other.name})
+                else:
+                    errors.add("nik", _("NIK ini sudah terdaftar atas nama penduduk di wilayah lain."))
 
     jkn = re.sub(r"[\s.\-]", "", data.get("jkn_number") or "")
     if jkn and not re.fullmatch(r"\d{13}", jkn):
-        errors.add("jkn_number", "Nomor JKN (kartu BPJS Kesehatan) harus 13 digit angka.")
+        errors.add("jkn_number", _("Nomor JKN (kartu BPJS Kesehatan) harus 13 digit angka."))
     clean["jkn_number"] = jkn
     phone = re.sub(r"[\s\-]", "", data.get("phone") or "")
     if phone and not re.fullmatch(r"(\+62|0)\d{8,13}", phone):
-        errors.add("phone", "Nomor telepon tidak valid (contoh: 081234567890).")
+        errors.add("phone", _("Nomor telepon tidak valid (contoh: 081234567890)."))
     clean["phone"] = phone
 
     household = data.get("household")
     if household is not None and not isinstance(household, Household):
         household = Household.objects.visible_to(user).active().filter(pk=household).first()
     if household is None or household.is_voided or not scope.contains(household.area_code):
-        errors.add("household", "Pilih keluarga di wilayah kerja Anda.")
+        errors.add("household", _("Pilih keluarga di wilayah kerja Anda."))
         household = None
     clean["household"] = household
 
@@ -216,14 +224,14 @@ def _check_person(user, data: dict, errors: Collector, *, editing: Person | None
     if mother is not None and not isinstance(mother, Person):
         mother = Person.objects.visible_to(user).active().filter(pk=mother).first() if mother else None
         if data.get("mother") and mother is None:
-            errors.add("mother", "Ibu tidak ditemukan di wilayah kerja Anda.")
+            errors.add("mother", _("Ibu tidak ditemukan di wilayah kerja Anda."))
     if mother is not None:
         if mother.sex != Sex.P:
-            errors.add("mother", "Ibu harus perempuan.")
+            errors.add("mother", _("Ibu harus perempuan."))
         elif birth and (birth.year - mother.birth_date.year) < MOTHER_MIN_AGE_GAP_YEARS:
-            errors.add("mother", "Ibu harus lebih tua setidaknya 10 tahun dari anak.")
+            errors.add("mother", _("Ibu harus lebih tua setidaknya 10 tahun dari anak."))
         if editing is not None and mother.pk == editing.pk:
-            errors.add("mother", "Seseorang tidak dapat menjadi ibunya sendiri.")
+            errors.add("mother", _("Seseorang tidak dapat menjadi ibunya sendiri."))
     clean["mother"] = mother
     return clean
 
@@ -242,8 +250,8 @@ def possible_duplicates(*, name: str, birth_date: date, desa_code: str, exclude=
         score_cutoff=DUPLICATE_NAME_SIMILARITY, limit=10,
     )
     return [
-        PossibleDuplicate(people[i], f"Nama mirip ({score:.0f}%) dengan tanggal lahir sama di desa yang sama", score)
-        for _, score, i in matches
+        PossibleDuplicate(people[i], _("Nama mirip (%(score)d%%) dengan tanggal lahir sama di desa yang sama") % {"score": round(score)}, score)
+        for _choice, score, i in matches
     ]
 
 
@@ -261,7 +269,7 @@ def register_person(user, data: dict, *, confirm_duplicate: bool = False) -> Per
         if duplicates:
             raise Invalid.field(
                 None,
-                "Kemungkinan sudah terdaftar. Periksa data di atas; simpan lagi bila memang orang yang berbeda.",
+                _("Kemungkinan sudah terdaftar. Periksa data di atas; simpan lagi bila memang orang yang berbeda."),
                 duplicates=duplicates,
             )
     person = Person(created_by=user, area_code=household.area_code, name_key=name_key(clean["name"]),
@@ -296,7 +304,7 @@ def _save_unique(person: Person) -> None:
         with transaction.atomic():
             person.save()
     except IntegrityError:
-        raise Invalid.field("nik", "NIK ini sudah terdaftar.") from None
+        raise Invalid.field("nik", _("NIK ini sudah terdaftar.")) from None
 
 
 def void(user, record, reason: str):
@@ -304,9 +312,9 @@ def void(user, record, reason: str):
     _ensure_writable(user, record)
     reason = (reason or "").strip()
     if len(reason) < 5:
-        raise Invalid.field("reason", "Tuliskan alasan pembatalan (minimal 5 huruf).")
+        raise Invalid.field("reason", _("Tuliskan alasan pembatalan (minimal 5 huruf)."))
     if isinstance(record, Household) and record.members.active().exists():
-        raise Invalid.field(None, "Keluarga masih punya anggota aktif; pindahkan atau batalkan anggotanya dulu.")
+        raise Invalid.field(None, _("Keluarga masih punya anggota aktif; pindahkan atau batalkan anggotanya dulu."))
     with transaction.atomic():
         record.voided_at = timezone.now()
         record.voided_by = user
@@ -320,7 +328,7 @@ def _ensure_writable(user, record) -> None:
     if not can_edit_people(user) or not scope_of(user).contains(record.area_code):
         raise PermissionError("record outside the user's scope")
     if record.is_voided:
-        raise Invalid.field(None, "Data ini sudah dibatalkan dan tidak dapat diubah.")
+        raise Invalid.field(None, _("Data ini sudah dibatalkan dan tidak dapat diubah."))
 
 
 def _ensure_editor(user) -> None:

@@ -13,17 +13,27 @@ Modelled on python-stdnum: :func:`compact`, :func:`validate`, :func:`format`, pl
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
 _SEPARATORS = re.compile(r"[\s.\-]")
 
 
+def gettext_noop(template: str) -> str:
+    """Marks a message for translation catalogues without importing any i18n machinery."""
+    return template
+
+
 @dataclass(frozen=True)
 class Finding:
     code: str
-    message: str  # Indonesian, shown next to the field
+    template: str  # Indonesian, with %(name)s placeholders; the web layer may translate it
+    params: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def message(self) -> str:
+        return self.template % self.params
 
 
 @dataclass(frozen=True)
@@ -84,19 +94,20 @@ def check(
     """
     digits = compact(value)
     if not re.fullmatch(r"\d{16}", digits):
-        return NikCheck(None, errors=(Finding("format", "NIK harus 16 digit angka."),))
+        return NikCheck(None, errors=(Finding("format", gettext_noop("NIK harus 16 digit angka.")),))
 
     errors: list[Finding] = []
     warnings: list[Finding] = []
     region = f"{digits[0:2]}.{digits[2:4]}.{digits[4:6]}"
     if digits[0:2] == "00" or digits[2:4] == "00" or digits[4:6] == "00":
-        errors.append(Finding("region_zero", "Kode wilayah pada NIK tidak boleh 00."))
+        errors.append(Finding("region_zero", gettext_noop("Kode wilayah pada NIK tidak boleh 00.")))
     elif known_region is not None and not known_region(region):
         warnings.append(
             Finding(
                 "region_unknown",
-                f"Kode kecamatan {region} pada NIK tidak ada di data wilayah Kemendagri "
-                "(mungkin kode lama sebelum pemekaran). Periksa kembali.",
+                gettext_noop("Kode kecamatan %(region)s pada NIK tidak ada di data wilayah Kemendagri "
+                   "(mungkin kode lama sebelum pemekaran). Periksa kembali."),
+                {"region": region},
             )
         )
 
@@ -114,27 +125,28 @@ def check(
         nik_birth = date(year, month, day)
     except ValueError:
         errors.append(
-            Finding("date", "Digit 7–12 NIK bukan tanggal lahir yang ada (tanggal +40 untuk perempuan).")
+            Finding("date", gettext_noop("Digit 7–12 NIK bukan tanggal lahir yang ada (tanggal +40 untuk perempuan)."))
         )
 
     if sex is not None and sex != nik_sex:
         errors.append(
             Finding(
                 "sex_mismatch",
-                "Jenis kelamin tidak sesuai NIK: pada NIK perempuan, tanggal lahir ditambah 40."
+                gettext_noop("Jenis kelamin tidak sesuai NIK: pada NIK perempuan, tanggal lahir ditambah 40.")
                 if sex == "P"
-                else "Jenis kelamin tidak sesuai NIK: tanggal lahir pada NIK ini ditambah 40 (perempuan).",
+                else gettext_noop("Jenis kelamin tidak sesuai NIK: tanggal lahir pada NIK ini ditambah 40 (perempuan)."),
             )
         )
     if nik_birth is not None and birth_date is not None and nik_birth != birth_date:
         errors.append(
             Finding(
                 "birth_date_mismatch",
-                f"Tanggal lahir tidak sesuai NIK (NIK menunjukkan {nik_birth:%d-%m-%Y}).",
+                gettext_noop("Tanggal lahir tidak sesuai NIK (NIK menunjukkan %(date)s)."),
+                {"date": f"{nik_birth:%d-%m-%Y}"},
             )
         )
     if digits[12:16] == "0000":
-        errors.append(Finding("serial_zero", "Nomor urut NIK (4 digit terakhir) tidak boleh 0000."))
+        errors.append(Finding("serial_zero", gettext_noop("Nomor urut NIK (4 digit terakhir) tidak boleh 0000.")))
 
     return NikCheck(
         digits,

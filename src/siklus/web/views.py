@@ -239,7 +239,7 @@ def _nik_warnings(person):
     from siklus.areas.services import known_kecamatan
     from siklus.rules import nik as nik_rules
 
-    return [w.message for w in nik_rules.check(person.nik, known_region=known_kecamatan).warnings]
+    return [people.nik_message(w) for w in nik_rules.check(person.nik, known_region=known_kecamatan).warnings]
 
 
 @login_required
