@@ -15,6 +15,8 @@ from operator import or_
 
 from django.db.models import Count, Q
 
+from siklus.areas.codes import within, within_q
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -29,14 +31,14 @@ class Scope:
             return True
         if not code:
             return False
-        return any(code == p or code.startswith(p + ".") for p in self.prefixes)
+        return any(within(code, p) for p in self.prefixes)
 
     def q(self, field: str) -> Q:
         if self.prefixes is None:
             return Q()
         if not self.prefixes:
             return Q(pk__in=[])
-        return reduce(or_, (Q(**{field: p}) | Q(**{f"{field}__startswith": p + "."}) for p in self.prefixes))
+        return reduce(or_, (within_q(field, p) for p in self.prefixes))
 
     def filter(self, queryset, field: str):
         return queryset if self.prefixes is None else queryset.filter(self.q(field))

@@ -12,6 +12,7 @@ from typing import Callable, Iterable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from siklus.areas.codes import within as in_area
 from siklus.areas.models import KEMENDAGRI_LEVELS, SUB_DESA_PREFIX, Area, Level
 from siklus.core.errors import Collector, Invalid
 
@@ -63,7 +64,7 @@ def select(within: str | None) -> dict[str, str]:
         raise Invalid.field("within", _("Kode wilayah %(code)s tidak ada di data Kemendagri.") % {"code": within})
     parts = within.split(".")
     ancestors = {".".join(parts[:i]) for i in range(1, len(parts))}
-    return {c: n for c, n in codes.items() if c == within or c.startswith(within + ".") or c in ancestors}
+    return {c: n for c, n in codes.items() if in_area(c, within) or c in ancestors}
 
 
 def load(within: str | None = None, progress: Callable[[int], None] | None = None) -> LoadResult:

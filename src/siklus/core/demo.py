@@ -105,7 +105,7 @@ def build(today: date | None = None, seed: int = 2025) -> dict:
             serial += 1
             wife = _person(rng, household, "P", head_birth + timedelta(days=rng.randrange(365, 6 * 365)), Relation.ISTRI, serial, surname)
             serial += 1
-            for c in range(rng.randrange(1, 4)):
+            for _c in range(rng.randrange(1, 4)):
                 child_birth = today - timedelta(days=rng.randrange(20, 12 * 365))
                 newborn = (today - child_birth).days < 60
                 _person(rng, household, rng.choice("LP"), child_birth, Relation.ANAK, serial, surname, mother=wife, with_nik=not newborn)

@@ -4,6 +4,7 @@ from uuid import UUID
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from siklus.areas.codes import within_q
 from siklus.core.schemas import Pages
 from siklus.core.views import get_visible
 from siklus.facilities.models import Facility, Kind
@@ -38,7 +39,7 @@ def list_facilities(request, kind: Kind | None = None, area: str | None = None):
     if kind:
         facilities = facilities.filter(kind=kind)
     if area:
-        facilities = facilities.filter(area_code__startswith=area)
+        facilities = facilities.filter(within_q("area_code", area))
     return facilities
 
 

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from siklus.accounts import audit
+from siklus.areas.codes import below
 from siklus.areas.models import Area, Level
 from siklus.core.errors import Collector
 from siklus.facilities.models import Facility, Kader, Kind, Staff
@@ -29,7 +30,7 @@ def create_facility(*, kind: str, name: str, desa: Area, parent: Facility | None
         errors.add("parent", _("Pustu dan Posyandu harus punya Puskesmas induk."))
     if ilp_since and not ilp_active:
         errors.add("ilp_since", _("Tanggal mulai ILP hanya diisi bila fasilitas menjalankan ILP."))
-    if kind == Kind.POSYANDU and any(not a.code.startswith(desa.code + ".") for a in served):
+    if kind == Kind.POSYANDU and any(not below(a.code, desa.code) for a in served):
         errors.add("served", _("Posyandu melayani dusun/RW di desanya sendiri."))
     if kind == Kind.PUSKESMAS and any(a.level != Level.DESA for a in served):
         errors.add("served", _("Wilayah kerja Puskesmas terdiri dari desa/kelurahan."))

@@ -5,6 +5,7 @@ from uuid import UUID
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from siklus.areas.codes import within_q
 from siklus.core.schemas import Pages, Text
 from siklus.core.views import get_visible
 from siklus.people import services
@@ -103,7 +104,7 @@ def list_households(request, area: str | None = None, include_voided: bool = Fal
     if not include_voided:
         households = households.active()
     if area:
-        households = households.filter(area_code__startswith=area)
+        households = households.filter(within_q("area_code", area))
     return households.order_by("head_name", "id")
 
 

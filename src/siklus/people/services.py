@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 from siklus.accounts import audit
 from siklus.accounts.permissions import can_edit_people
 from siklus.accounts.scoping import scope_of
+from siklus.areas.codes import below, within, within_q
 from siklus.areas.models import Area, Level
 from siklus.areas.services import known_kecamatan
 from siklus.core.errors import Collector, Invalid
@@ -85,7 +86,7 @@ def _check_household(user, data: dict, errors: Collector) -> dict:
     sub_area = data.get("sub_area")
     if isinstance(sub_area, str):
         sub_area = Area.objects.filter(code=sub_area).first() if sub_area else None
-    if sub_area is not None and (desa is None or not sub_area.code.startswith(desa.code + ".")):
+    if sub_area is not None and (desa is None or not below(sub_area.code, desa.code)):
         errors.add("sub_area", _("Dusun/RW/RT harus berada di desa yang dipilih."))
     clean["sub_area"] = sub_area
 
@@ -94,7 +95,7 @@ def _check_household(user, data: dict, errors: Collector) -> dict:
         posyandu = Facility.objects.filter(pk=posyandu, kind=Kind.POSYANDU).first() if posyandu else None
         if data.get("posyandu") and posyandu is None:
             errors.add("posyandu", _("Posyandu tidak ditemukan."))
-    if posyandu is not None and (posyandu.is_voided or desa is None or not posyandu.area_code.startswith(desa.code)):
+    if posyandu is not None and (posyandu.is_voided or desa is None or not within(posyandu.area_code, desa.code)):
         errors.add("posyandu", _("Posyandu harus berada di desa yang sama."))
     clean["posyandu"] = posyandu
     return clean
@@ -239,7 +240,7 @@ def _check_person(user, data: dict, errors: Collector, *, editing: Person | None
 def possible_duplicates(*, name: str, birth_date: date, desa_code: str, exclude=None) -> list[PossibleDuplicate]:
     """Active persons with a similar name and the same birth date in the same desa."""
     candidates = Person.objects.active().filter(birth_date=birth_date)
-    candidates = candidates.filter(area_code__startswith=desa_code)
+    candidates = candidates.filter(within_q("area_code", desa_code))
     if exclude is not None:
         candidates = candidates.exclude(pk=exclude.pk)
     people = list(candidates[:500])

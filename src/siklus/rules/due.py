@@ -535,7 +535,6 @@ def _conditions(person: Person, on: date, horizon: int, items: list) -> None:
     if unknown:
         raise ValueError(f"kondisi tidak dikenal: {', '.join(unknown)} (pilihan: {', '.join(CONDITIONS)})")
     h = person.history
-    years = age_on(person.birth, on).years
     if "hipertensi" in person.conditions:
         item = _monthly("kontrol-hipertensi", "Kontrol hipertensi bulanan", h.last("kontrol-hipertensi", on), on,
                         "Penderita hipertensi: ukur tekanan darah setiap bulan, kepatuhan minum obat; Pustu dapat "

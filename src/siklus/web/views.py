@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from siklus.accounts.models import AuditEvent, Role
+from siklus.accounts.models import AuditEvent
 from siklus.accounts.permissions import can_edit_areas, can_edit_people, can_read_audit
 from siklus.accounts.scoping import scope_of
+from siklus.areas.codes import within_q
 from siklus.areas.models import Area, Level
 from siklus.areas.services import add_sub_area
 from siklus.core.errors import Invalid
@@ -87,7 +88,7 @@ def area_detail(request, code):
     in_scope = scope_of(user).contains(area.code)
     if area.level in (Level.DESA, Level.DUSUN, Level.RW, Level.RT) and in_scope:
         desa_code = area.desa_code
-        households = Household.objects.visible_to(user).active().filter(Q(area_code=area.code) | Q(area_code__startswith=area.code + "."))
+        households = Household.objects.visible_to(user).active().filter(within_q("area_code", area.code))
         context.update(
             households=Paginator(households.annotate(n=Count("members", filter=Q(members__voided_at__isnull=True))).order_by("head_name", "id"), 50).get_page(request.GET.get("page")),
             facilities=Facility.objects.visible_to(user).active().filter(area_code=desa_code),
@@ -96,7 +97,7 @@ def area_detail(request, code):
         )
     elif in_scope:
         context["facilities"] = Facility.objects.visible_to(user).active().filter(
-            Q(area_code=area.code) | Q(area_code__startswith=area.code + ".")
+            within_q("area_code", area.code)
         ).filter(kind=Kind.PUSKESMAS)
     return render(request, "web/area_detail.html", context)
 
@@ -151,7 +152,7 @@ def facility_detail(request, pk):
 def _household_form(user, desa, data=None, initial=None):
     return HouseholdForm(
         data, initial=initial,
-        sub_areas=Area.objects.filter(code__startswith=desa.code + ".").order_by("code"),
+        sub_areas=Area.objects.filter(within_q("code", desa.code)).exclude(code=desa.code).order_by("code"),
         posyandu=Facility.objects.visible_to(user).active().filter(kind=Kind.POSYANDU, area_code=desa.code),
     )
 
@@ -205,7 +206,7 @@ def household_edit(request, pk):
 
 
 def _mothers(user, household):
-    return Person.objects.visible_to(user).active().filter(sex=Sex.P, area_code__startswith=household.desa_id).order_by("name")[:300]
+    return Person.objects.visible_to(user).active().filter(within_q("area_code", household.desa_id), sex=Sex.P).order_by("name")[:300]
 
 
 @login_required
