@@ -109,3 +109,8 @@ EN.update({
     "Posyandu melayani dusun/RW di desanya sendiri.": "A Posyandu serves hamlets/RWs of its own village.",
     "Wilayah kerja Puskesmas terdiri dari desa/kelurahan.": "A Puskesmas working area consists of villages.",
 })
+
+EN.update({
+    "Capaian ILP per Puskesmas": "ILP roll-out by Puskesmas", "Pustu ILP": "Pustu running ILP",
+    "Posyandu siklus hidup": "Life-cycle Posyandu", "Keluarga di Posyandu Anda": "Households of your Posyandu",
+})

@@ -74,3 +74,19 @@ def test_the_audit_log_page_shows_both_views_to_dinkes_and_is_closed_to_kader(wo
     page = client_for(a.users["dinkes_kab"]).get("/audit/", {"aksi": "view"}).content.decode()
     assert page.count(a.mother.name) == 2 and ">web<" in page and ">api<" in page
     assert client_for(a.users["kader"]).get("/audit/").status_code == 403
+
+
+def test_the_home_page_of_dinkes_compares_its_puskesmas_and_a_kader_sees_their_posyandu(world, client_for):
+    from siklus.facilities.services import rollout_by_puskesmas
+
+    dinkes = world["A"].users["dinkes_kab"]
+    rows = {p.name: (p.pustu_ilp, p.pustu_total, p.posyandu_ilp, p.posyandu_total) for p in rollout_by_puskesmas(dinkes)}
+    assert rows == {"Puskesmas A": (1, 1, 0, 1), "Puskesmas B": (1, 1, 0, 1)}  # C is in another kabupaten
+    page = client_for(dinkes).get("/").content.decode()
+    assert "Capaian ILP per Puskesmas" in page and "Puskesmas C" not in page
+    from siklus.people.models import Household
+
+    Household.objects.filter(pk=world["A"].household.pk).update(posyandu=world["A"].posyandu)
+    kader_page = client_for(world["A"].users["kader"]).get("/").content.decode()
+    assert "Keluarga di Posyandu Anda" in kader_page and "Kepala A" in kader_page
+    assert "Capaian ILP per Puskesmas" not in kader_page

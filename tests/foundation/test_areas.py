@@ -90,3 +90,12 @@ def test_the_command_loads_a_kabupaten_with_progress_into_the_database_url(tmp_p
     assert "0 baru, 0 diperbarui, 204 tetap" in again.stdout
     wrong = subprocess.run([*siklus, "areas", "load", "--kabupaten", "62"], env=env, capture_output=True, text=True)
     assert wrong.returncode != 0 and "62.02" in wrong.stderr
+
+
+def test_containment_is_by_whole_code_segments():
+    from siklus.areas.codes import below, within
+
+    assert within("62.02.01.2003", "62.02.01.2003") and within("62.02.01.2003.RW001", "62.02.01.2003")
+    assert not within("62.02.01.2003", "62.02.01.200")  # a partial segment is not an area
+    assert not within("62.02.01.20031", "62.02.01.2003")
+    assert below("62.02.01.2003.RW001", "62.02.01.2003") and not below("62.02.01.2003", "62.02.01.2003")

@@ -70,3 +70,19 @@ def rollout(user) -> list[dict]:
         share = (100.0 * row["ilp"] / row["total"]) if row["total"] else None
         result.append({"kind": kind, "total": row["total"], "ilp": row["ilp"], "share": share})
     return result
+
+
+def rollout_by_puskesmas(user):
+    """Each Puskesmas in scope with its Pustu and Posyandu, total and running ILP: one query."""
+    live = Q(network__voided_at__isnull=True, network__active=True)
+    pustu, posyandu, ilp = Q(network__kind=Kind.PUSTU), Q(network__kind=Kind.POSYANDU), Q(network__ilp_active=True)
+    return (
+        Facility.objects.visible_to(user).active().filter(kind=Kind.PUSKESMAS)
+        .annotate(
+            pustu_total=Count("network", filter=live & pustu),
+            pustu_ilp=Count("network", filter=live & pustu & ilp),
+            posyandu_total=Count("network", filter=live & posyandu),
+            posyandu_ilp=Count("network", filter=live & posyandu & ilp),
+        )
+        .order_by("name")
+    )

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from siklus.accounts.models import AuditEvent
+from siklus.accounts.models import AuditEvent, Role
 from siklus.accounts.permissions import can_edit_areas, can_edit_people, can_read_audit
 from siklus.accounts.scoping import scope_of
 from siklus.areas.codes import within_q
@@ -18,7 +18,7 @@ from siklus.areas.services import add_sub_area
 from siklus.core.errors import Invalid
 from siklus.core.views import apply_errors, get_visible
 from siklus.facilities.models import Facility, Kind
-from siklus.facilities.services import rollout
+from siklus.facilities.services import rollout, rollout_by_puskesmas
 from siklus.people import services as people
 from siklus.people.models import Household, Person, Sex
 from siklus.rules import lifecycle
@@ -58,6 +58,9 @@ def home(request):
         "can_edit": can_edit_people(user),
         "can_audit": can_read_audit(user),
         "desa_list": _scope_desa(user)[:50],
+        "puskesmas_rows": rollout_by_puskesmas(user)[:100] if user.role not in (Role.KADER, Role.PUSTU) else None,
+        "my_households": (households.filter(posyandu=user.facility).order_by("head_name")[:30]
+                          if user.facility and user.facility.kind == Kind.POSYANDU else None),
     }
     return render(request, "web/home.html", context)
 
