@@ -114,7 +114,8 @@ def build(today: date | None = None, seed: int = 2025) -> dict:
                 _person(rng, household, rng.choice("LP"), today - timedelta(days=rng.randrange(62 * 365, 80 * 365)), Relation.ORANG_TUA, serial, surname)
                 serial += 1
 
-    pustu = Facility.objects.filter(kind=Kind.PUSTU, parent=puskesmas_list[0], name__endswith=LABEL).order_by("name").first()
+    # The kader and the bidan work in the same desa, one that has demo households.
+    pustu = Facility.objects.get(kind=Kind.PUSTU, area_code=posyandu_all[0].area_code, name__endswith=LABEL)
     binding = {
         Role.KADER: {"facility": posyandu_all[0]},
         Role.PUSTU: {"facility": pustu},
