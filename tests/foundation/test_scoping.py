@@ -167,3 +167,13 @@ def test_audit_log_of_another_area_is_not_visible_to_dinkes(world, client_for):
     assert AuditEvent.objects.filter(object_id=str(world["C"].mother.pk), action="view").exists()
     content = client_for(world["A"].users["dinkes_kab"]).get("/audit/").content.decode()
     assert world["C"].mother.name not in content
+
+
+def test_a_scope_knows_the_narrowest_area_holding_it():
+    from siklus.accounts.scoping import EVERYTHING, NOTHING, Scope
+
+    assert Scope(("62.02.01.2003",)).common_area() == "62.02.01.2003"
+    assert Scope(("62.02.01.2003", "62.02.01.2004", "62.02.02")).common_area() == "62.02"
+    assert Scope(("62.02", "63.03")).common_area() is None
+    assert EVERYTHING.common_area() is None and NOTHING.common_area() is None
+    assert Scope(("62.02",)).contains("62.02.01.2003.RW001") and not Scope(("62.02",)).contains("62.021")

@@ -43,6 +43,17 @@ class Scope:
     def filter(self, queryset, field: str):
         return queryset if self.prefixes is None else queryset.filter(self.q(field))
 
+    def common_area(self) -> str | None:
+        """The most specific area code containing the whole scope (None: everything or nothing)."""
+        if not self.prefixes:
+            return None
+        common = []
+        for segments in zip(*(p.split(".") for p in self.prefixes)):
+            if len(set(segments)) > 1:
+                break
+            common.append(segments[0])
+        return ".".join(common) or None
+
     def filter_areas(self, queryset):
         """Areas in scope plus their ancestors, so a desa user sees the way down to the desa."""
         if self.prefixes is None:

@@ -26,20 +26,9 @@ from siklus.web.forms import HouseholdForm, PersonForm, SubAreaForm, VoidForm
 
 
 def _home_area(user):
-    """The area a user starts from: their binding's area, or the country for admins."""
-    scope = scope_of(user)
-    if scope.everything or not scope.prefixes:
-        return None
-    if len(scope.prefixes) == 1:
-        return Area.objects.filter(code=scope.prefixes[0]).first()
-    common = scope.prefixes[0].split(".")
-    for p in scope.prefixes[1:]:
-        parts = p.split(".")
-        n = 0
-        while n < min(len(common), len(parts)) and common[n] == parts[n]:
-            n += 1
-        common = common[:n]
-    return Area.objects.filter(code=".".join(common)).first() if common else None
+    """The area a user starts from: the narrowest area holding their whole scope."""
+    code = scope_of(user).common_area()
+    return Area.objects.filter(code=code).first() if code else None
 
 
 @login_required
@@ -66,7 +55,7 @@ def home(request):
 
 
 def _scope_desa(user):
-    return Area.objects.visible_to(user).filter(level=Level.DESA).filter(scope_of(user).q("code"))
+    return scope_of(user).filter(Area.objects.filter(level=Level.DESA), "code")
 
 
 @login_required
