@@ -99,3 +99,12 @@ def test_containment_is_by_whole_code_segments():
     assert not within("62.02.01.2003", "62.02.01.200")  # a partial segment is not an area
     assert not within("62.02.01.20031", "62.02.01.2003")
     assert below("62.02.01.2003.RW001", "62.02.01.2003") and not below("62.02.01.2003", "62.02.01.2003")
+
+
+def test_kader_may_not_add_rw_but_the_pustu_of_the_desa_may(world):
+    desa = world["A"].desa
+    with pytest.raises(PermissionError):
+        services.add_sub_area(desa, "rw", "1", user=world["A"].users["kader"])
+    with pytest.raises(PermissionError):
+        services.add_sub_area(world["B"].desa, "rw", "1", user=world["A"].users["pustu"])
+    assert services.add_sub_area(desa, "rw", "1", user=world["A"].users["pustu"]).code == desa.code + ".RW001"

@@ -111,8 +111,18 @@ def _batches(items: list[str]) -> Iterable[list[str]]:
         yield items[i : i + BATCH]
 
 
-def add_sub_area(parent: Area, level: str, number: str, name: str = "") -> Area:
-    """Add a dusun or RW below a desa, or an RT below an RW (or a dusun)."""
+def add_sub_area(parent: Area, level: str, number: str, name: str = "", *, user=None) -> Area:
+    """Add a dusun or RW below a desa, or an RT below an RW (or a dusun).
+
+    ``user`` is who asks (None: the command line, run by the operator); they must be allowed to
+    edit areas and the parent must lie in their scope.
+    """
+    if user is not None:
+        from siklus.accounts.permissions import can_edit_areas
+        from siklus.accounts.scoping import scope_of
+
+        if not can_edit_areas(user) or not scope_of(user).contains(parent.code):
+            raise PermissionError("this user may not add areas here")
     errors = Collector()
     allowed_parents = {Level.DUSUN: {Level.DESA}, Level.RW: {Level.DESA, Level.DUSUN}, Level.RT: {Level.RW}}
     if level not in allowed_parents:

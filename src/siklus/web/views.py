@@ -97,13 +97,16 @@ def area_detail(request, code):
 @login_required
 def area_add_sub(request, code):
     area = get_visible(Area, request.user, code=code)
-    if request.method != "POST" or not can_edit_areas(request.user) or not scope_of(request.user).contains(code):
+    if request.method != "POST":
         raise PermissionDenied
     form = SubAreaForm(request.POST)
     if form.is_valid():
         try:
-            created = add_sub_area(area, form.cleaned_data["level"], form.cleaned_data["number"], form.cleaned_data["name"])
+            data = form.cleaned_data
+            created = add_sub_area(area, data["level"], data["number"], data["name"], user=request.user)
             messages.success(request, _("Ditambahkan: %(name)s") % {"name": created.full_name})
+        except PermissionError:
+            raise PermissionDenied from None
         except Invalid as exc:
             for msgs in exc.errors.values():
                 for m in msgs:
