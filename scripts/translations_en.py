@@ -114,3 +114,8 @@ EN.update({
     "Capaian ILP per Puskesmas": "ILP roll-out by Puskesmas", "Pustu ILP": "Pustu running ILP",
     "Posyandu siklus hidup": "Life-cycle Posyandu", "Keluarga di Posyandu Anda": "Households of your Posyandu",
 })
+
+EN.update({
+    "Isi tanggal mulai menjalankan ILP.": "Give the date ILP started.", "Tanggal mulai ILP tidak boleh di masa depan.": "The ILP start date cannot be in the future.",
+    "Ubah status ILP": "Change ILP status", "Status ILP tersimpan.": "ILP status saved.",
+})

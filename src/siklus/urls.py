@@ -18,6 +18,7 @@ urlpatterns = [
     path("wilayah/<str:code>/keluarga/baru/", views.household_create, name="household_create"),
     path("fasilitas/", views.facility_list, name="facilities"),
     path("fasilitas/<uuid:pk>/", views.facility_detail, name="facility"),
+    path("fasilitas/<uuid:pk>/ilp/", views.facility_ilp, name="facility_ilp"),
     path("keluarga/<uuid:pk>/", views.household_detail, name="household"),
     path("keluarga/<uuid:pk>/ubah/", views.household_edit, name="household_edit"),
     path("keluarga/<uuid:pk>/batal/", views.void_record, {"model": Household}, name="household_void"),

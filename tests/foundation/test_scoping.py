@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from siklus.accounts.models import AuditEvent
 from siklus.api import api
 from siklus.areas.models import Area
+from siklus.facilities.models import Facility
 from siklus.people.models import Household, Person
 
 # Routes anyone may open (no personal data).
@@ -21,7 +22,7 @@ LIST_ROUTES = {"home", "areas", "facilities", "search", "audit"}
 # Routes with a parameter: which object of the other place to aim them at.
 TARGETED_ROUTES = {
     "area": "desa", "area_add_sub": "desa", "household_create": "desa",
-    "facility": "posyandu",
+    "facility": "posyandu", "facility_ilp": "posyandu",
     "household": "household", "household_edit": "household", "household_void": "household",
     "person_create": "household",
     "person": "mother", "person_edit": "mother", "person_void": "mother",
@@ -69,6 +70,7 @@ def state(other):
         Household.objects.get(pk=other.household.pk).address,
         Person.objects.filter(voided_at__isnull=False).count(),
         Area.objects.filter(code__startswith=other.desa.code + ".").count(),
+        tuple(Facility.objects.filter(area_code=other.desa.code).order_by("id").values_list("ilp_active", "ilp_since")),
     )
 
 
@@ -108,6 +110,7 @@ def test_web_pages_never_show_or_change_another_areas_data(world, client_for, ho
         url = reverse(name, kwargs={kwarg: target_value(other, kind)})
         for method in ("get", "post"):
             data = {"reason": "uji pembatalan", "name": "Diubah", "head_name": "Diubah", "address": "Diubah",
+                    "ilp_active": "on", "ilp_since": "2025-01-01",
                     "level": "rw", "number": "9", "sex": "P", "birth_date": "2000-01-01", "relation": "anak"}
             response = getattr(client, method)(url, data) if method == "post" else client.get(url)
             assert response.status_code in (403, 404), f"{method.upper()} {url} ({name}) → {response.status_code}"
@@ -143,7 +146,8 @@ def test_api_operations_never_show_or_change_another_areas_data(world, token_for
                     assert response.status_code == 200, (url, query, response.status_code)
                     assert_no_markers(response.text, other, f"GET {url} {query}")
                 continue
-            body = bodies.get(path, {"reason": "uji pembatalan", "name": "Diubah", "address": "Diubah"})
+            body = bodies.get(path, {"reason": "uji pembatalan", "name": "Diubah", "address": "Diubah",
+                                     "ilp_active": True, "ilp_since": "2025-01-01"})
             response = session.request(method.upper(), full, json=body)
             if "{" in path:
                 assert response.status_code in (403, 404), f"{method.upper()} {url} → {response.status_code}"

@@ -8,7 +8,7 @@ from siklus.areas.codes import within_q
 from siklus.core.schemas import Pages
 from siklus.core.views import get_visible
 from siklus.facilities.models import Facility, Kind
-from siklus.facilities.services import rollout
+from siklus.facilities.services import rollout, set_ilp_status
 
 router = Router(tags=["fasilitas"])
 
@@ -51,3 +51,15 @@ def facility_rollout(request):
 @router.get("/{facility_id}", response=FacilityOut, summary="Satu fasilitas")
 def get_facility(request, facility_id: UUID):
     return get_visible(Facility, request.user, pk=facility_id)
+
+
+class IlpStatusIn(Schema):
+    ilp_active: bool
+    ilp_since: date | None = None
+
+
+@router.put("/{facility_id}/ilp", response=FacilityOut, summary="Catat status ILP fasilitas",
+            description="Kepala Puskesmas untuk jejaringnya, Dinkes untuk wilayahnya, admin di mana saja.")
+def put_ilp_status(request, facility_id: UUID, payload: IlpStatusIn):
+    facility = get_visible(Facility, request.user, pk=facility_id)
+    return set_ilp_status(request.user, facility, active=payload.ilp_active, since=payload.ilp_since)

@@ -86,3 +86,44 @@ def rollout_by_puskesmas(user):
         )
         .order_by("name")
     )
+
+
+# Who may record that a facility started (or stopped) running ILP: the Puskesmas for its own
+# network, Dinkes for its area, admins anywhere.
+ILP_EDITORS = {"kepala", "dinkes_kab", "dinkes_prov", "admin"}
+
+
+def can_set_ilp(user, facility: Facility) -> bool:
+    from siklus.accounts.scoping import scope_of
+
+    if not user.is_authenticated or (user.role not in ILP_EDITORS and not user.is_superuser):
+        return False
+    if not scope_of(user).contains(facility.area_code):
+        return False
+    if user.role == "kepala":
+        own = user.facility_id
+        return facility.pk == own or facility.parent_id == own
+    return True
+
+
+@transaction.atomic
+def set_ilp_status(user, facility: Facility, *, active: bool, since: date | None) -> Facility:
+    from django.utils import timezone
+
+    if not can_set_ilp(user, facility) or facility.is_voided:
+        raise PermissionError("this user may not change the ILP status of this facility")
+    errors = Collector()
+    if active and since is None:
+        errors.add("ilp_since", _("Isi tanggal mulai menjalankan ILP."))
+    if since is not None and since > timezone.localdate():
+        errors.add("ilp_since", _("Tanggal mulai ILP tidak boleh di masa depan."))
+    if not active and since is not None:
+        errors.add("ilp_since", _("Tanggal mulai ILP hanya diisi bila fasilitas menjalankan ILP."))
+    errors.raise_if_any()
+    before = audit.snapshot(facility, ["ilp_active", "ilp_since"])
+    facility.ilp_active, facility.ilp_since = active, since
+    facility.save(update_fields=["ilp_active", "ilp_since", "updated_at"])
+    changes = audit.diff(before, audit.snapshot(facility, ["ilp_active", "ilp_since"]))
+    if changes:
+        audit.log("update", facility, user=user, changes=changes)
+    return facility

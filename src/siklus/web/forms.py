@@ -54,3 +54,9 @@ class SubAreaForm(forms.Form):
     level = forms.ChoiceField(label=_("Tingkat"), choices=[("dusun", _("Dusun")), ("rw", _("RW")), ("rt", _("RT"))])
     number = forms.CharField(label=_("Nomor"), max_length=3, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     name = forms.CharField(label=_("Nama (opsional)"), required=False, max_length=120)
+
+
+class IlpStatusForm(forms.Form):
+    ilp_active = forms.BooleanField(label=_("Menjalankan ILP"), required=False)
+    ilp_since = forms.DateField(label=_("ILP sejak"), required=False, widget=DateInput,
+                                error_messages={"invalid": _("Tanggal tidak valid.")})

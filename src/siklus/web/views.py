@@ -18,11 +18,11 @@ from siklus.areas.services import add_sub_area
 from siklus.core.errors import Invalid
 from siklus.core.views import apply_errors, get_visible
 from siklus.facilities.models import Facility, Kind
-from siklus.facilities.services import rollout, rollout_by_puskesmas
+from siklus.facilities.services import can_set_ilp, rollout, rollout_by_puskesmas, set_ilp_status
 from siklus.people import services as people
 from siklus.people.models import Household, Person, Sex
 from siklus.rules import lifecycle
-from siklus.web.forms import HouseholdForm, PersonForm, SubAreaForm, VoidForm
+from siklus.web.forms import HouseholdForm, IlpStatusForm, PersonForm, SubAreaForm, VoidForm
 
 
 def _home_area(user):
@@ -140,8 +140,30 @@ def facility_detail(request, pk):
         "kader": facility.kader.active().filter(active=True),
         "served": facility.served_areas.all()[:200],
         "network": Facility.objects.visible_to(request.user).active().filter(parent=facility),
+        "ilp_form": IlpStatusForm(initial={"ilp_active": facility.ilp_active, "ilp_since": facility.ilp_since})
+        if can_set_ilp(request.user, facility) else None,
     }
     return render(request, "web/facility_detail.html", context)
+
+
+@login_required
+def facility_ilp(request, pk):
+    facility = get_visible(Facility, request.user, pk=pk)
+    if request.method != "POST":
+        raise PermissionDenied
+    form = IlpStatusForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise Invalid(form.errors)
+        set_ilp_status(request.user, facility, active=form.cleaned_data["ilp_active"], since=form.cleaned_data["ilp_since"])
+        messages.success(request, _("Status ILP tersimpan."))
+    except PermissionError:
+        raise PermissionDenied from None
+    except Invalid as exc:
+        for msgs in exc.errors.values():
+            for m in msgs:
+                messages.error(request, m)
+    return redirect("facility", pk=facility.pk)
 
 
 def _household_form(user, desa, data=None, initial=None):
