@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "siklus.people",
     "siklus.accounts",
     "siklus.care",
+    "siklus.synth",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,269 @@
+"""``generate()``: a synthetic kabupaten in the database — areas below desa, facilities with their
+ILP status, nakes and kader, households and persons, and one login per role.
+
+Everything generated is owned (``created_by``) by the inactive system user ``siklus-synth`` and
+recorded in a :class:`~siklus.synth.models.SynthRun`, so a later run can see it, refuse, or
+replace exactly it and nothing else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import IntegrityError, connection, transaction
+
+from siklus.accounts import audit
+from siklus.accounts.models import User
+from siklus.areas import services as areas_services
+from siklus.areas.models import Area, Level
+from siklus.facilities.models import Facility, Kader, Staff
+from siklus.people.models import Household, Person
+from siklus.synth import facilities as facility_plan
+from siklus.synth import parameters as P
+from siklus.synth import users as synth_users
+from siklus.synth.bulk import Writer
+from siklus.synth.models import SynthRun
+from siklus.synth.names import NamePools
+from siklus.synth.population import Desa, Peopler, plan_populations, plan_serials, plan_sub_areas, sub_area_rows
+from siklus.synth.presets import PRESETS, Phase, Preset
+
+# Rows written per transaction: large enough that commits cost little, small enough to stay flat.
+COMMIT_ROWS = 20_000
+REGION_OF_PROVINCE = {"62": "kalimantan_tengah", "63": "kalimantan_selatan", "61": "kalimantan_barat",
+                      "32": "sunda"}
+
+
+class AlreadyGenerated(Exception):
+    def __init__(self, run: SynthRun | None, facilities: int):
+        self.run, self.facilities = run, facilities
+        super().__init__("synthetic data already exists")
+
+
+@dataclass
+class Result:
+    kabupaten: str
+    preset: str
+    persons: int = 0
+    households: int = 0
+    duplicates: int = 0
+    without_nik: int = 0
+    sub_areas: int = 0
+    facilities: dict = field(default_factory=dict)
+    staff: int = 0
+    kader: int = 0
+    users: list = field(default_factory=list)
+    seconds: dict = field(default_factory=dict)
+    nik_collisions: int = 0
+
+    @property
+    def persons_per_second(self) -> float:
+        return self.persons / self.seconds["population"] if self.seconds.get("population") else 0.0
+
+
+def resolve(*, preset: str | None = None, kabupaten: str | None = None, persons: int | None = None,
+            scale: float = 1.0) -> Preset:
+    """A preset, scaled or with a person count, or default figures for any kabupaten/kota."""
+    if preset:
+        if preset not in PRESETS:
+            raise ValueError(f"unknown preset {preset}; choose from {', '.join(PRESETS)}")
+        base = PRESETS[preset]
+        if kabupaten and kabupaten != base.kabupaten:
+            raise ValueError(f"preset {preset} is {base.kabupaten}, not {kabupaten}")
+        population = persons if persons is not None else base.scaled_population(scale)
+        return _replace(base, population=population)
+    if not kabupaten:
+        raise ValueError("give --preset or --kabupaten")
+    if persons is None:
+        raise ValueError("--kabupaten needs --persons")
+    codes = areas_services.select(kabupaten)
+    if kabupaten.count(".") != 1:
+        raise ValueError("--kabupaten takes a kabupaten/kota code such as 62.02")
+    n_kec = sum(1 for c in codes if c.startswith(kabupaten + ".") and c.count(".") == 2)
+    n_desa = sum(1 for c in codes if c.startswith(kabupaten + ".") and c.count(".") == 3)
+    puskesmas = min(n_desa, max(n_kec, round(persons / P.PERSONS_PER_PUSKESMAS)))
+    pustu = round(P.PUSTU_PER_DESA * n_desa)
+    posyandu = max(n_desa, round(persons / P.PERSONS_PER_POSYANDU))
+    return Preset(
+        name="", kabupaten=kabupaten, title=codes[kabupaten], population=persons, puskesmas=puskesmas,
+        pustu=pustu, posyandu=posyandu,
+        puskesmas_phases=(Phase(None, *P.DEFAULT_PUSKESMAS_ILP),),
+        pustu_ilp=round(P.DEFAULT_ILP_SHARE["pustu"] * pustu),
+        posyandu_ilp=round(P.DEFAULT_ILP_SHARE["posyandu"] * posyandu),
+        region=REGION_OF_PROVINCE.get(kabupaten.split(".")[0]),
+    )
+
+
+def _replace(preset: Preset, **changes) -> Preset:
+    from dataclasses import replace
+
+    return replace(preset, **changes)
+
+
+def existing(kabupaten: str) -> tuple[SynthRun | None, int]:
+    """The latest run in this kabupaten and the number of synthetic facilities there."""
+    run = SynthRun.objects.filter(kabupaten=kabupaten).first()
+    system = User.objects.filter(username=synth_users.SYSTEM_USERNAME).first()
+    count = 0
+    if system is not None:
+        count = Facility.objects.filter(created_by=system).filter(area_code__startswith=kabupaten + ".").count()
+    return run, count
+
+
+def remove(kabupaten: str) -> dict[str, int]:
+    """Delete the synthetic records of a kabupaten (and only those): persons, households, kader,
+    staff, facilities and runs. Logins made by the generator stay and are unbound until the new
+    run binds them again. Raises ``IntegrityError`` if someone's real records refer to them."""
+    system = User.objects.filter(username=synth_users.SYSTEM_USERNAME).first()
+    if system is None:
+        return {}
+    like = kabupaten + ".%"
+    counts = {}
+    with transaction.atomic():
+        facilities = Facility.objects.filter(created_by=system, area_code__startswith=kabupaten + ".")
+        User.objects.filter(facility__in=facilities).update(facility=None)
+        with connection.cursor() as cursor:
+            for model in (Person, Household):
+                cursor.execute(
+                    f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)} "
+                    "WHERE created_by_id = %s AND area_code LIKE %s",
+                    [system.pk, like],
+                )
+                counts[model._meta.model_name] = cursor.rowcount
+        for model in (Kader, Staff):
+            counts[model._meta.model_name] = model.objects.filter(created_by=system, area_code__startswith=kabupaten + ".").delete()[0]
+        Facility.served_areas.through.objects.filter(facility__in=facilities).delete()
+        counts["facility"] = facilities.exclude(parent=None).delete()[0] + facilities.delete()[0]
+        SynthRun.objects.filter(kabupaten=kabupaten).delete()
+    return counts
+
+
+@contextlib.contextmanager
+def _no_bar(total=None, unit="", desc=""):
+    class Bar:
+        def update(self, n=1):
+            pass
+
+    yield Bar()
+
+
+def generate(*, preset: Preset, seed: int = 1, months: int = 0, as_of: date | None = None, scale: float = 1.0,
+             replace: bool = False, bar=_no_bar, batch: int = P.BATCH, prefix: str | None = None,
+             password: str = synth_users.PASSWORD) -> Result:
+    as_of = as_of or date.today()
+    kab = preset.kabupaten
+    result = Result(kabupaten=kab, preset=preset.name)
+    started = time.perf_counter()
+
+    if not Area.objects.filter(code=kab).exists():
+        areas_services.load(kab)
+    run, count = existing(kab)
+    if run is not None or count:
+        if not replace:
+            raise AlreadyGenerated(run, count)
+        remove(kab)
+    system = synth_users.system_user()
+
+    desa = [
+        Desa(index=i, code=a.code, name=a.name, kecamatan=a.parent_id, kelurahan=a.kind == "kelurahan")
+        for i, a in enumerate(Area.objects.filter(level=Level.DESA, code__startswith=kab + ".").order_by("code"))
+    ]
+    plan_populations(desa, preset.population, seed)
+    plan = facility_plan.plan(preset, desa, seed)
+    plan_sub_areas(desa, facility_plan.posyandu_per_desa(plan))
+    facility_plan.assign_rw(plan, desa)
+    plan_serials(desa)
+    result.seconds["plan"] = time.perf_counter() - started
+
+    # RW and RT areas (bulk, the areas app's code scheme), facilities, staff, kader, logins.
+    t = time.perf_counter()
+    with transaction.atomic():
+        result.sub_areas = _create_sub_areas(kab, desa, batch)
+        area_objects = {a.code: a for a in Area.objects.filter(level=Level.DESA, code__startswith=kab + ".")}
+        rw_objects = {a.code: a for a in Area.objects.filter(level=Level.RW, code__startswith=kab + ".")}
+        total = len(plan.puskesmas) + len(plan.pustu) + len(plan.posyandu)
+        with bar(total=total, unit=" fasilitas", desc="Fasilitas") as progress:
+            made = facility_plan.write(plan, areas=area_objects, rw_areas=rw_objects, system_user=system,
+                                       progress=progress.update)
+        names = NamePools(preset.region)
+        result.staff, result.kader = facility_plan.staff_and_kader(plan, made, seed=seed, names=names,
+                                                                  system_user=system, batch=batch)
+        for key, items in made.items():
+            result.facilities[key] = {"total": len(items), "ilp": sum(f.ilp_active for f in items)}
+        result.users = synth_users.create_role_users(prefix or preset.name or "k" + kab.replace(".", ""), kab, made,
+                                                     password=password)
+    planned_posyandu = {id(p): f for p, f in zip(plan.posyandu, made["posyandu"])}
+    by_code = {d.code: d for d in desa}
+    for p in plan.posyandu:
+        for rw in p.rw:
+            by_code[p.desa].posyandu_of_rw[rw] = planned_posyandu[id(p)]
+    result.seconds["facilities"] = time.perf_counter() - t
+
+    # Households and persons, block by block.
+    t = time.perf_counter()
+    taken = set(
+        Person.objects.filter(nik__startswith=kab.replace(".", "")).exclude(created_by=system)
+        .values_list("nik", flat=True)
+    )
+    peopler = Peopler(seed=seed, as_of=as_of, pools=names, jkn_share=preset.jkn_share, kabupaten=kab,
+                      created_by=system)
+    households_out, persons_out = Writer(Household), Writer(Person)
+    pending_households: list[dict] = []
+    pending_persons: list[dict] = []
+
+    def flush():
+        with transaction.atomic():
+            households_out.write(pending_households)
+            persons_out.write(pending_persons)
+        pending_households.clear()
+        pending_persons.clear()
+
+    with bar(total=preset.population, unit=" penduduk", desc="Penduduk") as progress:
+        for d in desa:
+            for block in peopler.blocks(d):
+                if taken:
+                    for person in block.persons:
+                        if person["nik"] in taken:
+                            person["nik"] = None
+                            result.nik_collisions += 1
+                pending_households.extend(block.households)
+                pending_persons.extend(block.persons)
+                if len(pending_persons) >= COMMIT_ROWS:
+                    flush()
+                result.persons += len(block.persons)
+                result.households += len(block.households)
+                result.duplicates += block.duplicates
+                result.without_nik += block.without_nik
+                progress.update(len(block.persons))
+        flush()
+    result.seconds["population"] = time.perf_counter() - t
+
+    summary = {
+        "persons": result.persons, "households": result.households, "duplicates": result.duplicates,
+        "without_nik": result.without_nik, "facilities": result.facilities, "staff": result.staff,
+        "kader": result.kader, "sub_areas": result.sub_areas,
+    }
+    SynthRun.objects.create(kabupaten=kab, preset=preset.name, seed=seed, persons=result.persons, scale=scale,
+                            months=months, as_of=as_of, summary=summary)
+    audit.log("create", None, user=system, area_code=kab, changes={"synth": summary})
+    result.seconds["total"] = time.perf_counter() - started
+    return result
+
+
+def _create_sub_areas(kab: str, desa: list[Desa], batch: int) -> int:
+    existing_codes = set(
+        Area.objects.filter(code__startswith=kab + ".", level__in=[Level.RW, Level.RT]).values_list("code", flat=True)
+    )
+    rows = {"rw": [], "rt": []}
+    for d in desa:
+        for code, name, level, parent in sub_area_rows(d):
+            if code not in existing_codes:
+                rows[level].append(Area(code=code, name=name, level=level, parent_id=parent, kind=level))
+    for level in ("rw", "rt"):
+        Area.objects.bulk_create(rows[level], batch_size=batch)
+    return len(rows["rw"]) + len(rows["rt"])
+
+
+__all__ = ["AlreadyGenerated", "IntegrityError", "Result", "existing", "generate", "remove", "resolve"]

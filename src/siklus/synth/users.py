@@ -1,0 +1,84 @@
+"""The system user that owns generated records, and one login per role bound to generated places."""
+
+from __future__ import annotations
+
+from siklus.accounts.models import Role, User
+from siklus.facilities.models import Facility
+
+SYSTEM_USERNAME = "siklus-synth"
+PASSWORD = "siklus-demo"  # the same as the hand-made demo's: these are demo accounts
+
+# (suffix, role, first name, last name)
+ROLE_USERS = [
+    ("kader", Role.KADER, "Kader", "Posyandu"),
+    ("bidan", Role.PUSTU, "Bidan", "Pustu"),
+    ("nakes", Role.NAKES, "Perawat", "Puskesmas"),
+    ("kapus", Role.KEPALA, "Kepala", "Puskesmas"),
+    ("dinkes", Role.DINKES_KAB, "Petugas", "Dinkes kabupaten/kota"),
+    ("dinkesprov", Role.DINKES_PROV, "Petugas", "Dinkes provinsi"),
+    ("admin", Role.ADMIN, "Admin", "siklus"),
+]
+
+
+def system_user() -> User:
+    """``created_by`` of every generated record: marks it as synthetic. It cannot log in."""
+    user = User.objects.filter(username=SYSTEM_USERNAME).first()
+    if user is None:
+        user = User(username=SYSTEM_USERNAME, role=Role.ADMIN, is_active=False, first_name="Generator",
+                    last_name="data sintetis")
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def username(prefix: str, suffix: str) -> str:
+    return f"{prefix}.{suffix}"
+
+
+def create_role_users(prefix: str, kabupaten: str, made: dict[str, list[Facility]],
+                      password: str = PASSWORD) -> list[User]:
+    """One account per role, bound to the pilot (or first ILP) network so every seat sees a
+    working ILP unit. Re-running rebinds the same usernames to the new facilities."""
+    puskesmas = _first(made["puskesmas"], lambda f: f.ilp_active)
+    pustu = _first([p for p in made["pustu"] if p.parent_id == puskesmas.pk], lambda f: f.ilp_active) \
+        or _first(made["pustu"], lambda f: f.ilp_active)
+    posyandu = _first([p for p in made["posyandu"] if p.parent_id == puskesmas.pk], lambda f: f.ilp_active) \
+        or _first(made["posyandu"], lambda f: f.ilp_active)
+    binding = {
+        Role.KADER: {"facility": posyandu, "area": None},
+        Role.PUSTU: {"facility": pustu, "area": None},
+        Role.NAKES: {"facility": puskesmas, "area": None},
+        Role.KEPALA: {"facility": puskesmas, "area": None},
+        Role.DINKES_KAB: {"facility": None, "area_id": kabupaten},
+        Role.DINKES_PROV: {"facility": None, "area_id": kabupaten.split(".")[0]},
+        Role.ADMIN: {"facility": None, "area": None},
+    }
+    users = []
+    for suffix, role, first, last in ROLE_USERS:
+        if binding[role].get("facility", 1) is None and role in (Role.KADER, Role.PUSTU, Role.NAKES, Role.KEPALA):
+            continue  # e.g. a kabupaten without any Pustu
+        user = User.objects.filter(username=username(prefix, suffix)).first() or User(username=username(prefix, suffix))
+        user.role, user.first_name, user.last_name, user.is_active = role, first, last, True
+        user.area = None
+        for key, value in binding[role].items():
+            setattr(user, key, value)
+        user.set_password(password)
+        user.save()
+        users.append(user)
+    return users
+
+
+def _first(items, wanted):
+    """The pilot/earliest ILP facility when there is one, else the first."""
+    if not items:
+        return None
+    ilp = sorted((f for f in items if wanted(f)), key=lambda f: (f.ilp_since is None, f.ilp_since, f.name))
+    return ilp[0] if ilp else sorted(items, key=lambda f: f.name)[0]
+
+
+def logins(users: list[User]) -> list[tuple[str, str, str]]:
+    rows = []
+    for user in users:
+        where = str(user.facility) if user.facility_id else (user.area.full_name if user.area_id else "seluruh wilayah")
+        rows.append((user.username, Role(user.role).label, where))
+    return rows
