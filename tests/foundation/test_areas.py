@@ -108,3 +108,13 @@ def test_kader_may_not_add_rw_but_the_pustu_of_the_desa_may(world):
     with pytest.raises(PermissionError):
         services.add_sub_area(world["B"].desa, "rw", "1", user=world["A"].users["pustu"])
     assert services.add_sub_area(desa, "rw", "1", user=world["A"].users["pustu"]).code == desa.code + ".RW001"
+
+
+def test_the_desa_page_adds_an_rw_and_explains_a_refusal(world, client_for):
+    desa = world["A"].desa
+    client = client_for(world["A"].users["pustu"])
+    page = client.post(f"/wilayah/{desa.code}/tambah/", {"level": "rw", "number": "4"}, follow=True).content.decode()
+    assert "Ditambahkan: RW 004" in page and Area.objects.filter(code=desa.code + ".RW004").exists()
+    again = client.post(f"/wilayah/{desa.code}/tambah/", {"level": "rw", "number": "4"}, follow=True).content.decode()
+    assert "RW 4 sudah ada di Desa Palangan." in again
+    assert client_for(world["A"].users["kader"]).post(f"/wilayah/{desa.code}/tambah/", {"level": "rw", "number": "5"}).status_code == 403

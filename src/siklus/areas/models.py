@@ -59,6 +59,9 @@ class Area(models.Model):
             return f"{prefix[self.kind]} {self.name}"
         if self.level == Level.KECAMATAN:
             return f"Kecamatan {self.name}"
+        if self.level in (Level.DUSUN, Level.RW, Level.RT):
+            label = Level(self.level).label
+            return self.name if self.name.lower().startswith(str(label).lower()) else f"{label} {self.name}"
         return self.name
 
     @property

@@ -94,27 +94,32 @@ def area_detail(request, code):
     return render(request, "web/area_detail.html", context)
 
 
+def _small_action(request, form, act, success):
+    """A POST-only action on a detail page: run the service, say how it went, go back.
+
+    ``success`` turns the service's result into the message shown."""
+    if request.method != "POST":
+        raise PermissionDenied
+    try:
+        if not form.is_valid():
+            raise Invalid(form.errors)
+        messages.success(request, success(act(form.cleaned_data)))
+    except PermissionError:
+        raise PermissionDenied from None
+    except Invalid as exc:
+        for field_messages in exc.errors.values():
+            for message in field_messages:
+                messages.error(request, message)
+
+
 @login_required
 def area_add_sub(request, code):
     area = get_visible(Area, request.user, code=code)
-    if request.method != "POST":
-        raise PermissionDenied
-    form = SubAreaForm(request.POST)
-    if form.is_valid():
-        try:
-            data = form.cleaned_data
-            created = add_sub_area(area, data["level"], data["number"], data["name"], user=request.user)
-            messages.success(request, _("Ditambahkan: %(name)s") % {"name": created.full_name})
-        except PermissionError:
-            raise PermissionDenied from None
-        except Invalid as exc:
-            for msgs in exc.errors.values():
-                for m in msgs:
-                    messages.error(request, m)
-    else:
-        for errs in form.errors.values():
-            for m in errs:
-                messages.error(request, m)
+    _small_action(
+        request, SubAreaForm(request.POST),
+        lambda data: add_sub_area(area, data["level"], data["number"], data["name"], user=request.user),
+        lambda created: _("Ditambahkan: %(name)s") % {"name": created.full_name},
+    )
     return redirect("area", code=code)
 
 
@@ -149,20 +154,11 @@ def facility_detail(request, pk):
 @login_required
 def facility_ilp(request, pk):
     facility = get_visible(Facility, request.user, pk=pk)
-    if request.method != "POST":
-        raise PermissionDenied
-    form = IlpStatusForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise Invalid(form.errors)
-        set_ilp_status(request.user, facility, active=form.cleaned_data["ilp_active"], since=form.cleaned_data["ilp_since"])
-        messages.success(request, _("Status ILP tersimpan."))
-    except PermissionError:
-        raise PermissionDenied from None
-    except Invalid as exc:
-        for msgs in exc.errors.values():
-            for m in msgs:
-                messages.error(request, m)
+    _small_action(
+        request, IlpStatusForm(request.POST),
+        lambda data: set_ilp_status(request.user, facility, active=data["ilp_active"], since=data["ilp_since"]),
+        lambda _facility: _("Status ILP tersimpan."),
+    )
     return redirect("facility", pk=facility.pk)
 
 
