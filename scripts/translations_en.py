@@ -119,3 +119,12 @@ EN.update({
     "Isi tanggal mulai menjalankan ILP.": "Give the date ILP started.", "Tanggal mulai ILP tidak boleh di masa depan.": "The ILP start date cannot be in the future.",
     "Ubah status ILP": "Change ILP status", "Status ILP tersimpan.": "ILP status saved.",
 })
+
+EN.update({
+    "Nama wajib diisi.": "Name is required.", "Posyandu tidak punya tenaga kesehatan tetap; tambahkan kader.": "A Posyandu has no permanent health workers; add kader.",
+    "Pilih profesi.": "Choose a profession.", "Klaster harus 1–4 atau lintas klaster.": "Cluster must be 1–4 or cross-cluster.",
+    "Kader terdaftar di Posyandu.": "Kader are registered at a Posyandu.", "Pilih tingkat kader (Purwa, Madya, Utama).": "Choose the kader level (Purwa, Madya, Utama).",
+    "Kelompok kompetensi harus 1–5.": "Competency groups are 1–5.", "Profesi": "Profession", "Klaster": "Cluster",
+    "Tambah kader": "Add kader", "Tambah tenaga kesehatan": "Add health worker",
+})
+EN["Kelompok kompetensi terlatih"] = "Competency groups trained"

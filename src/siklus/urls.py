@@ -19,6 +19,7 @@ urlpatterns = [
     path("fasilitas/", views.facility_list, name="facilities"),
     path("fasilitas/<uuid:pk>/", views.facility_detail, name="facility"),
     path("fasilitas/<uuid:pk>/ilp/", views.facility_ilp, name="facility_ilp"),
+    path("fasilitas/<uuid:pk>/tambah/", views.facility_add_person, name="facility_add_person"),
     path("keluarga/<uuid:pk>/", views.household_detail, name="household"),
     path("keluarga/<uuid:pk>/ubah/", views.household_edit, name="household_edit"),
     path("keluarga/<uuid:pk>/batal/", views.void_record, {"model": Household}, name="household_void"),

@@ -60,3 +60,29 @@ def test_the_web_form_and_the_api(world, client_for, token_for, live_server):
                             headers={"Authorization": f"Bearer {token_for(a.users['kepala'])}"},
                             json={"ilp_active": True, "ilp_since": "2025-07-24"})
     assert response.status_code == 200 and response.json()["ilp_since"] == "2025-07-24"
+
+
+def test_the_pustu_adds_kader_to_the_posyandu_of_its_desa(world, client_for):
+    a = world["A"]
+    client = client_for(a.users["pustu"])
+    page = client.post(f"/fasilitas/{a.posyandu.pk}/tambah/", {"name": "Sri Wahyuni", "level": "madya",
+                                                                "competency_groups": ["1", "2", "5"]}, follow=True)
+    assert "Ditambahkan: Sri Wahyuni" in page.content.decode()
+    kader = a.posyandu.kader.get(name="Sri Wahyuni")
+    assert (kader.level, kader.competency_groups, kader.area_code) == ("madya", [1, 2, 5], a.desa.code)
+    assert AuditEvent.objects.filter(object_id=str(kader.pk), action="create", user=a.users["pustu"]).exists()
+
+
+def test_staff_are_checked_and_only_the_right_seats_may_add_them(world):
+    a = world["A"]
+    with pytest.raises(Invalid) as caught:
+        services.add_staff(a.pustu, user=a.users["kepala"], name="", profession="dukun", nik="123")
+    assert caught.value.errors == {"profession": ["Pilih profesi."], "name": ["Nama wajib diisi."], "nik": ["NIK harus 16 digit angka."]}
+    with pytest.raises(PermissionError):
+        services.add_staff(a.pustu, user=a.users["kader"], name="Budi", profession="perawat")
+    with pytest.raises(PermissionError):  # another Puskesmas's Pustu
+        services.add_staff(world["B"].pustu, user=a.users["kepala"], name="Budi", profession="perawat")
+    staff = services.add_staff(a.pustu, user=a.users["kepala"], name="Budi Santoso, S.Kep", profession="perawat", klaster=3)
+    assert staff.area_code == a.desa.code
+    with pytest.raises(Invalid, match="Kader terdaftar di Posyandu"):
+        services.add_kader(a.pustu, user=a.users["kepala"], name="Ani", level="purwa", competency_groups=[1])

@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from siklus.accounts.models import AuditEvent
 from siklus.api import api
 from siklus.areas.models import Area
-from siklus.facilities.models import Facility
+from siklus.facilities.models import Facility, Kader, Staff
 from siklus.people.models import Household, Person
 
 # Routes anyone may open (no personal data).
@@ -22,7 +22,7 @@ LIST_ROUTES = {"home", "areas", "facilities", "search", "audit"}
 # Routes with a parameter: which object of the other place to aim them at.
 TARGETED_ROUTES = {
     "area": "desa", "area_add_sub": "desa", "household_create": "desa",
-    "facility": "posyandu", "facility_ilp": "posyandu",
+    "facility": "posyandu", "facility_ilp": "posyandu", "facility_add_person": "pustu",
     "household": "household", "household_edit": "household", "household_void": "household",
     "person_create": "household",
     "person": "mother", "person_edit": "mother", "person_void": "mother",
@@ -71,6 +71,7 @@ def state(other):
         Person.objects.filter(voided_at__isnull=False).count(),
         Area.objects.filter(code__startswith=other.desa.code + ".").count(),
         tuple(Facility.objects.filter(area_code=other.desa.code).order_by("id").values_list("ilp_active", "ilp_since")),
+        Staff.objects.filter(area_code=other.desa.code).count(), Kader.objects.filter(area_code=other.desa.code).count(),
     )
 
 
@@ -110,7 +111,7 @@ def test_web_pages_never_show_or_change_another_areas_data(world, client_for, ho
         url = reverse(name, kwargs={kwarg: target_value(other, kind)})
         for method in ("get", "post"):
             data = {"reason": "uji pembatalan", "name": "Diubah", "head_name": "Diubah", "address": "Diubah",
-                    "ilp_active": "on", "ilp_since": "2025-01-01",
+                    "ilp_active": "on", "ilp_since": "2025-01-01", "profession": "bidan",
                     "level": "rw", "number": "9", "sex": "P", "birth_date": "2000-01-01", "relation": "anak"}
             response = getattr(client, method)(url, data) if method == "post" else client.get(url)
             assert response.status_code in (403, 404), f"{method.upper()} {url} ({name}) → {response.status_code}"

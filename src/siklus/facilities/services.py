@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.db import transaction
@@ -12,7 +13,15 @@ from siklus.accounts import audit
 from siklus.areas.codes import below
 from siklus.areas.models import Area, Level
 from siklus.core.errors import Collector
-from siklus.facilities.models import Facility, Kader, Kind, Staff
+from siklus.facilities.models import (
+    COMPETENCY_GROUPS,
+    Facility,
+    Kader,
+    KaderLevel,
+    Kind,
+    Profession,
+    Staff,
+)
 
 
 @transaction.atomic
@@ -43,18 +52,87 @@ def create_facility(*, kind: str, name: str, desa: Area, parent: Facility | None
     return facility
 
 
-def add_staff(facility: Facility, *, name: str, profession: str, user=None, **extra) -> Staff:
-    staff = Staff.objects.create(facility=facility, name=name, profession=profession, area_code=facility.area_code,
-                                 created_by=user, **extra)
+# Who may add staff and kader (ILP.md §1.4: the Pustu manages the kader of its desa).
+PEOPLE_OF_FACILITY_EDITORS = {"pustu", "kepala", "dinkes_kab", "dinkes_prov", "admin"}
+
+
+def can_manage_people_of(user, facility: Facility) -> bool:
+    """Whether ``user`` may add staff or kader to ``facility``."""
+    from siklus.accounts.scoping import scope_of
+
+    if user is None:
+        return True  # the command line and the generators, run by the operator
+    if not user.is_authenticated or (user.role not in PEOPLE_OF_FACILITY_EDITORS and not user.is_superuser):
+        return False
+    if not scope_of(user).contains(facility.area_code):
+        return False
+    if user.role == "kepala":
+        return facility.pk == user.facility_id or facility.parent_id == user.facility_id
+    if user.role == "pustu":  # its own Pustu, and the Posyandu of its desa
+        return facility.pk == user.facility_id or facility.kind == Kind.POSYANDU
+    return True
+
+
+def _check_person_fields(errors: Collector, name: str, nik: str, phone: str) -> None:
+    from siklus.areas.services import known_kecamatan
+    from siklus.rules import nik as nik_rules
+
+    if len(name.strip()) < 2:
+        errors.add("name", _("Nama wajib diisi."))
+    if nik:
+        for finding in nik_rules.check(nik, known_region=known_kecamatan).errors:
+            errors.add("nik", _(finding.template) % finding.params)
+    if phone and not re.fullmatch(r"(\+62|0)\d{8,13}", re.sub(r"[\s\-]", "", phone)):
+        errors.add("phone", _("Nomor telepon tidak valid (contoh: 081234567890)."))
+
+
+@transaction.atomic
+def add_staff(facility: Facility, *, name: str, profession: str, user=None, nik: str = "", phone: str = "",
+              klaster: int | None = None) -> Staff:
+    """Add a health worker (nakes) to a Puskesmas or Pustu."""
+    if not can_manage_people_of(user, facility):
+        raise PermissionError("this user may not add staff here")
+    errors = Collector()
+    if facility.kind == Kind.POSYANDU:
+        errors.add(None, _("Posyandu tidak punya tenaga kesehatan tetap; tambahkan kader."))
+    if profession not in Profession.values:
+        errors.add("profession", _("Pilih profesi."))
+    if klaster is not None and klaster not in (1, 2, 3, 4, 5):
+        errors.add("klaster", _("Klaster harus 1–4 atau lintas klaster."))
+    _check_person_fields(errors, name, nik, phone)
+    errors.raise_if_any()
+    staff = Staff.objects.create(facility=facility, name=name.strip(), profession=profession, nik=nik_compact(nik),
+                                 phone=phone, klaster=klaster, area_code=facility.area_code, created_by=user)
     audit.log("create", staff, user=user)
     return staff
 
 
-def add_kader(posyandu: Facility, *, name: str, level: str, competency_groups: list[int], user=None, **extra) -> Kader:
-    kader = Kader.objects.create(posyandu=posyandu, name=name, level=level, competency_groups=sorted(competency_groups),
-                                 area_code=posyandu.area_code, created_by=user, **extra)
+@transaction.atomic
+def add_kader(posyandu: Facility, *, name: str, level: str, competency_groups: list[int], user=None,
+              nik: str = "", phone: str = "") -> Kader:
+    """Add a kader to a Posyandu, with their level and the competency groups they are trained in."""
+    if not can_manage_people_of(user, posyandu):
+        raise PermissionError("this user may not add kader here")
+    errors = Collector()
+    if posyandu.kind != Kind.POSYANDU:
+        errors.add(None, _("Kader terdaftar di Posyandu."))
+    if level not in KaderLevel.values:
+        errors.add("level", _("Pilih tingkat kader (Purwa, Madya, Utama)."))
+    if any(g not in COMPETENCY_GROUPS for g in competency_groups):
+        errors.add("competency_groups", _("Kelompok kompetensi harus 1–5."))
+    _check_person_fields(errors, name, nik, phone)
+    errors.raise_if_any()
+    kader = Kader.objects.create(posyandu=posyandu, name=name.strip(), level=level, nik=nik_compact(nik), phone=phone,
+                                 competency_groups=sorted(set(competency_groups)), area_code=posyandu.area_code,
+                                 created_by=user)
     audit.log("create", kader, user=user)
     return kader
+
+
+def nik_compact(value: str) -> str:
+    from siklus.rules import nik as nik_rules
+
+    return nik_rules.compact(value) if value else ""
 
 
 def rollout(user) -> list[dict]:

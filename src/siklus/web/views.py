@@ -18,11 +18,19 @@ from siklus.areas.services import add_sub_area
 from siklus.core.errors import Invalid
 from siklus.core.views import apply_errors, get_visible
 from siklus.facilities.models import Facility, Kind
-from siklus.facilities.services import can_set_ilp, rollout, rollout_by_puskesmas, set_ilp_status
+from siklus.facilities.services import (
+    add_kader,
+    add_staff,
+    can_manage_people_of,
+    can_set_ilp,
+    rollout,
+    rollout_by_puskesmas,
+    set_ilp_status,
+)
 from siklus.people import services as people
 from siklus.people.models import Household, Person, Sex
 from siklus.rules import lifecycle
-from siklus.web.forms import HouseholdForm, IlpStatusForm, PersonForm, SubAreaForm, VoidForm
+from siklus.web.forms import HouseholdForm, IlpStatusForm, KaderForm, PersonForm, StaffForm, SubAreaForm, VoidForm
 
 
 def _home_area(user):
@@ -147,6 +155,8 @@ def facility_detail(request, pk):
         "network": Facility.objects.visible_to(request.user).active().filter(parent=facility),
         "ilp_form": IlpStatusForm(initial={"ilp_active": facility.ilp_active, "ilp_since": facility.ilp_since})
         if can_set_ilp(request.user, facility) else None,
+        "people_form": (KaderForm() if facility.kind == Kind.POSYANDU else StaffForm())
+        if can_manage_people_of(request.user, facility) else None,
     }
     return render(request, "web/facility_detail.html", context)
 
@@ -159,6 +169,19 @@ def facility_ilp(request, pk):
         lambda data: set_ilp_status(request.user, facility, active=data["ilp_active"], since=data["ilp_since"]),
         lambda _facility: _("Status ILP tersimpan."),
     )
+    return redirect("facility", pk=facility.pk)
+
+
+@login_required
+def facility_add_person(request, pk):
+    """Add a health worker (Puskesmas, Pustu) or a kader (Posyandu)."""
+    facility = get_visible(Facility, request.user, pk=pk)
+    if facility.kind == Kind.POSYANDU:
+        form, add = KaderForm(request.POST), add_kader
+    else:
+        form, add = StaffForm(request.POST), add_staff
+    _small_action(request, form, lambda data: add(facility, user=request.user, **data),
+                  lambda added: _("Ditambahkan: %(name)s") % {"name": added.name})
     return redirect("facility", pk=facility.pk)
 
 
