@@ -78,9 +78,11 @@ def resolve(*, preset: str | None = None, kabupaten: str | None = None, persons:
         raise ValueError("give --preset or --kabupaten")
     if persons is None:
         raise ValueError("--kabupaten needs --persons")
-    codes = areas_services.select(kabupaten)
     if kabupaten.count(".") != 1:
         raise ValueError("--kabupaten takes a kabupaten/kota code such as 62.02")
+    codes = areas_services.kemendagri()
+    if kabupaten not in codes:
+        raise ValueError(f"kode kabupaten/kota {kabupaten} tidak ada di data Kemendagri")
     n_kec = sum(1 for c in codes if c.startswith(kabupaten + ".") and c.count(".") == 2)
     n_desa = sum(1 for c in codes if c.startswith(kabupaten + ".") and c.count(".") == 3)
     puskesmas = min(n_desa, max(n_kec, round(persons / P.PERSONS_PER_PUSKESMAS)))
