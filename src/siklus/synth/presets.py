@@ -52,7 +52,8 @@ class Preset:
     posyandu: int
     # Puskesmas ILP phases, in order; Puskesmas not covered by a phase do not run ILP.
     puskesmas_phases: tuple[Phase, ...] = ()
-    # Exactly this many Pustu / Posyandu run ILP; None: every Pustu/Posyandu of an ILP Puskesmas.
+    # Exactly this many Pustu / Posyandu run ILP in all (pilot and launch included); None: every
+    # Pustu/Posyandu of an ILP Puskesmas.
     pustu_ilp: int | None = None
     posyandu_ilp: int | None = None
     pilot: Pilot | None = None
@@ -108,9 +109,9 @@ PRESETS: dict[str, Preset] = {
         posyandu=480,  # [GUESS]
         # [ISSUE] Desa Nanga Jetak (Kecamatan Dedai): its Pustu and Posyandu launched ILP on
         # 24 July 2025. [GUESS] the Puskesmas serving it runs ILP from the same day; nothing else.
-        pustu_ilp=0,
-        posyandu_ilp=0,
-        launch=Launch(desa="61.05.07.2001", since=date(2025, 7, 24)),
+        pustu_ilp=1,  # the Nanga Jetak Pustu
+        posyandu_ilp=2,  # the Nanga Jetak Posyandu (Launch.posyandu)
+        launch=Launch(desa="61.05.07.2001", since=date(2025, 7, 24), posyandu=2),
         region="kalimantan_barat",
     ),
     "bandung": Preset(
