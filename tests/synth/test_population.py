@@ -78,7 +78,8 @@ def test_the_duplicate_finder_finds_every_second_registration(kotim):
         if copy is None:
             continue
         household = copy.household
-        matches = people.possible_duplicates(name=copy.name, birth_date=birth, desa_code=household.desa_id, exclude=copy)
+        matches = people.possible_duplicates(name=copy.name, birth_date=birth, desa_code=household.desa_id,
+                                             exclude=copy)
         found += bool(matches)
     assert found >= kotim.duplicates
 
@@ -159,7 +160,8 @@ def test_the_bulk_writer_stores_what_bulk_create_would(db, loaded_areas):
     twin = Person(**{**members[-1], "id": None, "nik": None})
     twin.id = __import__("uuid").uuid4()
     Person.objects.bulk_create([twin])
-    columns = [f.column for f in Person._meta.concrete_fields if f.column not in ("id", "nik", "created_at", "updated_at")]
+    skip = ("id", "nik", "created_at", "updated_at")
+    columns = [f.column for f in Person._meta.concrete_fields if f.column not in skip]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(columns)} FROM people_person WHERE id IN (%s, %s)",
                        [Person._meta.pk.get_db_prep_value(members[-1]["id"], connection),

@@ -72,7 +72,9 @@ class Writer:
                     values.append(constant)
                 else:
                     value = row[attname]
-                    values.append(value if convert is None or value is None else convert.get_db_prep_save(value, connection))
+                    if convert is not None and value is not None:
+                        value = convert.get_db_prep_save(value, connection)
+                    values.append(value)
             prepared.append(values)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":

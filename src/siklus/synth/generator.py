@@ -135,7 +135,8 @@ def remove(kabupaten: str) -> dict[str, int]:
                 )
                 counts[model._meta.model_name] = cursor.rowcount
         for model in (Kader, Staff):
-            counts[model._meta.model_name] = model.objects.filter(created_by=system, area_code__startswith=kabupaten + ".").delete()[0]
+            mine = model.objects.filter(created_by=system, area_code__startswith=kabupaten + ".")
+            counts[model._meta.model_name] = mine.delete()[0]
         Facility.served_areas.through.objects.filter(facility__in=facilities).delete()
         counts["facility"] = facilities.exclude(parent=None).delete()[0] + facilities.delete()[0]
         SynthRun.objects.filter(kabupaten=kabupaten).delete()
@@ -154,6 +155,14 @@ def _no_bar(total=None, unit="", desc=""):
 def generate(*, preset: Preset, seed: int = 1, months: int = 0, as_of: date | None = None, scale: float = 1.0,
              replace: bool = False, bar=_no_bar, batch: int = P.BATCH, prefix: str | None = None,
              password: str = synth_users.PASSWORD) -> Result:
+    """Generate ``preset`` (see :func:`resolve`) into the database.
+
+    ``seed`` makes the output reproducible; ``as_of`` is the reference date of ages (default
+    today); ``months`` and ``scale`` are recorded in the :class:`SynthRun` for the "life over
+    time" half; ``replace`` deletes an earlier synthetic run of the kabupaten first, otherwise
+    :class:`AlreadyGenerated` is raised; ``bar(total=, unit=, desc=)`` is a progress-bar context
+    manager; ``prefix`` starts the usernames (``kotim.kader``; "" gives ``kader``).
+    """
     as_of = as_of or date.today()
     kab = preset.kabupaten
     result = Result(kabupaten=kab, preset=preset.name)
@@ -194,8 +203,9 @@ def generate(*, preset: Preset, seed: int = 1, months: int = 0, as_of: date | No
                                                                   system_user=system, batch=batch)
         for key, items in made.items():
             result.facilities[key] = {"total": len(items), "ilp": sum(f.ilp_active for f in items)}
-        result.users = synth_users.create_role_users(prefix or preset.name or "k" + kab.replace(".", ""), kab, made,
-                                                     password=password)
+        if prefix is None:
+            prefix = preset.name or "k" + kab.replace(".", "")
+        result.users = synth_users.create_role_users(prefix, kab, made, password=password)
     planned_posyandu = {id(p): f for p, f in zip(plan.posyandu, made["posyandu"])}
     by_code = {d.code: d for d in desa}
     for p in plan.posyandu:

@@ -389,7 +389,8 @@ class Peopler:
             original = names[j]
             for _ in range(5):
                 typo = misspell(original, rng)
-                if typo != original and fuzz.token_sort_ratio(name_key(typo), name_key(original)) >= DUPLICATE_NAME_SIMILARITY:
+                similarity = fuzz.token_sort_ratio(name_key(typo), name_key(original))
+                if typo != original and similarity >= DUPLICATE_NAME_SIMILARITY:
                     break
             else:
                 typo = original[:1] + original[:]  # doubled first letter: always close enough
@@ -416,7 +417,8 @@ class Peopler:
                 address = f"Gg. {street} No. {house_no[h]}"
             posyandu = d.posyandu_of_rw.get(rw)
             households.append({
-                "id": household_ids[h], "created_by_id": self.created_by_id, "area_code": f"{d.code}.RW{rw:03d}.RT{rt:03d}",
+                "id": household_ids[h], "created_by_id": self.created_by_id,
+                "area_code": f"{d.code}.RW{rw:03d}.RT{rt:03d}",
                 "no_kk": kk[h], "head_name": names[head[h]], "address": address, "rt": f"{rt:03d}", "rw": f"{rw:03d}",
                 "desa_id": d.code, "sub_area_id": f"{d.code}.RW{rw:03d}.RT{rt:03d}",
                 "posyandu_id": posyandu.pk if posyandu is not None else None,
@@ -490,7 +492,8 @@ class Peopler:
         """KK number = kecamatan (6) + issue date DDMMYY + serial (4); issued after the head's 17th
         birthday, within the last KK_ISSUED_WITHIN_YEARS years."""
         H = len(head_birth_ord)
-        earliest = np.maximum(head_birth_ord + int(17 * 365.25), self.as_of_ord - int(P.KK_ISSUED_WITHIN_YEARS * 365.25))
+        window = self.as_of_ord - int(P.KK_ISSUED_WITHIN_YEARS * 365.25)
+        earliest = np.maximum(head_birth_ord + int(17 * 365.25), window)
         earliest = np.minimum(earliest, self.as_of_ord)
         issued = earliest + np.floor(rng.random(H) * (self.as_of_ord - earliest + 1)).astype(np.int64)
         order = np.lexsort((np.arange(H), issued))
@@ -503,7 +506,8 @@ class Peopler:
         out = []
         for h in range(H):
             when = date.fromordinal(int(issued[h]))
-            out.append(f"{prefix}{when:%d%m}{when.year % 100:02d}{(int(rank[h]) * d.kecamatan_blocks + position) % 9999 + 1:04d}")
+            serial = (int(rank[h]) * d.kecamatan_blocks + position) % 9999 + 1
+            out.append(f"{prefix}{when:%d%m}{when.year % 100:02d}{serial:04d}")
         return out
 
 

@@ -32,7 +32,8 @@ def system_user() -> User:
 
 
 def username(prefix: str, suffix: str) -> str:
-    return f"{prefix}.{suffix}"
+    """``kotim.kader``; with an empty prefix just ``kader`` (the hand-made demo's logins)."""
+    return f"{prefix}.{suffix}" if prefix else suffix
 
 
 def create_role_users(prefix: str, kabupaten: str, made: dict[str, list[Facility]],

@@ -59,7 +59,8 @@ class Command(BaseCommand):
                                         scale=o["scale"], replace=o["replace"], bar=bar, prefix=o["prefix"])
         except generator.AlreadyGenerated as exc:
             run = exc.run
-            what = (f"dibuat {timezone.localtime(run.created_at):%d-%m-%Y %H:%M}, seed {run.seed}, {run.persons:,} penduduk"
+            when = timezone.localtime(run.created_at) if run else None
+            what = (f"dibuat {when:%d-%m-%Y %H:%M}, seed {run.seed}, {run.persons:,} penduduk"
                     if run else f"{exc.facilities} fasilitas sintetis")
             raise CommandError(
                 f"Data sintetis sudah ada di {preset.title} ({preset.kabupaten}; {what}). "
@@ -86,7 +87,9 @@ class Command(BaseCommand):
         if dinkes is not None:
             for row in rollout(dinkes):
                 share = f"{row['share']:.1f}%" if row["share"] is not None else "-"
-                self.stdout.write(f"  {row['kind'].label:<10} {row['ilp']:>5} / {row['total']:<5} menjalankan ILP ({share})")
+                self.stdout.write(
+                    f"  {row['kind'].label:<10} {row['ilp']:>5} / {row['total']:<5} menjalankan ILP ({share})"
+                )
         other = {k: v for k, v in f.items()}
         if dinkes is not None:
             counts = {row["kind"].value: row["total"] for row in rollout(dinkes)}
