@@ -30,7 +30,8 @@ class Command(BaseCommand):
         run, facilities = generator.existing(preset.kabupaten)
         if run is None and not facilities:
             self.stdout.write("Membuat data demo sintetis (bukan data nyata) …")
-            call_command("synth", preset=PRESET, scale=SCALE, seed=SEED, prefix="", stdout=self.stdout, stderr=self.stderr)
+            call_command("synth", preset=PRESET, scale=SCALE, seed=SEED, prefix="", no_logins=True,
+                         stdout=self.stdout, stderr=self.stderr)
         users = User.objects.filter(username__in=[suffix for suffix, *_ in ROLE_USERS]).select_related("facility", "area")
         order = {suffix: i for i, (suffix, *_) in enumerate(ROLE_USERS)}
         self.stdout.write(self.style.SUCCESS(f"\nsiklus demo: http://127.0.0.1:{port}/"))

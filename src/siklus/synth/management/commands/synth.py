@@ -35,6 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--replace", action="store_true", help="replace synthetic data already in the kabupaten")
         parser.add_argument("--prefix", help="username prefix of the logins (default: preset name)")
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument("--no-logins", action="store_true", help="do not list the demo logins (siklus demo does)")
 
     def handle(self, *args, **o):
         if o["persons"] is not None and o["persons"] < 1:
@@ -100,6 +101,8 @@ class Command(BaseCommand):
                 ))
         if o["months"]:
             self.stdout.write(f"  {o['months']} bulan riwayat pelayanan dicatat untuk tahap berikutnya (belum dibuat).")
+        if o["no_logins"]:
+            return
         self.stdout.write(f"\nKata sandi semua akun: {generator.synth_users.PASSWORD}")
         for username, role, where in logins(result.users):
             self.stdout.write(f"  {username:<20} {role:<24} {where}")
