@@ -60,6 +60,9 @@ class Person(Record):
     jkn_number = models.CharField(_("nomor JKN"), max_length=13, blank=True)
     mother = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("ibu"))
     phone = models.CharField(_("telepon"), max_length=20, blank=True)
+    # Life events that end a person's stay in the area's denominators (a record is never deleted).
+    died_on = models.DateField(_("tanggal meninggal"), null=True, blank=True)
+    moved_out_on = models.DateField(_("tanggal pindah keluar"), null=True, blank=True)
     # Lower-cased, space-normalised name for duplicate search.
     name_key = models.CharField(max_length=150, db_index=True, editable=False)
 
