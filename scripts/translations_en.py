@@ -128,3 +128,16 @@ EN.update({
     "Tambah kader": "Add kader", "Tambah tenaga kesehatan": "Add health worker",
 })
 EN["Kelompok kompetensi terlatih"] = "Competency groups trained"
+
+# care models
+EN.update({
+    "Kunjungan rumah": "Home visit", "Sekolah": "School", "Fasilitas lain": "Other facility", "Hari buka Posyandu": "Posyandu open day",
+    "Pemeriksaan kehamilan (ANC)": "Antenatal care (ANC)", "Persalinan": "Delivery", "Kunjungan nifas (KF)": "Postnatal visit, mother (KF)",
+    "Kunjungan neonatal (KN)": "Neonatal visit (KN)", "Imunisasi": "Immunization", "Skrining": "Screening",
+    "Kontrol penyakit kronis": "Chronic disease follow-up", "Pengobatan": "Treatment", "tempat": "place", "tanggal": "date",
+    "nilai": "value", "satuan": "unit", "cara": "method", "klasifikasi": "classification", "dosis": "dose",
+    "tanggal pemberian": "date given", "nomor batch": "batch number", "HPHT": "LMP (HPHT)", "HPL": "EDD (HPL)", "berakhir": "ended",
+    "hasil": "outcome", "Lahir hidup": "Live birth", "Lahir mati": "Stillbirth", "Abortus": "Abortion/miscarriage",
+    "tempat bersalin": "place of delivery", "selesai": "resolved", "tanggal meninggal": "date of death",
+    "tanggal pindah keluar": "date moved out",
+})
