@@ -110,3 +110,15 @@ def test_search_updates_as_the_user_types(world, page):
     page.wait_for_selector("#results td a")
     assert page.locator("#results").inner_text().count("Ibu Warga A") == 1
     assert "Ibu Warga B" not in page.locator("#results").inner_text()
+
+
+def test_the_edit_form_keeps_the_birth_date(world, page):
+    """A date field is pre-filled in the ISO form the browser's date picker needs."""
+    a = world["A"]
+    login(page, "kader_A")
+    page.goto(f"{page.base}/penduduk/{a.mother.pk}/ubah/")
+    assert page.get_by_label("Tanggal lahir").input_value() == a.mother.birth_date.isoformat()
+    page.get_by_label("Telepon").fill("0812 3456 7890")
+    page.get_by_role("button", name="Simpan").click()
+    assert "Perubahan tersimpan." in page.inner_text("main")
+    assert "081234567890" in page.inner_text("main")

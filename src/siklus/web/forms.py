@@ -8,7 +8,12 @@ from siklus.people.models import Relation, Sex
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker; it only accepts ISO dates, whatever the interface language."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class HouseholdForm(forms.Form):
