@@ -1,9 +1,11 @@
-"""Synthetic Kotawaringin Timur (its 483 facilities) with 100,000 and 1,000,000 persons:
-persons per second of the population phase, total time, and peak memory of the process.
+"""Synthetic Kotawaringin Timur (its 483 facilities) with 100,000 and 1,000,000 persons and 12 months
+of history: persons per second (whole run), seconds of the population and history phases, rows of
+history, and peak memory of the process.
 SQLite always; PostgreSQL when reachable. Each run is a fresh process on a fresh database.
 
     .venv/bin/python benchmarks/synth.py                  # 100,000 and 1,000,000
     .venv/bin/python benchmarks/synth.py 100000           # chosen sizes
+    MONTHS=0 .venv/bin/python benchmarks/synth.py 100000  # without history
 """
 
 import json
@@ -18,6 +20,7 @@ import uuid
 import psycopg
 
 SERVER = os.environ.get("SIKLUS_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+MONTHS = int(os.environ.get("MONTHS", "12"))
 
 
 def child(database_url: str, persons: int) -> None:
@@ -39,11 +42,14 @@ def child(database_url: str, persons: int) -> None:
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     preset = generator.resolve(preset="kotim", persons=persons)
-    result = generator.generate(preset=preset, seed=1, as_of=date(2025, 10, 1))
+    result = generator.generate(preset=preset, seed=1, as_of=date(2025, 10, 1), months=MONTHS)
+    seconds = time.perf_counter() - started
     print(json.dumps({
         "persons": result.persons,
-        "per_second": result.persons_per_second,
-        "seconds": time.perf_counter() - started,
+        "per_second": result.persons / seconds,
+        "history_seconds": result.seconds.get("history", 0.0),
+        "history_rows": sum(v for k, v in result.history.items() if k not in ("died", "moved_out")),
+        "seconds": seconds,
         "population_seconds": result.seconds["population"],
         "baseline_mb": before / 1024,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -54,8 +60,9 @@ def run(label: str, database_url: str, persons: int) -> None:
     out = subprocess.run([sys.executable, __file__, "--child", database_url, str(persons)],
                          capture_output=True, text=True, check=True).stdout
     r = json.loads(out.strip().splitlines()[-1])
-    print(f"{label:<11} {r['persons']:>9,} persons: {r['per_second']:>7,.0f} persons/s "
-          f"(population {r['population_seconds']:6.1f} s, total {r['seconds']:6.1f} s), "
+    print(f"{label:<11} {r['persons']:>9,} persons, {MONTHS} months: {r['per_second']:>7,.0f} persons/s "
+          f"(population {r['population_seconds']:6.1f} s, history {r['history_seconds']:6.1f} s "
+          f"= {r['history_rows']:,} rows, total {r['seconds']:6.1f} s), "
           f"peak memory {r['peak_mb']:5.0f} MB (after Django and areas {r['baseline_mb']:4.0f} MB)", flush=True)
 
 

@@ -24,7 +24,15 @@ def snapshot(db):
             "facilities": c.execute("SELECT kind, name, area_code, ilp_active, ilp_since FROM facilities_facility "
                                     "ORDER BY kind, area_code, name").fetchall(),
             "kader": c.execute("SELECT name, level FROM facilities_kader ORDER BY id").fetchall(),
+            "history": c.execute('SELECT code, value, category, "on" FROM care_observation ORDER BY id').fetchall(),
+            "ends": c.execute("SELECT died_on, moved_out_on FROM people_person ORDER BY id").fetchall(),
         }
+
+
+def registered(c):
+    """Persons of the population, not the babies the history adds (each ends a pregnancy of its mother)."""
+    return c.execute("SELECT count(*) FROM people_person p WHERE NOT EXISTS (SELECT 1 FROM care_pregnancy g "
+                     "WHERE g.person_id = p.mother_id AND g.ended_on = p.birth_date)").fetchone()[0]
 
 
 def test_same_seed_same_kabupaten_in_two_databases(tmp_path):
@@ -34,9 +42,11 @@ def test_same_seed_same_kabupaten_in_two_databases(tmp_path):
     synth(b, "--kabupaten", "62.71", "--persons", "1500", "--seed", "7")
     synth(c, "--kabupaten", "62.71", "--persons", "1500", "--seed", "8")
     first, second, other = snapshot(a), snapshot(b), snapshot(c)
-    assert len(first["nik"]) == 1500 and first == second
+    assert len(first["nik"]) > 1500 and first == second and len(first["history"]) > 1000
+    with sqlite3.connect(a) as conn:
+        assert registered(conn) == 1500
     assert first["names"] != other["names"]
-    assert "1,500 penduduk" in out and "Kata sandi semua akun: siklus-demo" in out
+    assert "1,500 penduduk" in out and "Riwayat 12 bulan" in out and "Kata sandi semua akun: siklus-demo" in out
     for username in ("k6271.kader", "k6271.bidan", "k6271.nakes", "k6271.kapus", "k6271.dinkes", "k6271.admin"):
         assert f"\n  {username} " in out
 
@@ -55,7 +65,11 @@ def test_a_second_run_refuses_and_replace_keeps_other_records(tmp_path):
     again = synth(db, "--kabupaten", "62.71", "--persons", "200", "--seed", "2", "--replace")
     assert "200 penduduk" in again.stdout
     with sqlite3.connect(db) as c:
-        assert c.execute("SELECT count(*) FROM people_person").fetchone()[0] == 200
+        assert registered(c) == 200
+        persons = {r[0] for r in c.execute("SELECT id FROM people_person")}
+        for table in ("care_encounter", "care_observation", "care_immunization", "care_pregnancy"):
+            owners = {r[0] for r in c.execute(f"SELECT person_id FROM {table}")}
+            assert owners and owners <= persons, table  # the old history went with the old persons
         assert c.execute("SELECT count(*) FROM people_household WHERE head_name='Warga Nyata'").fetchone()[0] == 1
         assert c.execute("SELECT count(*) FROM synth_synthrun").fetchone()[0] == 1
         assert c.execute("SELECT count(*) FROM accounts_user WHERE username LIKE 'k6271.%'").fetchone()[0] == 7

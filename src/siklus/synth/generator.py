@@ -22,6 +22,7 @@ from siklus.areas.models import Area, Level
 from siklus.facilities.models import Facility, Kader, Staff
 from siklus.people.models import Household, Person
 from siklus.synth import facilities as facility_plan
+from siklus.synth import history
 from siklus.synth import parameters as P
 from siklus.synth import users as synth_users
 from siklus.synth.bulk import Writer
@@ -57,6 +58,7 @@ class Result:
     users: list = field(default_factory=list)
     seconds: dict = field(default_factory=dict)
     nik_collisions: int = 0
+    history: dict = field(default_factory=dict)  # record kind → rows written by the life-over-time half
 
     @property
     def persons_per_second(self) -> float:
@@ -127,6 +129,16 @@ def remove(kabupaten: str) -> dict[str, int]:
         facilities = Facility.objects.filter(created_by=system, area_code__startswith=kabupaten + ".")
         User.objects.filter(facility__in=facilities).update(facility=None)
         with connection.cursor() as cursor:
+            # The history first: care records point at the persons (and observations at encounters).
+            for model in history.MODELS[::-1]:
+                if model is Person:
+                    continue
+                cursor.execute(
+                    f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)} "
+                    "WHERE created_by_id = %s AND area_code LIKE %s",
+                    [system.pk, like],
+                )
+                counts[model._meta.model_name] = cursor.rowcount
             for model in (Person, Household):
                 cursor.execute(
                     f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)} "
@@ -252,7 +264,15 @@ def generate(*, preset: Preset, seed: int = 1, months: int = 0, as_of: date | No
         flush()
     result.seconds["population"] = time.perf_counter() - t
 
+    if months:
+        t = time.perf_counter()
+        with bar(total=result.persons, unit=" penduduk", desc=f"Riwayat {months} bulan") as progress:
+            result.history = history.generate(desa=desa, kabupaten=kab, seed=seed, months=months, as_of=as_of,
+                                              created_by_id=system.pk, names=names, progress=progress.update)
+        result.seconds["history"] = time.perf_counter() - t
+
     summary = {
+        "history": result.history,
         "persons": result.persons, "households": result.households, "duplicates": result.duplicates,
         "without_nik": result.without_nik, "facilities": result.facilities, "staff": result.staff,
         "kader": result.kader, "sub_areas": result.sub_areas,

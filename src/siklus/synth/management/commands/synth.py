@@ -1,7 +1,10 @@
 """``siklus synth``: a synthetic kabupaten for demos, tests, training and benchmarks.
 
     siklus synth --preset kotim [--scale 0.1] [--seed 1]
-    siklus synth --kabupaten 62.02 --persons 100000 --seed 7
+    siklus synth --kabupaten 62.02 --persons 100000 --seed 7 --months 24
+
+``--months`` (default 12) months of care history end at ``--as-of`` (see ``siklus.synth.history``);
+``--months 0`` makes the population and facilities only.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from tqdm import tqdm
 
 from siklus.facilities.services import rollout
 from siklus.synth import generator
+from siklus.synth import parameters as P
 from siklus.synth.presets import PRESETS
 from siklus.synth.users import logins
 
@@ -29,8 +33,8 @@ class Command(BaseCommand):
         parser.add_argument("--persons", type=int, help="number of person records (overrides --scale)")
         parser.add_argument("--scale", type=float, default=1.0, help="share of the preset's population, e.g. 0.1")
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--months", type=int, default=0,
-                            help="months of life over time (stored for the care generator, not simulated yet)")
+        parser.add_argument("--months", type=int, default=P.DEFAULT_MONTHS,
+                            help=f"months of care history ending at --as-of (default {P.DEFAULT_MONTHS}; 0: none)")
         parser.add_argument("--as-of", type=date.fromisoformat, default=None, help="reference date (default today)")
         parser.add_argument("--replace", action="store_true", help="replace synthetic data already in the kabupaten")
         parser.add_argument("--prefix", help="username prefix of the logins (default: preset name)")
@@ -38,6 +42,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-logins", action="store_true", help="do not list the demo logins (siklus demo does)")
 
     def handle(self, *args, **o):
+        if not 0 <= o["months"] <= 120:
+            raise CommandError("--months must be between 0 and 120")
         if o["persons"] is not None and o["persons"] < 1:
             raise CommandError("--persons must be at least 1")
         if not 0 < o["scale"] <= 10:
@@ -100,7 +106,12 @@ class Command(BaseCommand):
                     "  Perhatian: wilayah ini juga berisi fasilitas yang bukan sintetis; angka di atas mencakupnya."
                 ))
         if o["months"]:
-            self.stdout.write(f"  {o['months']} bulan riwayat pelayanan dicatat untuk tahap berikutnya (belum dibuat).")
+            h = result.history
+            self.stdout.write(
+                f"  Riwayat {o['months']} bulan: {h.get('encounter', 0):,} kunjungan, {h.get('observation', 0):,} "
+                f"hasil pemeriksaan, {h.get('immunization', 0):,} imunisasi, {h.get('pregnancy', 0):,} kehamilan, "
+                f"{h.get('person', 0):,} kelahiran, {h.get('died', 0):,} meninggal, {h.get('moved_out', 0):,} pindah"
+            )
         if o["no_logins"]:
             return
         self.stdout.write(f"\nKata sandi semua akun: {generator.synth_users.PASSWORD}")

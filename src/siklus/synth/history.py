@@ -1,0 +1,579 @@
+"""Life over time: M calendar months of care ending at ``as_of``, desa by desa.
+
+Births (with the mother's pregnancy, ANC contacts, delivery, KF/KN visits), monthly Posyandu
+weighings of balita, infant immunizations, yearly screening of adults (blood pressure, glucose,
+TB symptoms; ADL and SKILAS for lansia) with conditions and monthly kontrol, deaths and moves out.
+Every rate is in :mod:`siklus.synth.parameters`; every classification stored is the one the pure
+rules in :mod:`siklus.rules` give for the stored value. A desa's ``access`` (distance to the
+Puskesmas) lowers its coverage, so PWS maps differ between desa.
+
+Each desa is simulated from its own random stream (seed, desa index), so the output is
+deterministic, and its rows are written before the next desa is read: memory stays flat.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from statistics import NormalDist
+
+import numpy as np
+from django.db import connection, transaction
+from django.db.models import Q
+
+from siklus.care.models import Condition, Encounter, Immunization, Observation, Pregnancy
+from siklus.facilities.models import Facility
+from siklus.people.models import Person
+from siklus.people.services import name_key
+from siklus.rules import elderly, immunization
+from siklus.rules.anthropometry import assess, compute
+from siklus.rules.anthropometry.lms import value_at
+from siklus.rules.anthropometry.tables import table
+from siklus.rules.lifecycle import date_at_age
+from siklus.rules.screening import bloodpressure, metabolic
+from siklus.synth import parameters as P
+from siklus.synth.bulk import Writer
+from siklus.synth.population import rng_for, uuids
+
+COMMIT_ROWS = 20_000
+HISTORY_STREAM = 90_001  # random stream of the history, apart from the population's streams
+FAR = 10**7  # an ordinal day after any date used here: "never"
+LENGTH_UNTIL_DAY = 731  # length lying below 24 months, height standing from then (WHO)
+# TB symptom screening has no rule in siklus.rules yet: the two outcomes are named here.
+TB_RULE_VERSION = "synth-gejala-tbc"
+TB_CATEGORIES = {1.0: ("terduga_tbc", "Terduga TBC (ada gejala)"), 0.0: ("bukan_terduga", "Tidak ada gejala TBC")}
+MODELS = (Person, Pregnancy, Encounter, Observation, Immunization, Condition)  # write order (foreign keys)
+
+
+def month_starts(as_of: date, months: int, extra: int = 0) -> list[date]:
+    """First days of the ``months`` months of the period (as_of − months, as_of], then ``extra`` more:
+    month k is [starts[k], starts[k + 1]); the period ends on as_of itself."""
+    before = date_at_age(as_of, months=-months)
+    return [date.fromordinal(date_at_age(before, months=k).toordinal() + 1) for k in range(months + extra + 1)]
+
+
+def access_of(d, seed: int) -> float:
+    """A desa's access factor (1 = next to the Puskesmas); a kelurahan is always near."""
+    if d.kelurahan:
+        return 1.0
+    rng = rng_for(seed, HISTORY_STREAM, d.index, 1)
+    low, high = P.FAR_ACCESS if rng.random() < P.FAR_DESA_SHARE else P.NEAR_ACCESS
+    return float(rng.uniform(low, high))
+
+
+def _band(ages: np.ndarray, table_: dict[int, float]) -> np.ndarray:
+    lows = np.array(sorted(table_))
+    values = np.array([table_[k] for k in sorted(table_)])
+    return values[np.clip(np.searchsorted(lows, ages, side="right") - 1, 0, None)]
+
+
+# Classifications of scalar values, memoised: the values are whole numbers with few distinct ones.
+@functools.lru_cache(maxsize=None)
+def bp_class(sbp: int, dbp: int, known: bool) -> tuple[str, str, str]:
+    c = bloodpressure.classify_adult_bp(sbp, dbp, known_hypertension=known)
+    return c.code, c.label, c.rule_version
+
+
+@functools.lru_cache(maxsize=None)
+def glucose_class(value: int) -> tuple[str, str, str]:
+    c = metabolic.classify_glucose(value, "gds")
+    return c.code, c.label, c.rule_version
+
+
+@functools.lru_cache(maxsize=None)
+def adl_class(total: int) -> tuple[str, str, str]:
+    c = elderly.classify_adl(total)
+    return c.code, c.label, c.rule_version
+
+
+@functools.lru_cache(maxsize=None)
+def skilas_class(positive: tuple[bool, ...]) -> tuple[str, str, str]:
+    kog, mob, mal, eye, ear, dep = positive
+    c = elderly.skilas(orientation_correct=not kog, recalls_three_words=True, chair_stand_5x_within_14s=not mob,
+                       weight_loss_or_looser_clothes=mal, appetite_loss_or_eating_difficulty=False, lila_cm=None,
+                       eye_problem=eye, finger_count_passed=None if eye else True, whisper_test_passed=not ear,
+                       sad_or_hopeless=dep, little_interest_or_pleasure=False)
+    return c.code, c.label, c.rule_version
+
+
+def growth_means() -> tuple[float, float]:
+    """Mean HAZ and WHZ so that P(z < −2) is the stunting and wasting share (total sd 1 …)."""
+    sd = math.hypot(P.GROWTH_SD_CHILD, P.GROWTH_SD_MONTH)
+    inv = NormalDist().inv_cdf
+    return -2 - inv(P.STUNTING_SHARE) * sd, -2 - inv(P.WASTING_SHARE) * sd
+
+
+def mean_access(desa: list, seed: int) -> float:
+    """Residents' mean access: growth is centred on it so the kabupaten's shares hold."""
+    weights = np.array([max(d.population, 1) for d in desa], dtype=float)
+    return float(np.average([access_of(d, seed) for d in desa], weights=weights)) if desa else 1.0
+
+
+def immunization_visits(on: date) -> list[tuple[int, list]]:
+    """The schedule's doses (not the endemic-only ones) grouped by ideal age in months."""
+    visits: dict[int, list] = {}
+    for rule in immunization.SCHEDULE.at(on).value.doses:
+        if rule.endemic_only or rule.code == "HB0":
+            continue
+        visits.setdefault(rule.ideal.start.months, []).append(rule)
+    return sorted(visits.items())
+
+
+@dataclass
+class Sink:
+    """Rows waiting to be written, per model; flushed in one transaction when large enough."""
+
+    writers: dict = field(default_factory=lambda: {m: Writer(m) for m in MODELS})
+    rows: dict = field(default_factory=lambda: {m: [] for m in MODELS})
+    ends: list = field(default_factory=list)  # (died_on, moved_out_on, id)
+    counts: dict = field(default_factory=dict)
+
+    def add(self, model, row: dict) -> None:
+        self.rows[model].append(row)
+
+    def size(self) -> int:
+        return sum(len(r) for r in self.rows.values())
+
+    def flush(self) -> None:
+        with transaction.atomic():
+            for model in MODELS:
+                rows = self.rows[model]
+                self.writers[model].write(rows)
+                key = model._meta.model_name
+                self.counts[key] = self.counts.get(key, 0) + len(rows)
+                rows.clear()
+            if self.ends:
+                with connection.cursor() as cursor:
+                    cursor.executemany(
+                        f"UPDATE {connection.ops.quote_name(Person._meta.db_table)} "
+                        "SET died_on = %s, moved_out_on = %s WHERE id = %s",
+                        [(_date(d), _date(m), _uuid(i)) for d, m, i in self.ends],
+                    )
+                self.counts["died"] = self.counts.get("died", 0) + sum(1 for d, _, _ in self.ends if d)
+                self.counts["moved_out"] = self.counts.get("moved_out", 0) + sum(1 for _, m, _ in self.ends if m)
+                self.ends.clear()
+
+
+def _uuid(value):
+    return Person._meta.pk.get_db_prep_value(value, connection)
+
+
+def _date(value):
+    return Person._meta.get_field("died_on").get_db_prep_value(value, connection)
+
+
+class History:
+    def __init__(self, *, seed: int, months: int, as_of: date, created_by_id: int, names, sink: Sink | None = None):
+        self.seed, self.months, self.as_of = seed, months, as_of
+        self.created_by_id, self.names = created_by_id, names
+        self.sink = sink or Sink()
+        self.starts = month_starts(as_of, months, extra=9)
+        self.start = self.starts[0]
+        self.start_ord, self.as_of_ord = self.start.toordinal(), as_of.toordinal()
+        self.mean_haz, self.mean_whz = growth_means()
+        self.visits = immunization_visits(as_of)
+        self.lms = {n: table(n) for n in ("lhfa", "wfl", "wfh")}
+
+    # ------------------------------------------------------------------ one desa
+    def run_desa(self, d, persons: list[tuple], puskesmas_id) -> int:
+        """Simulate one desa. ``persons``: (id, sex, birth_date, relation, household_id, area_code,
+        posyandu_id), sorted by id for determinism. Returns the number of persons handled."""
+        rng = rng_for(self.seed, HISTORY_STREAM, d.index, 2)
+        self.access = access_of(d, self.seed)
+        self.puskesmas_id = puskesmas_id
+        n = len(persons)
+        if not n:
+            return 0
+        self.ids = [p[0] for p in persons]
+        self.sex = np.array([p[1] == "P" for p in persons], dtype=np.int8)  # 0 L, 1 P
+        self.birth = np.array([p[2].toordinal() for p in persons], dtype=np.int64)
+        self.relation = [p[3] for p in persons]
+        self.household = [p[4] for p in persons]
+        self.area = [p[5] for p in persons]
+        self.posyandu = [p[6] for p in persons]
+        self.end = np.full(n, FAR, dtype=np.int64)
+        self.age = (self.as_of_ord - self.birth) / 365.25
+        self.posyandu_day = {}
+        self.facility_birth = {}
+        self._id_rng, self._id_pool = rng_for(self.seed, HISTORY_STREAM, d.index, 3), []
+        self.day_rng = rng_for(self.seed, HISTORY_STREAM, d.index, 4)
+        self._deaths_and_moves(rng)
+        self._births(rng)
+        self._children(rng)
+        self._immunizations(rng)
+        self._adults(rng)
+        if self.sink.size() >= COMMIT_ROWS:
+            self.sink.flush()
+        return n
+
+    # ------------------------------------------------------------------ helpers
+    def row(self, i: int, **values) -> dict:
+        return {"id": None, "created_by_id": self.created_by_id, "area_code": self.area[i], **values}
+
+    def encounter(self, i: int, day: int, kind: str, place: str, facility, klaster: int,
+                  sequence=None, by_doctor=False):
+        eid = self._next_id()
+        self.sink.add(Encounter, {"id": eid, "created_by_id": self.created_by_id, "area_code": self.area[i],
+                                  "person_id": self.ids[i], "facility_id": facility, "place": place, "kind": kind,
+                                  "on": date.fromordinal(int(day)), "klaster": klaster, "sequence": sequence,
+                                  "by_doctor": by_doctor})
+        return eid
+
+    def observation(self, i: int, day: int, encounter_id, code: str, value: float, unit: str, method: str,
+                    category: tuple[str, str, str]) -> None:
+        self.sink.add(Observation, {"id": self._next_id(), "created_by_id": self.created_by_id,
+                                    "area_code": self.area[i], "person_id": self.ids[i], "encounter_id": encounter_id,
+                                    "on": date.fromordinal(int(day)), "code": code, "value": float(value),
+                                    "unit": unit, "method": method, "category": category[0] or "",
+                                    "category_label": category[1] or "", "rule_version": category[2] or ""})
+
+    def _next_id(self):
+        if not self._id_pool:
+            self._id_pool = uuids(self._id_rng, 256)
+        return self._id_pool.pop()
+
+    def present(self, i: int, day: int) -> bool:
+        return self.start_ord <= day <= self.as_of_ord and day < self.end[i]
+
+    def posyandu_on(self, i: int, month: int) -> int:
+        """The Posyandu day (ordinal) of person i's Posyandu in month ``month`` of the period."""
+        key = (self.posyandu[i], month)
+        day = self.posyandu_day.get(key)
+        if day is None:
+            day = self.starts[month].toordinal() + int(self.day_rng.integers(3, 25))
+            self.posyandu_day[key] = day
+        return day
+
+    # ------------------------------------------------------------------ phases
+    def _deaths_and_moves(self, rng) -> None:
+        years = self.months / 12
+        q_death = 1 - (1 - _band(np.floor(self.age), P.MORTALITY_BY_AGE)) ** years
+        q_move = 1 - (1 - _band(np.floor(self.age), P.MIGRATION_OUT_BY_AGE)) ** years
+        u, v = rng.random(len(self.ids)), rng.random(len(self.ids))
+        span = self.as_of_ord - self.start_ord + 1
+        day = self.start_ord + (rng.random(len(self.ids)) * span).astype(np.int64)
+        day = np.maximum(day, self.birth)
+        dies, moves = u < q_death, (v < q_move) & ~(u < q_death)
+        for i in np.flatnonzero(dies | moves):
+            self.end[i] = day[i]
+            when = date.fromordinal(int(day[i]))
+            self.sink.ends.append((when if dies[i] else None, when if moves[i] else None, self.ids[i]))
+
+    def _births(self, rng) -> None:
+        per_month = (self.end > self.as_of_ord).sum() * P.CRUDE_BIRTH_RATE / 1000 / 12
+        women = np.flatnonzero(self.sex == 1)
+        taken = np.zeros(len(women), dtype=bool)
+        newborns = []
+        for m in range(len(self.starts) - 1):
+            # Fractions carry over to the next month and desa, so the kabupaten's total is exact.
+            expected = per_month + self.birth_carry
+            count = int(expected)
+            self.birth_carry = expected - count
+            if not count:
+                continue
+            first, last = self.starts[m].toordinal(), self.starts[m + 1].toordinal() - 1
+            for _ in range(count):
+                born = int(rng.integers(first, last + 1))
+                gestation = int(round(rng.normal(*P.GESTATION_DAYS)))
+                hpht = born - gestation
+                if hpht > self.as_of_ord:
+                    continue  # not pregnant yet at as_of
+                age_at = (born - self.birth[women]) / 365.25
+                ok = (age_at >= 15) & (age_at < 50) & (self.end[women] > min(born, self.as_of_ord))
+                ok &= ~taken
+                if not ok.any():
+                    continue
+                weight = np.where(ok, _band(np.floor(age_at).clip(15, 49), P.FERTILITY_BY_AGE), 0.0)
+                k = int(rng.choice(len(women), p=weight / weight.sum()))
+                taken[k] = True
+                mother = int(women[k])
+                newborns.append(self._pregnancy(rng, mother, hpht, born))
+        self._add_newborns(rng, [b for b in newborns if b is not None])
+
+    def _pregnancy(self, rng, i: int, hpht: int, born: int):
+        """The mother's pregnancy with ANC contacts, delivery and KF; returns the newborn (or None)."""
+        a = self.access
+        delivered = born <= self.as_of_ord
+        facility = rng.random() < P.FACILITY_DELIVERY * a
+        self.sink.add(Pregnancy, {
+            "id": self._next_id(), "created_by_id": self.created_by_id, "area_code": self.area[i],
+            "person_id": self.ids[i], "hpht": date.fromordinal(hpht), "hpl": date.fromordinal(hpht + 280),
+            "gravida": int(rng.integers(1, 5)), "ended_on": date.fromordinal(born) if delivered else None,
+            "outcome": "lahir_hidup" if delivered else "",
+            "place_of_birth": ("fasyankes" if facility else "rumah") if delivered else "",
+        })
+        first_week = (rng.integers(6, 13) if rng.random() < P.ANC_EARLY_K1 * a
+                      else rng.integers(P.ANC_LATE_WEEKS[0], P.ANC_LATE_WEEKS[1] + 1))
+        sequence = 0
+        for slot, week in enumerate(P.ANC_WEEKS):
+            if week < first_week and slot < len(P.ANC_WEEKS) - 1 and P.ANC_WEEKS[slot + 1] <= first_week:
+                continue
+            if sequence and rng.random() > 1 - (1 - P.ANC_CONTINUE) / a:
+                break
+            week = max(week, int(first_week)) if sequence == 0 else week
+            day = hpht + 7 * week + int(rng.integers(-3, 4))
+            if day >= born:
+                break
+            sequence += 1
+            doctor = sequence == 1 or slot in P.ANC_DOCTOR_CONTACTS[1:]
+            if self.present(i, day):
+                place, fac = ("puskesmas", self.puskesmas_id) if doctor else ("posyandu", self.posyandu[i])
+                self.encounter(i, day, "anc", place, fac, 2, sequence=sequence, by_doctor=doctor)
+        if not delivered or not self.present(i, born):
+            return None
+        place, fac = ("puskesmas", self.puskesmas_id) if facility else ("rumah", None)
+        self.encounter(i, born, "persalinan", place, fac, 2)
+        for k, ((low, high), cover) in enumerate(P.KF_VISITS, start=1):
+            day = born + int(rng.integers(low, high + 1))
+            if rng.random() < cover * a and self.present(i, day):
+                self.encounter(i, day, "kf", place if k == 1 else "rumah", fac if k == 1 else None, 2, sequence=k)
+        return (i, born, facility, place, fac)
+
+    def _add_newborns(self, rng, born: list) -> None:
+        if not born:
+            return
+        sexes = np.where(rng.random(len(born)) < 0.512, "L", "P")  # sex ratio at birth ~105 [GUESS]
+        names = self.names.draw(rng, sexes, np.zeros(len(born)))
+        for (mother, day, facility, place, fac), sex, words in zip(born, sexes, names):
+            j = len(self.ids)
+            pid = self._next_id()
+            name = " ".join(words)
+            rel = self.relation[mother]
+            relation = "anak" if rel in ("kepala", "istri", "suami") else "cucu" if rel in ("anak", "menantu") else "famili"
+            self.sink.add(Person, {
+                "id": pid, "created_by_id": self.created_by_id, "area_code": self.area[mother],
+                "household_id": self.household[mother], "nik": None, "name": name, "name_key": name_key(name),
+                "sex": str(sex), "birth_date": date.fromordinal(day), "relation": relation, "jkn_number": "",
+                "mother_id": self.ids[mother], "phone": "",
+            })
+            self.ids.append(pid)
+            self.sex = np.append(self.sex, np.int8(sex == "P"))
+            self.birth = np.append(self.birth, day)
+            self.end = np.append(self.end, FAR)
+            for seq in (self.relation, self.household, self.area, self.posyandu):
+                seq.append(seq[mother])
+            self.relation[-1] = relation
+            self.facility_birth[j] = (facility, place, fac)
+            for k, ((low, high), cover) in enumerate(P.KN_VISITS, start=1):
+                when = day + int(rng.integers(low, high + 1))
+                if rng.random() < cover * self.access and self.present(j, when):
+                    self.encounter(j, when, "kn", place if k == 1 else "rumah", fac if k == 1 else None, 2, sequence=k)
+        self.age = (self.as_of_ord - self.birth) / 365.25
+
+    def _children(self, rng) -> None:
+        """Monthly weighings of balita at their Posyandu, with growth from a z trajectory."""
+        first = self.start_ord - 1826 - 31
+        kids = np.flatnonzero((self.birth > first) & (self.birth <= self.as_of_ord))
+        if not len(kids):
+            return
+        shift = P.GROWTH_ACCESS_SHIFT * (self.access - self.mean_access)
+        haz0 = self.mean_haz + shift + P.GROWTH_SD_CHILD * rng.standard_normal(len(kids))
+        whz0 = self.mean_whz + shift + P.GROWTH_SD_CHILD * rng.standard_normal(len(kids))
+        rows = []  # (kid position, person index, day, month)
+        for m in range(self.months):
+            attend = rng.random(len(kids)) < P.WEIGHING_ATTENDANCE * self.access
+            for k in np.flatnonzero(attend):
+                i = int(kids[k])
+                day = self.posyandu_on(i, m)
+                age = day - self.birth[i]
+                if 0 <= age < 1826 and self.present(i, day):
+                    rows.append((k, i, day))
+        if not rows:
+            return
+        k = np.array([r[0] for r in rows])
+        person = np.array([r[1] for r in rows])
+        day = np.array([r[2] for r in rows])
+        age = day - self.birth[person]
+        sex = self.sex[person]
+        haz = haz0[k] + P.GROWTH_SD_MONTH * rng.standard_normal(len(k))
+        whz = whz0[k] + P.GROWTH_SD_MONTH * rng.standard_normal(len(k))
+        lying = age < LENGTH_UNTIL_DAY
+        t = self.lms["lhfa"]
+        col = np.clip(age, 0, t.width - 1)
+        length = np.round(value_at(haz, t.l[sex, col], t.m[sex, col], t.s[sex, col]), 1)
+        weight = np.empty(len(k))
+        for name, mask in (("wfl", lying), ("wfh", ~lying)):
+            t = self.lms[name]
+            c = np.clip(np.round((length[mask] - t.x0) / t.step).astype(int), 0, t.width - 1)
+            weight[mask] = value_at(whz[mask], t.l[sex[mask], c], t.m[sex[mask], c], t.s[sex[mask], c])
+        weight = np.round(weight, 1)
+        measure_muac = (age >= 183) & (rng.random(len(k)) < P.MUAC_SHARE)
+        muac = np.where(measure_muac, np.round(14.5 + 0.9 * whz + 0.5 * rng.standard_normal(len(k)), 1), np.nan)
+        z = compute(sex + 1, age_days=age, weight=weight, lenhei=length, measure=np.where(lying, 1, 2), muac=muac)
+        status = assess(z, muac=muac, on=self.as_of)
+        v = status.version
+        for r in range(len(k)):
+            i, d = int(person[r]), int(day[r])
+            eid = self.encounter(i, d, "posyandu", "posyandu", self.posyandu[i], 2)
+            self.observation(i, d, eid, "weight", weight[r], "kg", "", _status(status, "bb_u", r, v))
+            self.observation(i, d, eid, "length_height", length[r], "cm", "l" if lying[r] else "h",
+                             _status(status, "tb_u", r, v))
+            if not np.isnan(z.zwfl[r]):
+                self.observation(i, d, eid, "zwfl", round(float(z.zwfl[r]), 2), "z", "", _status(status, "bb_tb", r, v))
+            if measure_muac[r]:
+                self.observation(i, d, eid, "muac", muac[r], "cm", "", _status(status, "lila", r, v))
+
+    def _immunizations(self, rng) -> None:
+        """The infant and baduta schedule: on time for most, late for some, dropping out for a few."""
+        a = self.access
+        earliest = date_at_age(self.as_of, months=-P.IMM_HISTORY_MONTHS).toordinal()
+        kids = np.flatnonzero((self.birth > earliest) & (self.birth <= self.as_of_ord))
+        for i in kids:
+            i = int(i)
+            if rng.random() > 1 - (1 - P.IMM_REACHED) / a:
+                continue
+            birth = date.fromordinal(int(self.birth[i]))
+            late = rng.random() < P.IMM_LATE_SHARE / a
+            facility, place, fac = self.facility_birth.get(i, (rng.random() < P.FACILITY_DELIVERY * a, None, None))
+            hb0 = int(self.birth[i]) + (int(rng.integers(0, 2)) if facility else int(rng.integers(2, 8)))
+            self._dose(i, "HB0", hb0, "puskesmas" if facility else "rumah", self.puskesmas_id if facility else None)
+            previous = hb0
+            for months, rules in self.visits:
+                if rng.random() < P.IMM_DROPOUT_PER_VISIT / a:
+                    break
+                ideal = date_at_age(birth, months=months).toordinal()
+                delay = int(rng.integers(7, 28)) if months == 0 else int(rng.integers(0, 21))
+                if late:
+                    delay += int(rng.exponential(P.IMM_LATE_MONTHS_MEAN) * 30.4)
+                day = max(ideal + delay, previous + 31)
+                if day > self.as_of_ord or day >= self.end[i]:
+                    break
+                previous = day
+                for rule in rules:
+                    last = max(w.last_day(birth) for w, _ in rule.windows()).toordinal()
+                    if day <= last:
+                        self._dose(i, rule.code, day, "posyandu", self.posyandu[i])
+
+    def _dose(self, i: int, code: str, day: int, place: str, facility) -> None:
+        if day > self.as_of_ord or day >= self.end[i]:
+            return
+        encounter = None
+        if day >= self.start_ord:  # doses before the period are copied from the Buku KIA, without a visit
+            encounter = self._imm_encounters.get((i, day))
+            if encounter is None:
+                encounter = self._imm_encounters[(i, day)] = self.encounter(i, day, "imunisasi", place, facility, 2)
+        self.sink.add(Immunization, {"id": self._next_id(), "created_by_id": self.created_by_id,
+                                     "area_code": self.area[i], "person_id": self.ids[i], "encounter_id": encounter,
+                                     "facility_id": facility, "dose": code, "given_on": date.fromordinal(day),
+                                     "batch": ""})
+
+    def _adults(self, rng) -> None:
+        """Yearly screening of adults; conditions found, monthly kontrol for some; lansia ADL/SKILAS."""
+        a = self.access
+        adults = np.flatnonzero(self.age >= P.SCREENING_MIN_AGE)
+        if not len(adults):
+            return
+        ages = np.floor(self.age[adults])
+        ht_rel = _band(ages, P.HYPERTENSION_RISK_BY_AGE)
+        dm_rel = _band(ages, P.DIABETES_RISK_BY_AGE)
+        hypertensive = rng.random(len(adults)) < P.HYPERTENSION_SHARE * ht_rel / ht_rel.mean()
+        diabetic = rng.random(len(adults)) < P.DIABETES_SHARE * dm_rel / dm_rel.mean()
+        kontrol = rng.random(len(adults)) < P.KONTROL_SHARE
+        adl_values = np.array(list(P.ADL_SCORE_SHARES))
+        adl_p = np.array(list(P.ADL_SCORE_SHARES.values()))
+        skilas_p = np.array([P.SKILAS_POSITIVE[d] for d in elderly.SKILAS_DOMAINS])
+        windows = range(0, self.months, 12)
+        for w in windows:
+            length = min(12, self.months - w)
+            first = self.starts[w].toordinal()
+            last = self.starts[w + length].toordinal() - 1
+            screened = rng.random(len(adults)) < P.SCREENING_COVERAGE * a * length / 12
+            days = rng.integers(first, last + 1, size=len(adults))
+            for k in np.flatnonzero(screened):
+                i, day = int(adults[k]), int(days[k])
+                if not self.present(i, day):
+                    continue
+                eid = self.encounter(i, day, "skrining", "posyandu", self.posyandu[i], 3)
+                if hypertensive[k]:
+                    sbp = int(min(220, 140 + rng.exponential(14)))
+                    dbp = int(np.clip(82 + 0.4 * (sbp - 140) + rng.normal(0, 7), 60, 130))
+                else:
+                    sbp = int(np.clip(rng.normal(121, 10), 95, 139))
+                    dbp = int(np.clip(rng.normal(77, 7), 55, 89))
+                bp = bp_class(sbp, dbp, False)
+                self.observation(i, day, eid, "sbp", sbp, "mmHg", "", bp)
+                self.observation(i, day, eid, "dbp", dbp, "mmHg", "", bp)
+                glucose = int(min(550, 200 + rng.exponential(60))) if diabetic[k] else int(np.clip(rng.normal(112, 22), 60, 199))
+                self.observation(i, day, eid, "glucose_random", glucose, "mg/dL", "gds", glucose_class(glucose))
+                tb = float(rng.random() < P.TB_PRESUMPTIVE_SHARE)
+                self.observation(i, day, eid, "tb_symptoms", tb, "", "", (*TB_CATEGORIES[tb], TB_RULE_VERSION))
+                if self.age[i] >= P.ELDERLY_MIN_AGE:
+                    adl = int(rng.choice(adl_values, p=adl_p / adl_p.sum()))
+                    self.observation(i, day, eid, "adl_score", adl, "", "barthel", adl_class(adl))
+                    positive = tuple(bool(x) for x in rng.random(6) < skilas_p)
+                    self.observation(i, day, eid, "skilas_positive_domains", sum(positive), "", "",
+                                     skilas_class(positive))
+                self._conditions(rng, i, day, bp[0].startswith("hipertensi"),
+                                 glucose_class(glucose)[0] in ("diabetes", "hiperglikemia"), kontrol[k])
+
+    def _conditions(self, rng, i: int, day: int, hypertension: bool, diabetes: bool, kontrol: bool) -> None:
+        found = [code for code, yes in (("hipertensi", hypertension), ("diabetes", diabetes)) if yes]
+        for code in found:
+            if (i, code) in self._known:
+                continue
+            self._known.add((i, code))
+            self.sink.add(Condition, {"id": self._next_id(), "created_by_id": self.created_by_id,
+                                      "area_code": self.area[i], "person_id": self.ids[i], "code": code,
+                                      "since": date.fromordinal(day), "resolved_on": None})
+        if not found or not kontrol:
+            return
+        month = next(m for m in range(len(self.starts)) if self.starts[m + 1].toordinal() > day)
+        for m in range(month + 1, self.months):
+            if rng.random() > P.KONTROL_ATTENDANCE * self.access:
+                continue
+            when = self.posyandu_on(i, m)
+            if not self.present(i, when):
+                continue
+            eid = self.encounter(i, when, "kontrol", "posyandu", self.posyandu[i], 3)
+            if hypertension:
+                if rng.random() < P.KONTROL_CONTROLLED:
+                    sbp, dbp = int(rng.integers(115, 140)), int(rng.integers(70, 90))
+                else:
+                    sbp, dbp = int(rng.integers(140, 175)), int(rng.integers(80, 105))
+                bp = bp_class(sbp, dbp, True)
+                self.observation(i, when, eid, "sbp", sbp, "mmHg", "kontrol", bp)
+                self.observation(i, when, eid, "dbp", dbp, "mmHg", "kontrol", bp)
+            if diabetes:
+                glucose = int(np.clip(rng.normal(190, 45), 80, 450))
+                self.observation(i, when, eid, "glucose_random", glucose, "mg/dL", "gds", glucose_class(glucose))
+
+
+def _status(status, index: str, r: int, version: str) -> tuple[str, str, str]:
+    code = status.codes[index][r]
+    if code is None:
+        return "", "", ""
+    return code, status.labels[index][r], version
+
+
+# ---------------------------------------------------------------------- the whole kabupaten
+
+
+def persons_of(d) -> list[tuple]:
+    """A desa's residents as the history needs them (second registrations left out), by id."""
+    rows = (Person.objects.filter(Q(area_code=d.code) | Q(area_code__startswith=d.code + "."))
+            .exclude(relation="lainnya", nik=None)
+            .values_list("id", "sex", "birth_date", "relation", "household_id", "area_code", "household__posyandu_id")
+            .order_by("id"))
+    return list(rows)
+
+
+def puskesmas_of_desa(kabupaten: str) -> dict[str, object]:
+    through = Facility.served_areas.through
+    pairs = through.objects.filter(facility__kind="puskesmas", facility__area_code__startswith=kabupaten + ".")
+    return dict(pairs.values_list("area_id", "facility_id"))
+
+
+def generate(*, desa: list, kabupaten: str, seed: int, months: int, as_of: date, created_by_id: int, names,
+             progress=lambda n: None) -> dict[str, int]:
+    """Write ``months`` months of history for the desa's residents; returns counts per record kind."""
+    history = History(seed=seed, months=months, as_of=as_of, created_by_id=created_by_id, names=names)
+    history.mean_access = mean_access(desa, seed)
+    history.birth_carry = float(rng_for(seed, HISTORY_STREAM, 0).random())
+    puskesmas = puskesmas_of_desa(kabupaten)
+    for d in desa:
+        history._imm_encounters, history._known = {}, set()
+        progress(history.run_desa(d, persons_of(d), puskesmas.get(d.code)))
+    history.sink.flush()
+    return history.sink.counts

@@ -1,0 +1,207 @@
+"""Life over time: the generated rates land on their parameters, classifications are the rules',
+desa differ, and the same seed gives the same history."""
+
+from collections import defaultdict
+from datetime import date
+
+import numpy as np
+import pytest
+
+from siklus.care.models import Condition, Encounter, Immunization, Observation, Pregnancy
+from siklus.people.models import Household, Person
+from siklus.rules import immunization
+from siklus.rules.anthropometry import assess, compute
+from siklus.synth import history
+from siklus.synth import parameters as P
+
+from .conftest import AS_OF, SEED
+
+pytestmark = pytest.mark.django_db
+PERSONS = 6_000
+MONTHS = 12
+
+
+@pytest.fixture(scope="module")
+def lived(django_db_setup, django_db_blocker):
+    """Kotawaringin Timur with 6,000 persons and 12 months of history, rolled back afterwards."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from siklus.synth import generator
+
+    fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast_hashing:
+        with transaction.atomic():
+            preset = generator.resolve(preset="kotim", persons=PERSONS)
+            result = generator.generate(preset=preset, seed=SEED, as_of=AS_OF, months=MONTHS,
+                                        password="rahasia-uji-123")
+            yield result
+            transaction.set_rollback(True)
+
+
+def latest(code: str) -> dict:
+    """Person → category of their latest observation with this code."""
+    found = {}
+    for person, _, category in Observation.objects.filter(code=code).order_by("on").values_list(
+            "person_id", "on", "category"):
+        found[person] = category
+    return found
+
+
+def test_stunting_and_wasting_of_balita_match_ssgi(lived):
+    stunting = latest("length_height")
+    wasting = latest("zwfl")
+    assert len(stunting) > 300
+    share = np.mean([c in ("stunted", "severely_stunted") for c in stunting.values()])
+    assert share == pytest.approx(P.STUNTING_SHARE, abs=0.04)
+    share = np.mean([c in ("wasted", "severely_wasted") for c in wasting.values()])
+    assert share == pytest.approx(P.WASTING_SHARE, abs=0.03)
+
+
+def test_idl_lands_between_85_and_90_percent_with_visible_drop_out(lived):
+    doses = defaultdict(dict)
+    for person, dose, given in Immunization.objects.values_list("person_id", "dose", "given_on"):
+        doses[person][dose] = given
+    # Children who turned one in the period and are still here.
+    first = date(AS_OF.year - 2, AS_OF.month, AS_OF.day)
+    kids = Person.objects.filter(birth_date__gt=first, birth_date__lte=date(AS_OF.year - 1, AS_OF.month, AS_OF.day),
+                                 died_on=None, moved_out_on=None).exclude(relation="lainnya", nik=None)
+    complete = [immunization.idl_status(k.birth_date, doses.get(k.id, {}), AS_OF).complete for k in kids]
+    assert len(complete) > 60
+    assert 0.80 <= np.mean(complete) <= 0.95
+    given = defaultdict(int)
+    for d in doses.values():
+        for code in d:
+            given[code] += 1
+    assert given["DPT-HB-Hib3"] < given["DPT-HB-Hib1"]  # drop-out is visible
+    assert given["MR1"] < given["DPT-HB-Hib1"]
+
+
+def screened(code: str) -> list[str]:
+    return list(Observation.objects.filter(code=code, encounter__kind="skrining").values_list("category", flat=True))
+
+
+def test_hypertension_and_diabetes_shares_of_those_screened_match_ski(lived):
+    bp = screened("sbp")
+    assert len(bp) > 1000
+    assert np.mean([c.startswith("hipertensi") for c in bp]) == pytest.approx(P.HYPERTENSION_SHARE, abs=0.03)
+    glucose = screened("glucose_random")
+    assert np.mean([c in ("diabetes", "hiperglikemia") for c in glucose]) == pytest.approx(P.DIABETES_SHARE, abs=0.02)
+    assert Condition.objects.filter(code="hipertensi").count() > 0
+    assert Encounter.objects.filter(kind="kontrol").count() > 0
+
+
+def test_births_per_thousand_and_household_size(lived):
+    born = Pregnancy.objects.filter(outcome="lahir_hidup").count()
+    newborns = Person.objects.filter(birth_date__gte=history.month_starts(AS_OF, MONTHS)[0],
+                                     nik=None).exclude(mother=None).count()
+    assert newborns >= born
+    rate = born / lived.persons * 1000 * 12 / MONTHS
+    assert rate == pytest.approx(P.CRUDE_BIRTH_RATE, rel=0.1)
+    mean = Person.objects.exclude(relation="lainnya", nik=None).count() / Household.objects.count()
+    assert mean == pytest.approx(P.mean_household_size(), abs=0.2)
+
+
+def test_deaths_and_moves_are_recorded_not_deleted(lived):
+    died = Person.objects.exclude(died_on=None).count()
+    moved = Person.objects.exclude(moved_out_on=None).count()
+    assert 0.003 * PERSONS < died < 0.012 * PERSONS
+    assert 0.004 * PERSONS < moved < 0.03 * PERSONS
+    assert Person.objects.count() >= PERSONS
+
+
+def test_pregnancies_have_anc_deliveries_and_postnatal_visits(lived):
+    kinds = set(Encounter.objects.values_list("kind", flat=True))
+    assert {"anc", "persalinan", "kf", "kn", "posyandu", "imunisasi", "skrining", "kontrol"} <= kinds
+    assert Encounter.objects.filter(kind="anc", by_doctor=True, sequence=1).exists()
+    assert Pregnancy.objects.filter(ended_on=None).exists()  # ongoing at as_of
+    places = list(Pregnancy.objects.exclude(place_of_birth="").values_list("place_of_birth", flat=True))
+    assert 0.7 < places.count("fasyankes") / len(places) < 1
+
+
+def test_every_record_belongs_to_its_person_area_and_the_system_user(lived):
+    from django.db.models import F
+
+    for model in (Encounter, Observation, Immunization, Pregnancy, Condition):
+        assert model.objects.count() > 0, model
+        assert model.objects.exclude(area_code=F("person__area_code")).count() == 0, model
+        assert model.objects.exclude(created_by__username="siklus-synth").count() == 0, model
+
+
+def test_every_observation_category_is_what_the_rules_say(lived):
+    checks = 0
+    for code, value, method, category, version, on in Observation.objects.filter(
+            code__in=["sbp", "glucose_random", "adl_score"]).values_list(
+            "code", "value", "method", "category", "rule_version", "on")[:3000]:
+        if code == "glucose_random":
+            assert (category, version) == history.glucose_class(int(value))[::2]
+        elif code == "adl_score":
+            assert (category, version) == history.adl_class(int(value))[::2]
+        checks += 1
+    pairs = defaultdict(dict)
+    for enc, code, value, category in Observation.objects.filter(code__in=["sbp", "dbp"]).values_list(
+            "encounter_id", "code", "value", "category"):
+        pairs[enc][code] = (value, category)
+    for found in list(pairs.values())[:3000]:
+        (sbp, category), (dbp, _) = found["sbp"], found["dbp"]
+        assert category == history.bp_class(int(sbp), int(dbp), False)[0]
+    # Children: recompute z-scores and statuses from the stored values with the rules.
+    rows = defaultdict(dict)
+    for enc, code, value, method, category, person, on in Observation.objects.filter(
+            code__in=["weight", "length_height", "zwfl"]).values_list(
+            "encounter_id", "code", "value", "method", "category", "person_id", "on"):
+        rows[enc][code] = (value, method, category, person, on)
+    births = dict(Person.objects.values_list("id", "birth_date"))
+    sexes = dict(Person.objects.values_list("id", "sex"))
+    full = [r for r in rows.values() if "weight" in r and "length_height" in r]
+    person = [r["weight"][3] for r in full]
+    age = np.array([(r["weight"][4] - births[p]).days for r, p in zip(full, person)])
+    z = compute(np.array([1 if sexes[p] == "L" else 2 for p in person]), age_days=age,
+                weight=np.array([r["weight"][0] for r in full]),
+                lenhei=np.array([r["length_height"][0] for r in full]),
+                measure=np.array([1 if r["length_height"][1] == "l" else 2 for r in full]))
+    status = assess(z, on=AS_OF)
+    assert list(status.codes["bb_u"]) == [r["weight"][2] for r in full]
+    assert list(status.codes["tb_u"]) == [r["length_height"][2] for r in full]
+    assert [c or "" for c in status.codes["bb_tb"]] == [r["zwfl"][2] if "zwfl" in r else "" for r in full]
+    assert checks > 100 and len(full) > 500
+
+
+def test_desa_differ_in_coverage(lived):
+    from django.db.models import Count
+
+    adults = Person.objects.filter(birth_date__lt=date(AS_OF.year - 15, 1, 1)).values("area_code")
+    per_desa = defaultdict(lambda: [0, 0])
+    for row in adults.annotate(n=Count("id")):
+        per_desa[".".join(row["area_code"].split(".")[:4])][0] += row["n"]
+    for row in (Encounter.objects.filter(kind="skrining").values("area_code").annotate(n=Count("id"))):
+        per_desa[".".join(row["area_code"].split(".")[:4])][1] += row["n"]
+    coverage = [s / a for a, s in per_desa.values() if a >= 30]
+    assert len(coverage) > 20
+    assert max(coverage) - min(coverage) > 0.25
+
+
+def test_the_same_seed_gives_the_same_history():
+    """The simulation of one desa, twice, from the same inputs (no database)."""
+    from siklus.synth.names import NamePools
+    from siklus.synth.population import Desa
+
+    d = Desa(index=3, code="62.02.01.2001", name="Uji", kecamatan="62.02.01", kelurahan=False, population=400)
+    rng = np.random.default_rng(5)
+    import uuid
+
+    persons = sorted(
+        (uuid.UUID(int=int(rng.integers(1 << 62))), "P" if rng.random() < 0.5 else "L",
+         date.fromordinal(AS_OF.toordinal() - int(rng.integers(0, 80 * 365))), "anak", "h", "62.02.01.2001.1.1", "p")
+        for _ in range(400))
+
+    def run():
+        sink = history.Sink(writers={}, rows={m: [] for m in history.MODELS})
+        h = history.History(seed=SEED, months=MONTHS, as_of=AS_OF, created_by_id=1, names=NamePools(None), sink=sink)
+        h.mean_access, h.birth_carry, h._imm_encounters, h._known = 0.9, 0.5, {}, set()
+        h.run_desa(d, persons, "pkm")
+        return {m: list(rows) for m, rows in sink.rows.items()}, list(sink.ends)
+
+    first, second = run(), run()
+    assert first == second
+    assert sum(len(r) for r in first[0].values()) > 500
