@@ -85,8 +85,8 @@ def test_hypertension_and_diabetes_shares_of_those_screened_match_ski(lived):
     bp = screened("sbp")
     assert len(bp) > 1000
     assert np.mean([c.startswith("hipertensi") for c in bp]) == pytest.approx(P.HYPERTENSION_SHARE, abs=0.03)
-    glucose = screened("glucose_random")
-    assert np.mean([c in ("diabetes", "hiperglikemia") for c in glucose]) == pytest.approx(P.DIABETES_SHARE, abs=0.02)
+    glucose = screened("glucose_fasting")
+    assert np.mean([c == "diabetes" for c in glucose]) == pytest.approx(P.DIABETES_SHARE, abs=0.02)
     assert Condition.objects.filter(code="hipertensi").count() > 0
     assert Encounter.objects.filter(kind="kontrol").count() > 0
 
@@ -131,9 +131,9 @@ def test_every_record_belongs_to_its_person_area_and_the_system_user(lived):
 def test_every_observation_category_is_what_the_rules_say(lived):
     checks = 0
     for code, value, method, category, version, on in Observation.objects.filter(
-            code__in=["sbp", "glucose_random", "adl_score"]).values_list(
+            code__in=["sbp", "glucose_fasting", "adl_score"]).values_list(
             "code", "value", "method", "category", "rule_version", "on")[:3000]:
-        if code == "glucose_random":
+        if code == "glucose_fasting":
             assert (category, version) == history.glucose_class(int(value))[::2]
         elif code == "adl_score":
             assert (category, version) == history.adl_class(int(value))[::2]

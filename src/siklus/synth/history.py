@@ -21,7 +21,6 @@ from statistics import NormalDist
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Q
 
 from siklus.care.models import Condition, Encounter, Immunization, Observation, Pregnancy
 from siklus.facilities.models import Facility
@@ -44,6 +43,7 @@ LENGTH_UNTIL_DAY = 731  # length lying below 24 months, height standing from the
 # TB symptom screening has no rule in siklus.rules yet: the two outcomes are named here.
 TB_RULE_VERSION = "synth-gejala-tbc"
 TB_CATEGORIES = {1.0: ("terduga_tbc", "Terduga TBC (ada gejala)"), 0.0: ("bukan_terduga", "Tidak ada gejala TBC")}
+LABEL_LENGTH = Observation._meta.get_field("category_label").max_length
 MODELS = (Person, Pregnancy, Encounter, Observation, Immunization, Condition)  # write order (foreign keys)
 
 
@@ -78,7 +78,8 @@ def bp_class(sbp: int, dbp: int, known: bool) -> tuple[str, str, str]:
 
 @functools.lru_cache(maxsize=None)
 def glucose_class(value: int) -> tuple[str, str, str]:
-    c = metabolic.classify_glucose(value, "gds")
+    # Fasting glucose (GDP): the GDS version carries its setting and outgrows rule_version (40 chars).
+    c = metabolic.classify_glucose(value, "gdp")
     return c.code, c.label, c.rule_version
 
 
@@ -227,7 +228,9 @@ class History:
                                     "area_code": self.area[i], "person_id": self.ids[i], "encounter_id": encounter_id,
                                     "on": date.fromordinal(int(day)), "code": code, "value": float(value),
                                     "unit": unit, "method": method, "category": category[0] or "",
-                                    "category_label": category[1] or "", "rule_version": category[2] or ""})
+                                    # The label is for display; a SKILAS label with every domain outgrows it.
+                                    "category_label": (category[1] or "")[:LABEL_LENGTH],
+                                    "rule_version": category[2] or ""})
 
     def _next_id(self):
         if not self._id_pool:
@@ -495,8 +498,8 @@ class History:
                 bp = bp_class(sbp, dbp, False)
                 self.observation(i, day, eid, "sbp", sbp, "mmHg", "", bp)
                 self.observation(i, day, eid, "dbp", dbp, "mmHg", "", bp)
-                glucose = int(min(550, 200 + rng.exponential(60))) if diabetic[k] else int(np.clip(rng.normal(112, 22), 60, 199))
-                self.observation(i, day, eid, "glucose_random", glucose, "mg/dL", "gds", glucose_class(glucose))
+                glucose = int(min(450, 126 + rng.exponential(45))) if diabetic[k] else int(np.clip(rng.normal(94, 12), 60, 125))
+                self.observation(i, day, eid, "glucose_fasting", glucose, "mg/dL", "gdp", glucose_class(glucose))
                 tb = float(rng.random() < P.TB_PRESUMPTIVE_SHARE)
                 self.observation(i, day, eid, "tb_symptoms", tb, "", "", (*TB_CATEGORIES[tb], TB_RULE_VERSION))
                 if self.age[i] >= P.ELDERLY_MIN_AGE:
@@ -506,7 +509,7 @@ class History:
                     self.observation(i, day, eid, "skilas_positive_domains", sum(positive), "", "",
                                      skilas_class(positive))
                 self._conditions(rng, i, day, bp[0].startswith("hipertensi"),
-                                 glucose_class(glucose)[0] in ("diabetes", "hiperglikemia"), kontrol[k])
+                                 glucose_class(glucose)[0] == "diabetes", kontrol[k])
 
     def _conditions(self, rng, i: int, day: int, hypertension: bool, diabetes: bool, kontrol: bool) -> None:
         found = [code for code, yes in (("hipertensi", hypertension), ("diabetes", diabetes)) if yes]
@@ -536,8 +539,8 @@ class History:
                 self.observation(i, when, eid, "sbp", sbp, "mmHg", "kontrol", bp)
                 self.observation(i, when, eid, "dbp", dbp, "mmHg", "kontrol", bp)
             if diabetes:
-                glucose = int(np.clip(rng.normal(190, 45), 80, 450))
-                self.observation(i, when, eid, "glucose_random", glucose, "mg/dL", "gds", glucose_class(glucose))
+                glucose = int(np.clip(rng.normal(140, 35), 70, 400))
+                self.observation(i, when, eid, "glucose_fasting", glucose, "mg/dL", "gdp", glucose_class(glucose))
 
 
 def _status(status, index: str, r: int, version: str) -> tuple[str, str, str]:
@@ -552,11 +555,12 @@ def _status(status, index: str, r: int, version: str) -> tuple[str, str, str]:
 
 def persons_of(d) -> list[tuple]:
     """A desa's residents as the history needs them (second registrations left out), by id."""
-    rows = (Person.objects.filter(Q(area_code=d.code) | Q(area_code__startswith=d.code + "."))
+    # A range on the indexed area_code ("." < "/"): the desa itself and every code below it.
+    rows = (Person.objects.filter(area_code__gte=d.code, area_code__lt=d.code + "/")
             .exclude(relation="lainnya", nik=None)
             .values_list("id", "sex", "birth_date", "relation", "household_id", "area_code", "household__posyandu_id")
-            .order_by("id"))
-    return list(rows)
+            .order_by())
+    return sorted(rows)
 
 
 def puskesmas_of_desa(kabupaten: str) -> dict[str, object]:

@@ -253,8 +253,8 @@ IMM_HISTORY_MONTHS = 36
 # usia produktif screening is reported well below target]
 SCREENING_COVERAGE = 0.60
 SCREENING_MIN_AGE = 15
-# Of those screened: hypertension (≥ 140/90) and diabetes-range glucose. [V: SKI 2023, hypertension
-# by measurement 30.8 % at ≥ 18 y; diabetes by blood test 11.7 % at ≥ 15 y — rounded as the issue says]
+# Of those screened: hypertension (≥ 140/90) and diabetes-range fasting glucose (GDP ≥ 126 mg/dL).
+# [V: SKI 2023, hypertension by measurement 30.8 % at ≥ 18 y; diabetes by blood test 11.7 % at ≥ 15 y — rounded as the issue says]
 HYPERTENSION_SHARE = 0.30
 DIABETES_SHARE = 0.11
 # Relative risk by age band (lower bound → weight), normalised within each desa so the shares above
