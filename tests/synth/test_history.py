@@ -192,14 +192,14 @@ def test_the_same_seed_gives_the_same_history():
 
     persons = sorted(
         (uuid.UUID(int=int(rng.integers(1 << 62))), "P" if rng.random() < 0.5 else "L",
-         date.fromordinal(AS_OF.toordinal() - int(rng.integers(0, 80 * 365))), "anak", "h", "62.02.01.2001.1.1", "p")
+         date.fromordinal(AS_OF.toordinal() - int(rng.integers(0, 80 * 365))), "anak", uuid.UUID(int=7), "62.02.01.2001.1.1", uuid.UUID(int=9))
         for _ in range(400))
 
     def run():
         sink = history.Sink(writers={}, rows={m: [] for m in history.MODELS})
         h = history.History(seed=SEED, months=MONTHS, as_of=AS_OF, created_by_id=1, names=NamePools(None), sink=sink)
         h.mean_access, h.birth_carry, h._imm_encounters, h._known = 0.9, 0.5, {}, set()
-        h.run_desa(d, persons, "pkm")
+        h.run_desa(d, persons, uuid.UUID(int=11))
         return {m: list(rows) for m, rows in sink.rows.items()}, list(sink.ends)
 
     first, second = run(), run()

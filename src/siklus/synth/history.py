@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import math
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from statistics import NormalDist
@@ -34,7 +35,7 @@ from siklus.rules.lifecycle import date_at_age
 from siklus.rules.screening import bloodpressure, metabolic
 from siklus.synth import parameters as P
 from siklus.synth.bulk import Writer
-from siklus.synth.population import rng_for, uuids
+from siklus.synth.population import rng_for
 
 COMMIT_ROWS = 20_000
 HISTORY_STREAM = 90_001  # random stream of the history, apart from the population's streams
@@ -126,7 +127,7 @@ def immunization_visits(on: date) -> list[tuple[int, list]]:
 class Sink:
     """Rows waiting to be written, per model; flushed in one transaction when large enough."""
 
-    writers: dict = field(default_factory=lambda: {m: Writer(m) for m in MODELS})
+    writers: dict = field(default_factory=lambda: {m: PreparedWriter(m) for m in MODELS})
     rows: dict = field(default_factory=lambda: {m: [] for m in MODELS})
     ends: list = field(default_factory=list)  # (died_on, moved_out_on, id)
     counts: dict = field(default_factory=dict)
@@ -157,8 +158,36 @@ class Sink:
                 self.ends.clear()
 
 
+class PreparedWriter(Writer):
+    """A Writer for rows whose values are already what the database takes: ids as 32 hex digits
+    and dates as ISO text, which SQLite stores as Django does and PostgreSQL's COPY parses —
+    the per-value field conversions were most of the history's time."""
+
+    def __init__(self, model, **kw):
+        super().__init__(model, **kw)
+        self.convert = [None] * len(self.fields)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _iso(ordinal: int) -> str:
+    return date.fromordinal(int(ordinal)).isoformat()
+
+
+def _hex(value) -> str | None:
+    return None if value is None else value.hex
+
+
+def hex_ids(rng: np.random.Generator, n: int) -> list[str]:
+    """n random version-4 UUIDs as 32 hex digits (deterministic for the generator's state)."""
+    raw = np.frombuffer(rng.bytes(16 * n), dtype=np.uint8).reshape(n, 16).copy()
+    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
+    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
+    text = raw.tobytes().hex()
+    return [text[32 * k: 32 * k + 32] for k in range(n)]
+
+
 def _uuid(value):
-    return Person._meta.pk.get_db_prep_value(value, connection)
+    return Person._meta.pk.get_db_prep_value(uuid.UUID(hex=value), connection)
 
 
 def _date(value):
@@ -183,17 +212,17 @@ class History:
         posyandu_id), sorted by id for determinism. Returns the number of persons handled."""
         rng = rng_for(self.seed, HISTORY_STREAM, d.index, 2)
         self.access = access_of(d, self.seed)
-        self.puskesmas_id = puskesmas_id
+        self.puskesmas_id = _hex(puskesmas_id)
         n = len(persons)
         if not n:
             return 0
-        self.ids = [p[0] for p in persons]
+        self.ids = [p[0].hex for p in persons]
         self.sex = np.array([p[1] == "P" for p in persons], dtype=np.int8)  # 0 L, 1 P
         self.birth = np.array([p[2].toordinal() for p in persons], dtype=np.int64)
         self.relation = [p[3] for p in persons]
-        self.household = [p[4] for p in persons]
+        self.household = [p[4].hex for p in persons]
         self.area = [p[5] for p in persons]
-        self.posyandu = [p[6] for p in persons]
+        self.posyandu = [_hex(p[6]) for p in persons]
         self.end = np.full(n, FAR, dtype=np.int64)
         self.age = (self.as_of_ord - self.birth) / 365.25
         self.posyandu_day = {}
@@ -218,7 +247,7 @@ class History:
         eid = self._next_id()
         self.sink.add(Encounter, {"id": eid, "created_by_id": self.created_by_id, "area_code": self.area[i],
                                   "person_id": self.ids[i], "facility_id": facility, "place": place, "kind": kind,
-                                  "on": date.fromordinal(int(day)), "klaster": klaster, "sequence": sequence,
+                                  "on": _iso(int(day)), "klaster": klaster, "sequence": sequence,
                                   "by_doctor": by_doctor})
         return eid
 
@@ -226,7 +255,7 @@ class History:
                     category: tuple[str, str, str]) -> None:
         self.sink.add(Observation, {"id": self._next_id(), "created_by_id": self.created_by_id,
                                     "area_code": self.area[i], "person_id": self.ids[i], "encounter_id": encounter_id,
-                                    "on": date.fromordinal(int(day)), "code": code, "value": float(value),
+                                    "on": _iso(int(day)), "code": code, "value": float(value),
                                     "unit": unit, "method": method, "category": category[0] or "",
                                     # The label is for display; a SKILAS label with every domain outgrows it.
                                     "category_label": (category[1] or "")[:LABEL_LENGTH],
@@ -234,7 +263,7 @@ class History:
 
     def _next_id(self):
         if not self._id_pool:
-            self._id_pool = uuids(self._id_rng, 256)
+            self._id_pool = hex_ids(self._id_rng, 256)
         return self._id_pool.pop()
 
     def present(self, i: int, day: int) -> bool:
@@ -302,8 +331,8 @@ class History:
         facility = rng.random() < P.FACILITY_DELIVERY * a
         self.sink.add(Pregnancy, {
             "id": self._next_id(), "created_by_id": self.created_by_id, "area_code": self.area[i],
-            "person_id": self.ids[i], "hpht": date.fromordinal(hpht), "hpl": date.fromordinal(hpht + 280),
-            "gravida": int(rng.integers(1, 5)), "ended_on": date.fromordinal(born) if delivered else None,
+            "person_id": self.ids[i], "hpht": _iso(hpht), "hpl": _iso(hpht + 280),
+            "gravida": int(rng.integers(1, 5)), "ended_on": _iso(born) if delivered else None,
             "outcome": "lahir_hidup" if delivered else "",
             "place_of_birth": ("fasyankes" if facility else "rumah") if delivered else "",
         })
@@ -348,7 +377,7 @@ class History:
             self.sink.add(Person, {
                 "id": pid, "created_by_id": self.created_by_id, "area_code": self.area[mother],
                 "household_id": self.household[mother], "nik": None, "name": name, "name_key": name_key(name),
-                "sex": str(sex), "birth_date": date.fromordinal(day), "relation": relation, "jkn_number": "",
+                "sex": str(sex), "birth_date": _iso(day), "relation": relation, "jkn_number": "",
                 "mother_id": self.ids[mother], "phone": "",
             })
             self.ids.append(pid)
@@ -459,7 +488,7 @@ class History:
                 encounter = self._imm_encounters[(i, day)] = self.encounter(i, day, "imunisasi", place, facility, 2)
         self.sink.add(Immunization, {"id": self._next_id(), "created_by_id": self.created_by_id,
                                      "area_code": self.area[i], "person_id": self.ids[i], "encounter_id": encounter,
-                                     "facility_id": facility, "dose": code, "given_on": date.fromordinal(day),
+                                     "facility_id": facility, "dose": code, "given_on": _iso(day),
                                      "batch": ""})
 
     def _adults(self, rng) -> None:
@@ -519,7 +548,7 @@ class History:
             self._known.add((i, code))
             self.sink.add(Condition, {"id": self._next_id(), "created_by_id": self.created_by_id,
                                       "area_code": self.area[i], "person_id": self.ids[i], "code": code,
-                                      "since": date.fromordinal(day), "resolved_on": None})
+                                      "since": _iso(day), "resolved_on": None})
         if not found or not kontrol:
             return
         month = next(m for m in range(len(self.starts)) if self.starts[m + 1].toordinal() > day)
