@@ -9,6 +9,12 @@ Puskesmas) lowers its coverage, so PWS maps differ between desa.
 
 Each desa is simulated from its own random stream (seed, desa index), so the output is
 deterministic, and its rows are written before the next desa is read: memory stays flat.
+
+Simplifications (say so before reading analytics off it): no stillbirths, abortions, twins or
+newborn deaths; a newborn stays in its mother's household; doses given before the period are
+recorded without an encounter (copied from the Buku KIA); the TB symptom result is named here
+(``TB_CATEGORIES``) because ``siklus.rules`` has no TB symptom rule yet; growth statuses use the
+Permenkes edition in force on ``as_of`` (there is one).
 """
 
 from __future__ import annotations
