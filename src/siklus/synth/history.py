@@ -235,13 +235,11 @@ class History:
         self.facility_birth = {}
         self._id_rng, self._id_pool = rng_for(self.seed, HISTORY_STREAM, d.index, 3), []
         self.day_rng = rng_for(self.seed, HISTORY_STREAM, d.index, 4)
-        self._deaths_and_moves(rng)
-        self._births(rng)
-        self._children(rng)
-        self._immunizations(rng)
-        self._adults(rng)
-        if self.sink.size() >= COMMIT_ROWS:
-            self.sink.flush()
+        # Rows leave between phases once there are enough, so a large desa does not pile them up.
+        for phase in (self._deaths_and_moves, self._births, self._children, self._immunizations, self._adults):
+            phase(rng)
+            if self.sink.size() >= COMMIT_ROWS:
+                self.sink.flush()
         return n
 
     # ------------------------------------------------------------------ helpers
