@@ -67,8 +67,8 @@ class Observation(Record):
     unit = models.CharField(_("satuan"), max_length=16, blank=True)
     method = models.CharField(_("cara"), max_length=16, blank=True)  # e.g. "l" lying / "h" standing, glucometer
     category = models.CharField(_("klasifikasi"), max_length=40, blank=True, db_index=True)
-    category_label = models.CharField(max_length=120, blank=True)
-    rule_version = models.CharField(max_length=40, blank=True)
+    category_label = models.CharField(max_length=200, blank=True)
+    rule_version = models.CharField(max_length=80, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["person", "code", "on"]), models.Index(fields=["area_code", "on", "code"])]
