@@ -22,3 +22,13 @@ def test_a_nul_character_is_refused_before_it_reaches_postgresql(world, token_fo
         json={"desa": world["A"].desa.code, "head_name": "Bad\x00Name", "address": "Jalan"},
     )
     assert response.status_code == 422
+
+
+def test_a_nul_character_in_a_url_is_a_400_not_a_server_error(world, client_for, token_for, live_server):
+    import requests
+
+    client = client_for(world["A"].users["kader"])
+    assert client.get("/cari/", {"q": "Ibu\x00"}).status_code == 400
+    headers = {"Authorization": f"Bearer {token_for(world['A'].users['kader'])}"}
+    response = requests.get(live_server.url + "/api/v1/households", params={"area": "62\x00"}, headers=headers)
+    assert response.status_code == 400 and "karakter kontrol" in response.json()["detail"]
