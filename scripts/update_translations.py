@@ -1,4 +1,4 @@
-"""Regenerate the English catalogue: makemessages, fill in scripts/translations_en.py, compile.
+"""Regenerate the English catalogue: makemessages, fill in scripts/translations/*.py, compile.
 
 Run from the repository root: ``.venv/bin/python scripts/update_translations.py`` (needs GNU
 gettext and polib, developer tools only). The compiled .mo is committed, so installs need neither.
@@ -14,7 +14,7 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "src" / "siklus"
 sys.path.insert(0, str(Path(__file__).parent))
-from translations_en import EN  # noqa: E402
+from translations import EN  # noqa: E402
 
 # The rules mark user-facing messages with a local gettext_noop() (no i18n import in the pure layer).
 subprocess.run([str(ROOT / ".venv/bin/django-admin"), "makemessages", "-l", "en", "--no-location",
