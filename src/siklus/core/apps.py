@@ -7,8 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Inti"
 
     def ready(self):
-        from django.conf import settings
+        from siklus.core import rulesettings
 
-        from siklus.rules import config
-
-        config.configure(getattr(settings, "SIKLUS_RULES", {}))
+        rulesettings.load()
