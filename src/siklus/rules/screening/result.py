@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from siklus.rules.common import sex_code as common_sex_code
+
 ROUTINE = "routine"
 COUNSELLING = "counselling"
 RECHECK = "recheck"
@@ -75,11 +77,5 @@ def most_urgent(*follow_ups: FollowUp) -> FollowUp:
     return max(follow_ups, key=lambda f: f.urgency)
 
 
-def sex_code(sex: str) -> str:
-    """Normalise a sex code to ``"L"`` (laki-laki) or ``"P"`` (perempuan), as on the NIK."""
-    value = str(sex).strip().upper()
-    if value in ("L", "M", "LAKI-LAKI", "MALE"):
-        return "L"
-    if value in ("P", "F", "W", "PEREMPUAN", "WANITA", "FEMALE"):
-        return "P"
-    raise ValueError(f"jenis kelamin tidak dikenal: {sex!r} (gunakan 'L' atau 'P')")
+# One sex normaliser for every rule module (siklus.rules.common); re-exported here for its users.
+sex_code = common_sex_code
