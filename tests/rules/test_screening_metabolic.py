@@ -1,8 +1,10 @@
 """Glucose, IMT, central obesity, lipids, CVD risk bands, kidney — ILP.md §4.3."""
 
+from datetime import date
+
 import pytest
 
-from siklus.rules import config
+from siklus.rules import config, units
 from siklus.rules.screening import metabolic as m
 
 
@@ -27,32 +29,85 @@ class TestGlucose:
     def test_hba1c(self, value, code):
         assert m.classify_glucose(value, "hba1c").code == code
 
-    @pytest.mark.parametrize("value, code", [(139, "normal"), (140, "prediabetes"), (199, "prediabetes")])
-    def test_gds_below_200(self, value, code):
-        """GDS normal < 140 (juknis), not the CKG lansia '< 100'."""
+    @pytest.mark.parametrize(
+        "value, code",
+        [(99, "normal"), (99.9, "normal"), (100, "belum_pasti"), (120, "belum_pasti"), (199, "belum_pasti"),
+         (199.9, "belum_pasti"), (200, "hiperglikemia")],
+    )
+    def test_gds_is_normal_below_100_and_belum_pasti_from_100_to_199(self, value, code):
+        """ILP.md §0.1 C5: juknis tables print GDS normal < 100; PERKENI calls GDS 100–199
+        "belum pasti DM"; ≥ 200 needs the classic symptoms to be diabetes."""
         assert m.classify_glucose(value, "gds").code == code
 
-    def test_gds_200_with_classic_symptoms_is_diabetes(self):
-        result = m.classify_glucose(200, "gds", classic_symptoms=True)
-        assert (result.code, result.follow_up.code) == ("diabetes", "refer_puskesmas")
+    @pytest.mark.parametrize("value", [100, 150, 199])
+    def test_belum_pasti_calls_for_a_confirming_fasting_glucose_or_ogtt(self, value):
+        """C5: "confirm with fasting glucose or OGTT" — never the routine yearly re-check."""
+        result = m.classify_glucose(value, "gds")
+        assert result.flags == ("konfirmasi_gdp_ttgo",)
+        assert result.follow_up.code == "assessment"
+        assert "GDP" in result.follow_up.text and "TTGO" in result.follow_up.text
+        assert result.rule_version == "juknis-ilp-2023+perkeni"
 
-    def test_gds_200_without_classic_symptoms_needs_confirmation(self):
-        result = m.classify_glucose(200, "gds")
-        assert result.code == "hiperglikemia"
-        assert result.follow_up.code == "refer_puskesmas"
-        assert "GDP" in result.follow_up.text
+    def test_normal_gds_has_no_confirmation_flag(self):
+        result = m.classify_glucose(99, "gds")
+        assert (result.flags, result.follow_up.code) == ((), "routine")
 
-    def test_prediabetes_is_rechecked_in_3_months(self):
-        follow = m.classify_glucose(110, "gdp").follow_up
-        assert (follow.code, follow.recheck_months) == ("recheck", 3)
+    def test_gds_200_without_symptoms_is_flagged_for_confirmation_too(self):
+        assert m.classify_glucose(200, "gds").flags == ("konfirmasi_gdp_ttgo",)
+        assert m.classify_glucose(200, "gds", classic_symptoms=True).flags == ()
 
-    def test_gds_cutoff_discrepancy_is_a_setting(self):
-        """CKG lansia prints 'Normal GDS < 100': a deployment can choose it."""
+    def test_the_correction_is_a_new_edition_from_december_2026(self):
+        """Results made before the correction keep the rule that made them (GDS 120 was
+        "normal" under the juknis-ilp-2023 reading of "< 140")."""
+        assert m.GLUCOSE.at(date(2026, 11, 30)).version == "juknis-ilp-2023"
+        assert m.GLUCOSE.at(date(2026, 12, 1)).version == "juknis-ilp-2023+perkeni"
+        assert m.classify_glucose(120, "gds", on=date(2026, 11, 30)).code == "normal"
+        assert m.classify_glucose(120, "gds", on=date(2026, 12, 1)).code == "belum_pasti"
+
+    @pytest.mark.parametrize("value, code", [(139, "normal"), (140, "prediabetes"), (199, "prediabetes")])
+    def test_gds_before_the_correction_used_140(self, value, code):
+        assert m.classify_glucose(value, "gds", on=date(2025, 6, 1)).code == code
+
+    def test_the_old_gds_cutoff_setting_acts_only_on_the_old_edition(self):
+        """CKG lansia prints 'Normal GDS < 100': the setting chose it before the correction."""
         with config.override(**{"screening.gds_prediabetes_from_mg_dl": 100}):
-            result = m.classify_glucose(120, "gds")
-        assert result.code == "prediabetes"
-        assert result.rule_version.endswith("screening.gds_prediabetes_from_mg_dl=100")
-        assert m.classify_glucose(120, "gds").code == "normal"
+            old = m.classify_glucose(120, "gds", on=date(2025, 6, 1))
+            new = m.classify_glucose(120, "gds")
+        assert old.code == "prediabetes"
+        assert old.rule_version.endswith("screening.gds_prediabetes_from_mg_dl=100")
+        assert (new.code, new.rule_version) == ("belum_pasti", "juknis-ilp-2023+perkeni")
+        assert m.classify_glucose(120, "gds", on=date(2025, 6, 1)).code == "normal"
+
+    @pytest.mark.parametrize("test", ["gds", "gdp", "ttgo"])
+    @pytest.mark.parametrize("value", [2, 5.6, 15, 35])
+    def test_a_glucose_typed_in_mmol_per_litre_is_refused_naming_the_unit(self, test, value):
+        """ILP.md §0.1 C6: 2–35 is mmol/L typed as mg/dL (×18 = 36–630); a glucose of 15 is
+        no longer "normal"."""
+        with pytest.raises(units.ImplausibleValue) as refused:
+            m.classify_glucose(value, test)
+        assert refused.value.finding.code == "unit_slip"
+        assert "mmol/L" in str(refused.value) and "mg/dL" in str(refused.value)
+
+    def test_the_refusal_of_15_says_what_it_would_be_in_mg_dl(self):
+        with pytest.raises(ValueError) as refused:
+            m.classify_glucose(15, "gds")
+        finding = refused.value.finding
+        assert finding.params == {"value": "15", "converted": "270"}
+        assert finding.message == "Gula darah 15 terlalu rendah untuk mg/dL — apakah ini mmol/L? (15 mmol/L ≈ 270 mg/dL)"
+
+    def test_a_real_severe_hypoglycaemia_is_accepted_once_the_unit_is_confirmed(self):
+        with pytest.raises(units.ImplausibleValue):
+            m.classify_glucose(30, "gds")
+        assert m.classify_glucose(30, "gds", unit_confirmed=True).code == "normal"
+        with pytest.raises(units.ImplausibleValue):  # 15 mg/dL: below what a glucometer reads
+            m.classify_glucose(15, "gds", unit_confirmed=True)
+
+    @pytest.mark.parametrize("value", [36, 40])
+    def test_from_36_mg_dl_the_value_is_taken_as_typed(self, value):
+        assert m.classify_glucose(value, "gds").code == "normal"
+
+    def test_hba1c_is_not_put_through_the_mg_dl_guard(self):
+        assert m.classify_glucose(5.6, "hba1c").code == "normal"
 
     def test_unknown_test_is_rejected(self):
         with pytest.raises(ValueError):
@@ -66,6 +121,13 @@ class TestGlucose:
 class TestImt:
     def test_imt_formula(self):
         assert m.imt(70, 170) == pytest.approx(24.2215, abs=1e-4)
+
+    def test_height_in_metres_or_weight_in_grams_is_refused_naming_the_unit(self):
+        """ILP.md §0.1 C6: 1.70 is metres, 70000 is grams."""
+        with pytest.raises(units.ImplausibleValue, match="meter"):
+            m.imt(70, 1.70)
+        with pytest.raises(units.ImplausibleValue, match="gram"):
+            m.imt(70000, 170)
 
     @pytest.mark.parametrize(
         "value, code",

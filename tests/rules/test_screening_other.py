@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from siklus.rules import config
+from siklus.rules import config, units
 from siklus.rules.screening import blood, cancer, lung, mental, senses
 from siklus.rules.screening.result import FollowUp, most_urgent
 
@@ -164,6 +164,21 @@ class TestAnaemia:
     def test_unknown_group(self):
         with pytest.raises(ValueError):
             blood.classify_hb(12, "bayi")
+
+    @pytest.mark.parametrize("hb", [110, 120, 180])
+    def test_hb_in_g_per_litre_is_refused_naming_the_unit(self, hb):
+        """ILP.md §0.1 C6: Hb is g/dL; 110–180 is g/L typed by mistake (not a 'normal' Hb)."""
+        with pytest.raises(units.ImplausibleValue) as refused:
+            blood.classify_hb(hb, "perempuan")
+        assert refused.value.finding.code == "unit_slip" and "g/L" in str(refused.value)
+        with pytest.raises(units.ImplausibleValue):
+            blood.thalassemia_carrier_screen(hb, 75, 25, 5.5)
+
+    @pytest.mark.parametrize("hb", [0.5, 26])
+    def test_hb_outside_1_to_25_is_out_of_range(self, hb):
+        with pytest.raises(units.ImplausibleValue) as refused:
+            blood.classify_hb(hb, "perempuan")
+        assert refused.value.finding.code == "out_of_range"
 
 
 class TestThalassemia:

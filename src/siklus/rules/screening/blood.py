@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from siklus.rules import config
+from siklus.rules import config, units
 from siklus.rules.screening.result import REFER_FKTL, REFER_PUSKESMAS, ROUTINE, Classification, FollowUp
 from siklus.rules.versioning import Edition, Versioned
 
@@ -45,9 +45,11 @@ HB_GROUPS = ("perempuan", "anak", "remaja_putri", "laki_laki")
 
 def classify_hb(hb_g_dl: float, group: str, on: date | None = None) -> Classification:
     """Anaemia when Hb is below the group's cut-off: ``perempuan`` 12 (catin/women, CKG), ``anak`` 11
-    (CKG age 2 → full blood count), ``remaja_putri`` 12 [M], ``laki_laki`` 13 [M]."""
-    if not 1 <= hb_g_dl <= 25:
-        raise ValueError("kadar Hb di luar rentang wajar (1–25 g/dL)")
+    (CKG age 2 → full blood count), ``remaja_putri`` 12 [M], ``laki_laki`` 13 [M].
+
+    Hb is in g/dL: a value in g/L (e.g. 120) is refused by the unit guard
+    (:class:`~siklus.rules.units.ImplausibleValue`, a ValueError naming the unit; ILP.md §0.1 C6)."""
+    units.guard("hb_g_dl", hb_g_dl)
     if group in _SETTING_GROUPS:
         name = _SETTING_GROUPS[group]
         cutoff, version = config.get(name), f"setting:{name}={config.get(name)}"
@@ -105,6 +107,7 @@ def thalassemia_carrier_screen(
     or MCH < 27; then Mentzer < 13 and/or Shine & Lal < 1530 → suspected carrier, refer (Hb analysis
     at FKTL). Suspicious values with neither index low point away from a carrier state (e.g. iron
     deficiency) → treated at the Puskesmas. Mentzer needs the RBC count; without it only Shine & Lal is used."""
+    units.guard("hb_g_dl", hb_g_dl)
     edition = THALASSEMIA.at(on)
     rule: ThalassemiaRule = edition.value
     mentzer = mentzer_index(mcv_fl, rbc_million_per_ul) if rbc_million_per_ul is not None else None

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from siklus.rules import config
+from siklus.rules import config, units
 from siklus.rules.screening.result import (
+    ASSESSMENT,
     COUNSELLING,
     MONTHLY_MONITORING,
     RECHECK,
@@ -34,12 +35,19 @@ CKG_2025_FROM = date(2025, 1, 1)
 
 # --------------------------------------------------------------------------------------------- glucose
 
+
+def gettext_noop(template: str) -> str:
+    """Marks a label for the translation catalogue without importing i18n machinery."""
+    return template
+
+
 config.declare(
     "screening.gds_prediabetes_from_mg_dl",
     140,
-    "Random glucose (GDS) from this value is prediabetes (normal below it). The juknis ILP says "
-    "normal GDS < 140; the CKG lansia text prints 'Normal GDS < 100', inconsistent with it.",
-    "ILP.md §4.3 Diabetes table [V:S1b] vs CKG [V:S2] — sources disagree; juknis value used",
+    "Edition juknis-ilp-2023 only (results before 1 Dec 2026): random glucose (GDS) from this "
+    "value was prediabetes, normal below it. Superseded by ILP.md §0.1 C5 (edition "
+    "juknis-ilp-2023+perkeni): GDS 100–199 is 'belum pasti DM', never normal.",
+    "ILP.md §4.3 Diabetes table [V:S1b] vs CKG [V:S2]; superseded by §0.1 C5",
 )
 
 
@@ -49,46 +57,68 @@ class GlucoseCutoffs:
     prediabetes_from: float
     unit: str
     label: str
+    # GDS only (PERKENI): from this value below ``diabetes_from`` the result is "belum pasti DM"
+    # and a fasting glucose or OGTT confirms it; None: the older prediabetes reading.
+    uncertain_from: float | None = None
 
 
-# ILP.md §4.3 "Diabetes" table [V:S1b]. GDS prediabetes_from is read from the setting above.
+# ILP.md §0.1 C5: the juknis tables print GDS normal < 100; PERKENI 2015/2021 call GDS 100–199
+# "belum pasti DM" (confirm with GDP or TTGO), ≥ 200 DM. siklus read "< 140 normal" until the
+# correction; that edition stays for the results it produced. valid_from is the day siklus took
+# the correction (ILP.md §0.1, December 2026), not a date in the sources.
+GLUCOSE_CORRECTED = "juknis-ilp-2023+perkeni"
+GLUCOSE_CORRECTED_FROM = date(2026, 12, 1)
+_GLUCOSE_JUKNIS = {
+    "gds": GlucoseCutoffs(200, 140, "mg/dL", "Gula darah sewaktu (GDS)"),
+    "gdp": GlucoseCutoffs(126, 100, "mg/dL", "Gula darah puasa (GDP)"),
+    "ttgo": GlucoseCutoffs(200, 140, "mg/dL", "Gula darah 2 jam TTGO"),
+    "hba1c": GlucoseCutoffs(6.5, 5.7, "%", "HbA1c"),
+}
 GLUCOSE = Versioned(
+    Edition(JUKNIS_ILP, JUKNIS_ILP_FROM, _GLUCOSE_JUKNIS),  # GDS prediabetes_from from the setting above
     Edition(
-        JUKNIS_ILP,
-        JUKNIS_ILP_FROM,
-        {
-            "gds": GlucoseCutoffs(200, 140, "mg/dL", "Gula darah sewaktu (GDS)"),
-            "gdp": GlucoseCutoffs(126, 100, "mg/dL", "Gula darah puasa (GDP)"),
-            "ttgo": GlucoseCutoffs(200, 140, "mg/dL", "Gula darah 2 jam TTGO"),
-            "hba1c": GlucoseCutoffs(6.5, 5.7, "%", "HbA1c"),
-        },
-    )
+        GLUCOSE_CORRECTED,
+        GLUCOSE_CORRECTED_FROM,
+        {**_GLUCOSE_JUKNIS, "gds": GlucoseCutoffs(200, 200, "mg/dL", "Gula darah sewaktu (GDS)", uncertain_from=100)},
+    ),
 )
 
-_GLUCOSE_RANGE = {"gds": (10, 1000), "gdp": (10, 1000), "ttgo": (10, 1000), "hba1c": (2, 20)}
+_MG_DL_TESTS = ("gds", "gdp", "ttgo")
+_HBA1C_RANGE = (2, 20)
+CONFIRM_FLAG = "konfirmasi_gdp_ttgo"  # a fasting glucose or OGTT is due to confirm the result
 
 
 def classify_glucose(
-    value: float, test: str, *, classic_symptoms: bool = False, on: date | None = None
+    value: float, test: str, *, classic_symptoms: bool = False, on: date | None = None, unit_confirmed: bool = False
 ) -> Classification:
-    """Glucose category (ILP.md §4.3): ``test`` is ``gds``, ``gdp``, ``ttgo`` (mg/dL) or ``hba1c`` (%).
+    """Glucose category (ILP.md §4.3, §0.1 C5): ``test`` is ``gds``, ``gdp``, ``ttgo`` (mg/dL) or ``hba1c`` (%).
 
-    GDS ≥ 200 means diabetes only **with the classic symptoms** (polyuria, polydipsia, polyphagia,
-    unexplained weight loss); without them it is ``hiperglikemia`` needing a confirming GDP/TTGO/HbA1c.
+    A mg/dL value first passes the unit guard (:mod:`siklus.rules.units`, C6): a glucose of 2–35
+    looks like mmol/L and raises :class:`~siklus.rules.units.ImplausibleValue`, a ValueError whose
+    ``finding`` names the unit (20–35 is accepted with ``unit_confirmed=True``).
+
+    GDS (edition ``juknis-ilp-2023+perkeni``, from 1 Dec 2026): < 100 normal; 100–199 ``belum_pasti``
+    ("belum pasti DM"), a GDP or TTGO is due to confirm it (flag ``konfirmasi_gdp_ttgo``);
+    ≥ 200 diabetes only **with the classic symptoms** (polyuria, polydipsia, polyphagia, unexplained
+    weight loss), without them ``hiperglikemia`` needing a confirming GDP/TTGO/HbA1c (same flag).
     A glucometer result at the Posyandu/Pustu is screening, the diagnosis is the doctor's: every
-    diabetes-range result is referred to the Puskesmas. Prediabetes: lifestyle and a re-check in 3 months.
+    diabetes-range result is referred to the Puskesmas. Prediabetes (GDP/TTGO/HbA1c): lifestyle and
+    a re-check in 3 months.
     """
     test = test.lower()
-    if test not in _GLUCOSE_RANGE:
+    if test in _MG_DL_TESTS:
+        units.guard("glucose_mg_dl", value, confirmed=unit_confirmed)
+    elif test == "hba1c":
+        if not _HBA1C_RANGE[0] <= value <= _HBA1C_RANGE[1]:
+            raise ValueError("hasil pemeriksaan HbA1c di luar rentang wajar (2–20 %)")
+    else:
         raise ValueError(f"jenis pemeriksaan gula darah tidak dikenal: {test!r} (gds, gdp, ttgo, hba1c)")
-    low, high = _GLUCOSE_RANGE[test]
-    if not low <= value <= high:
-        raise ValueError("hasil pemeriksaan gula darah di luar rentang wajar")
     edition = GLUCOSE.at(on)
     cut: GlucoseCutoffs = edition.value[test]
     prediabetes_from = cut.prediabetes_from
     version = edition.version
-    if test == "gds":
+    corrected = cut.uncertain_from is not None
+    if test == "gds" and not corrected:
         prediabetes_from = config.get("screening.gds_prediabetes_from_mg_dl")
         version = f"{edition.version}+setting:screening.gds_prediabetes_from_mg_dl={prediabetes_from}"
     if value >= cut.diabetes_from:
@@ -98,12 +128,24 @@ def classify_glucose(
                 "Gula darah sewaktu ≥ 200 mg/dL tanpa gejala klasik (perlu konfirmasi)",
                 FollowUp(REFER_PUSKESMAS, "Rujuk ke Puskesmas untuk pemeriksaan GDP/TTGO/HbA1c"),
                 version,
+                (CONFIRM_FLAG,) if corrected else (),
             )
         return Classification(
             "diabetes",
             "Diabetes melitus",
             FollowUp(REFER_PUSKESMAS, "Rujuk ke Puskesmas untuk penegakan diagnosis dan tata laksana diabetes"),
             version,
+        )
+    if corrected and value >= cut.uncertain_from:
+        return Classification(
+            "belum_pasti",
+            gettext_noop("Belum pasti DM (GDS 100–199 mg/dL)"),
+            FollowUp(
+                ASSESSMENT,
+                gettext_noop("Periksa gula darah puasa (GDP) atau TTGO untuk memastikan; edukasi gaya hidup sehat"),
+            ),
+            version,
+            (CONFIRM_FLAG,),
         )
     if value >= prediabetes_from:
         return Classification(
@@ -166,7 +208,10 @@ _IMT_FOLLOW_UP = {
 
 
 def imt(weight_kg: float, height_cm: float) -> float:
-    """IMT = BB (kg) / TB (m)², unrounded."""
+    """IMT = BB (kg) / TB (m)², unrounded. Weight in grams or height in metres is refused by the
+    unit guard (:class:`~siklus.rules.units.ImplausibleValue`, ILP.md §0.1 C6)."""
+    units.guard("weight_kg", weight_kg)
+    units.guard("height_cm", height_cm)
     if not 2 <= weight_kg <= 300:
         raise ValueError("berat badan di luar rentang wajar (2–300 kg)")
     if not 40 <= height_cm <= 250:
