@@ -27,7 +27,9 @@ def read(settings: Any = None, environ: Mapping[str, str] | None = None) -> tupl
     """(deployment values, area values) from ``settings`` and ``environ`` (default: Django's
     settings and ``os.environ``)."""
     if settings is None:
-        from django.conf import settings
+        from django.conf import settings as django_settings
+
+        settings = django_settings
     environ = os.environ if environ is None else environ
     values = dict(getattr(settings, "SIKLUS_RULES", None) or {})
     values.update(_json(environ, "SIKLUS_RULES"))
