@@ -11,7 +11,12 @@ from datetime import date
 
 import pytest
 
+from siklus.core.actors import system
+
 # Django is imported inside the fixtures: the pure rules tests run without it (-p no:django).
+
+# Fixtures build their world as a job would: an explicit system actor, audited as such.
+JOB = system("test")
 
 PASSWORD = "rahasia-uji-123"
 
@@ -30,8 +35,8 @@ def fast_password_hashing(request):
 def loaded_areas(db):
     from siklus.areas import services as areas
 
-    areas.load("62.02")
-    areas.load("62.01")
+    areas.load(JOB, "62.02")
+    areas.load(JOB, "62.01")
 
 
 def make_user(username, role, *, facility=None, area=None, password=PASSWORD):
@@ -71,13 +76,13 @@ def build_place(key: str, admin) -> Place:
 
     desa = Area.objects.get(code=DESA[key])
     kecamatan_desa = list(Area.objects.filter(parent_id=desa.parent_id))
-    pkm = facilities.create_facility(kind=Kind.PUSKESMAS, name=f"Puskesmas {key}", desa=desa, served=kecamatan_desa,
+    pkm = facilities.create_facility(JOB, kind=Kind.PUSKESMAS, name=f"Puskesmas {key}", desa=desa, served=kecamatan_desa,
                                      ilp_active=True, ilp_since=date(2024, 1, 2))
-    pustu = facilities.create_facility(kind=Kind.PUSTU, name=f"Pustu {key}", desa=desa, parent=pkm, ilp_active=True,
+    pustu = facilities.create_facility(JOB, kind=Kind.PUSTU, name=f"Pustu {key}", desa=desa, parent=pkm, ilp_active=True,
                                        ilp_since=date(2024, 6, 1))
-    posyandu = facilities.create_facility(kind=Kind.POSYANDU, name=f"Posyandu {key}", desa=desa, parent=pkm)
-    facilities.add_staff(pustu, name=f"Bidan {key}", profession=Profession.BIDAN)
-    facilities.add_kader(posyandu, name=f"Kader {key}", level="madya", competency_groups=[1, 2, 3])
+    posyandu = facilities.create_facility(JOB, kind=Kind.POSYANDU, name=f"Posyandu {key}", desa=desa, parent=pkm)
+    facilities.add_staff(JOB, pustu, name=f"Bidan {key}", profession=Profession.BIDAN)
+    facilities.add_kader(JOB, posyandu, name=f"Kader {key}", level="madya", competency_groups=[1, 2, 3])
     place = Place(key, desa, pkm, pustu, posyandu)
     place.household = people.register_household(admin, {
         "desa": desa, "head_name": f"Kepala {key}", "address": f"Jalan {key}", "no_kk": "6202011234567890", "rt": "1", "rw": "2",

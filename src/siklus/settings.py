@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "siklus.core",
+    "siklus.audit",
     "siklus.areas",
     "siklus.facilities",
     "siklus.people",
@@ -45,7 +46,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "siklus.accounts.middleware.RequestContextMiddleware",
+    "siklus.audit.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -130,6 +131,9 @@ WHITENOISE_USE_FINDERS = True
 
 # Deployment values of rules tagged [M] in ILP.md: {"setting.name": value}. See `siklus rules-settings`.
 SIKLUS_RULES: dict = {}
+# Per area, most specific Kemendagri prefix wins: {"35.09": {"immunization.je_endemic": True}}.
+# Env vars SIKLUS_RULES and SIKLUS_RULES_BY_AREA (JSON) add to these (siklus.core.rulesettings).
+SIKLUS_RULES_BY_AREA: dict = {}
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 from django.views.i18n import set_language
 
 from siklus.api import api
@@ -28,6 +28,6 @@ urlpatterns = [
     path("penduduk/<uuid:pk>/ubah/", views.person_edit, name="person_edit"),
     path("penduduk/<uuid:pk>/batal/", views.void_record, {"model": Person}, name="person_void"),
     path("cari/", views.search, name="search"),
-    path("audit/", views.audit_log, name="audit"),
+    path("", include("siklus.audit.urls")),
     path("api/v1/", api.urls),
 ]

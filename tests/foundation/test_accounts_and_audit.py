@@ -5,7 +5,8 @@ from django.conf import settings
 from django.contrib.auth.hashers import identify_hasher
 from django.test import Client
 
-from siklus.accounts.models import AuditEvent, Role
+from siklus.accounts.models import Role
+from siklus.audit.models import AuditEvent
 
 from ..conftest import PASSWORD, make_user
 

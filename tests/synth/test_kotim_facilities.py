@@ -7,7 +7,6 @@ from collections import Counter
 import pytest
 
 from siklus.accounts.models import Role, User
-from siklus.accounts.scoping import scope_of
 from siklus.areas.models import Area, Level
 from siklus.facilities.models import Facility, Kader, Kind, Staff
 from siklus.facilities.services import rollout
@@ -102,6 +101,6 @@ def test_one_login_per_role_bound_to_generated_places_of_the_pilot_network(kotim
     for user in kotim.users:
         assert user.check_password("rahasia-uji-123")
         fresh = User.objects.get(pk=user.pk)
-        assert scope_of(fresh).contains("62.02" if user.role in (Role.DINKES_KAB, Role.DINKES_PROV, Role.ADMIN)
+        assert fresh.scope.contains("62.02" if user.role in (Role.DINKES_KAB, Role.DINKES_PROV, Role.ADMIN)
                                         else fresh.facility.area_code)
     assert not User.objects.get(username="siklus-synth").is_active

@@ -1,15 +1,19 @@
-"""Users with a role and a place, API tokens, and the audit log."""
+"""Users with a role and a place, and API tokens.
+
+``accounts`` is part of the base: it imports nothing of the apps. A user's binding (an area or
+a facility) is a foreign key by name, and the area a facility's staff serve is the facility's
+own business (``Facility.work_area_prefixes``).
+"""
 
 import hashlib
 import secrets
+from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from siklus.areas.models import Area
-from siklus.core.models import ScopedQuerySet
-from siklus.facilities.models import Facility
+from siklus.core.scope import NOTHING, Scope
 
 
 class Role(models.TextChoices):
@@ -33,18 +37,29 @@ ROLE_BINDING = {
     Role.ADMIN: (None, None),
 }
 
-# Roles that may read the audit log (ARCHITECTURE: "visible to admins and Dinkes").
-AUDIT_READERS = {Role.ADMIN, Role.DINKES_KAB, Role.DINKES_PROV}
-
 
 class User(AbstractUser):
     role = models.CharField(_("peran"), max_length=12, choices=Role.choices, default=Role.KADER)
-    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("wilayah"))
-    facility = models.ForeignKey(Facility, null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name=_("fasilitas"))
+    area = models.ForeignKey("areas.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("wilayah"))
+    facility = models.ForeignKey("facilities.Facility", null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name=_("fasilitas"))
 
-    @property
-    def can_read_audit(self) -> bool:
-        return self.role in AUDIT_READERS
+    is_system = False
+
+    @cached_property
+    def scope(self) -> Scope:
+        """Where this user works, from their role and binding; computed once per user object."""
+        if not self.is_active:
+            return NOTHING
+        if self.is_superuser or self.role == Role.ADMIN:
+            return Scope(None, role=Role.ADMIN)
+        if self.role in (Role.DINKES_KAB, Role.DINKES_PROV):
+            return Scope((self.area_id,), role=self.role) if self.area_id else NOTHING
+        facility = self.facility
+        if facility is None or facility.is_voided:
+            return NOTHING
+        return Scope(facility.work_area_prefixes(), role=self.role, facility_id=str(facility.pk))
+
+
 
 
 class ApiToken(models.Model):
@@ -65,37 +80,3 @@ class ApiToken(models.Model):
         token = "sk_" + secrets.token_urlsafe(32)
         cls.objects.create(user=user, name=name, digest=cls.digest_of(token))
         return token
-
-
-class Action(models.TextChoices):
-    CREATE = "create", _("buat")
-    UPDATE = "update", _("ubah")
-    VOID = "void", _("batalkan")
-    VIEW = "view", _("lihat")
-    EXPORT = "export", _("ekspor")
-    LOGIN = "login", _("masuk")
-    LOGIN_FAILED = "login_failed", _("gagal masuk")
-
-
-class AuditEvent(models.Model):
-    """Who did what to which record, when, from where. Updates carry the before/after values,
-    so this log is also the history of every edit."""
-
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
-    username = models.CharField(max_length=150, blank=True)
-    action = models.CharField(max_length=14, choices=Action.choices, db_index=True)
-    model = models.CharField(max_length=40, blank=True)
-    object_id = models.CharField(max_length=64, blank=True, db_index=True)
-    object_repr = models.CharField(max_length=200, blank=True)
-    area_code = models.CharField(max_length=40, blank=True, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    channel = models.CharField(max_length=10, blank=True)  # web, api, cli
-    changes = models.JSONField(default=dict, blank=True)
-
-    SCOPE_FIELD = "area_code"
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-at"]
-        indexes = [models.Index(fields=["model", "object_id", "at"])]

@@ -6,7 +6,12 @@ sub-desa units extend their desa's code (``62.02.01.2001.RW003``, ``….RW003.RT
 """
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from siklus.core.actors import scope_of
+from siklus.core.querysets import scope_q
+from siklus.rules.areacodes import ancestors, desa_of
 
 
 class Level(models.TextChoices):
@@ -24,11 +29,12 @@ SUB_DESA_PREFIX = {Level.DUSUN: "DS", Level.RW: "RW", Level.RT: "RT"}
 
 
 class AreaQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Areas inside the user's scope, and the ancestors of it (for breadcrumbs)."""
-        from siklus.accounts.scoping import scope_of
-
-        return scope_of(user).filter_areas(self)
+    def visible_to(self, actor):
+        """Areas inside the actor's scope, and the ancestors of it (for breadcrumbs)."""
+        scope = scope_of(actor)
+        if scope.everything:
+            return self
+        return self.filter(scope_q(scope, "code") | Q(code__in=scope.ancestor_codes()))
 
 
 class Area(models.Model):
@@ -66,11 +72,9 @@ class Area(models.Model):
 
     @property
     def ancestor_codes(self) -> list[str]:
-        parts = self.code.split(".")
-        return [".".join(parts[:i]) for i in range(1, len(parts))]
+        return ancestors(self.code)
 
     @property
     def desa_code(self) -> str | None:
         """The desa this area is (or lies in); None above desa level."""
-        parts = self.code.split(".")
-        return ".".join(parts[:4]) if len(parts) >= 4 else None
+        return desa_of(self.code)

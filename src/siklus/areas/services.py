@@ -12,9 +12,12 @@ from typing import Callable, Iterable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from siklus.areas.codes import within as in_area
+from siklus.accounts.policies import Perm, require
 from siklus.areas.models import KEMENDAGRI_LEVELS, SUB_DESA_PREFIX, Area, Level
+from siklus.audit.log import log
+from siklus.core.actors import require_actor
 from siklus.core.errors import Collector, Invalid
+from siklus.rules.areacodes import within as in_area
 
 BATCH = 5000
 
@@ -67,12 +70,16 @@ def select(within: str | None) -> dict[str, str]:
     return {c: n for c, n in codes.items() if in_area(c, within) or c in ancestors}
 
 
-def load(within: str | None = None, progress: Callable[[int], None] | None = None) -> LoadResult:
+def load(actor, within: str | None = None, progress: Callable[[int], None] | None = None) -> LoadResult:
     """Create or update the areas of ``within`` (all of Indonesia when None). Idempotent.
 
     Set-based: one read of the existing codes, then bulk inserts and bulk updates in batches,
-    parents before children, all in one transaction.
+    parents before children, all in one transaction. Reference data, loaded by a job or the
+    operator (a system actor); one audit event says what changed.
     """
+    require_actor(actor)
+    if not getattr(actor, "is_system", False) and not getattr(actor, "is_superuser", False):
+        raise PermissionError("areas are loaded by the operator")
     wanted = select(within)
     # Reading every stored Kemendagri code (≤ 92k short rows) is cheaper than a huge IN list.
     existing = dict(Area.objects.filter(level__in=list(KEMENDAGRI_LEVELS.values())).values_list("code", "name"))
@@ -100,6 +107,9 @@ def load(within: str | None = None, progress: Callable[[int], None] | None = Non
             Area.objects.bulk_update([Area(code=c, name=wanted[c]) for c in batch], ["name"], batch_size=BATCH)
             if progress:
                 progress(len(batch))
+        if new or renamed:
+            log("create", actor=actor, area_code=within or "",
+                changes={"areas_loaded": {"created": len(new), "renamed": len(renamed)}})
     unchanged = len(wanted) - len(new) - len(renamed)
     if progress and unchanged:
         progress(unchanged)
@@ -111,18 +121,10 @@ def _batches(items: list[str]) -> Iterable[list[str]]:
         yield items[i : i + BATCH]
 
 
-def add_sub_area(parent: Area, level: str, number: str, name: str = "", *, user=None) -> Area:
-    """Add a dusun or RW below a desa, or an RT below an RW (or a dusun).
-
-    ``user`` is who asks (None: the command line, run by the operator); they must be allowed to
-    edit areas and the parent must lie in their scope.
-    """
-    if user is not None:
-        from siklus.accounts.permissions import can_edit_areas
-        from siklus.accounts.scoping import scope_of
-
-        if not can_edit_areas(user) or not scope_of(user).contains(parent.code):
-            raise PermissionError("this user may not add areas here")
+@transaction.atomic
+def add_sub_area(actor, parent: Area, level: str, number: str, name: str = "") -> Area:
+    """Add a dusun or RW below a desa, or an RT below an RW (or a dusun)."""
+    require(actor, Perm.EDIT_AREAS, parent)
     errors = Collector()
     allowed_parents = {Level.DUSUN: {Level.DESA}, Level.RW: {Level.DESA, Level.DUSUN}, Level.RT: {Level.RW}}
     if level not in allowed_parents:
@@ -137,4 +139,6 @@ def add_sub_area(parent: Area, level: str, number: str, name: str = "", *, user=
     if Area.objects.filter(code=code).exists():
         raise Invalid.field("number", _("%(level)s %(number)d sudah ada di %(parent)s.") % {"level": Level(level).label, "number": int(number), "parent": parent.full_name})
     default_name = f"{int(number):0{width}d}"
-    return Area.objects.create(code=code, name=name or default_name, level=level, parent=parent, kind=level)
+    area = Area.objects.create(code=code, name=name or default_name, level=level, parent=parent, kind=level)
+    log("create", area, actor=actor, area_code=area.code, changes={"name": area.name, "level": level})
+    return area

@@ -11,17 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class ScopedQuerySet(models.QuerySet):
-    """Querysets of area-bound records; ``visible_to`` is the only way views reach them."""
-
-    def visible_to(self, user):
-        from siklus.accounts.scoping import scope_of
-
-        return scope_of(user).filter(self, self.model.SCOPE_FIELD)
-
-    def active(self):
-        return self.filter(voided_at__isnull=True)
+from siklus.core.querysets import ScopedQuerySet
 
 
 class Record(models.Model):

@@ -4,7 +4,7 @@ from uuid import UUID
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from siklus.areas.codes import within_q
+from siklus.core.querysets import within_q
 from siklus.core.schemas import Pages
 from siklus.core.views import get_visible
 from siklus.facilities.models import Facility, Kind

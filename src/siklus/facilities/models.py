@@ -1,10 +1,12 @@
 """Puskesmas, Pustu and Posyandu, their ILP status, and the people who work in them."""
 
 from django.db import models
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from siklus.areas.models import Area
+from siklus.areas.models import Area, Level
 from siklus.core.models import Record
+from siklus.rules.areacodes import desa_of
 
 
 class Kind(models.TextChoices):
@@ -51,6 +53,30 @@ class Facility(Record):
     @property
     def ilp_meaning(self):
         return ILP_MEANING[self.kind]
+
+    def work_area_prefixes(self) -> tuple[str, ...]:
+        """The area codes whose residents this facility's staff serve (their scope).
+
+        A Puskesmas: the desa of its wilayah kerja, a whole kecamatan collapsed to its code (one
+        prefix instead of twenty). A Pustu or Posyandu: the desa it stands in.
+        """
+        own_desa = desa_of(self.area_code) or self.area_code
+        if self.kind != Kind.PUSKESMAS:
+            return (own_desa,)
+        desa = sorted(self.served_areas.filter(level=Level.DESA).values_list("code", flat=True))
+        if not desa:
+            return (own_desa,)
+        by_kecamatan: dict[str, set[str]] = {}
+        for code in desa:
+            by_kecamatan.setdefault(code.rsplit(".", 1)[0], set()).add(code)
+        counts = dict(
+            Area.objects.filter(level=Level.DESA, parent_id__in=by_kecamatan)
+            .values_list("parent_id").annotate(n=Count("code"))
+        )
+        prefixes: list[str] = []
+        for kecamatan, codes in sorted(by_kecamatan.items()):
+            prefixes.extend([kecamatan] if counts.get(kecamatan) == len(codes) else sorted(codes))
+        return tuple(prefixes)
 
 
 class Profession(models.TextChoices):

@@ -7,12 +7,17 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from siklus.accounts import audit
-from siklus.areas.codes import below
+from siklus.accounts.policies import Perm, may, require
 from siklus.areas.models import Area, Level
+from siklus.areas.services import known_kecamatan
+from siklus.audit import log as audit
+from siklus.core.actors import user_of
 from siklus.core.errors import Collector
+from siklus.rules import nik as nik_rules
+from siklus.rules.areacodes import below
 from siklus.facilities.models import (
     COMPETENCY_GROUPS,
     Facility,
@@ -25,9 +30,10 @@ from siklus.facilities.models import (
 
 
 @transaction.atomic
-def create_facility(*, kind: str, name: str, desa: Area, parent: Facility | None = None, code: str = "",
+def create_facility(actor, *, kind: str, name: str, desa: Area, parent: Facility | None = None, code: str = "",
                     ilp_active: bool = False, ilp_since: date | None = None, served: list[Area] = (),
-                    address: str = "", user=None) -> Facility:
+                    address: str = "") -> Facility:
+    require(actor, Perm.CREATE_FACILITY, Facility(kind=kind, parent=parent, area_code=desa.code))
     errors = Collector()
     if kind not in Kind.values:
         errors.add("kind", _("Jenis fasilitas harus Puskesmas, Pustu atau Posyandu."))
@@ -45,38 +51,20 @@ def create_facility(*, kind: str, name: str, desa: Area, parent: Facility | None
         errors.add("served", _("Wilayah kerja Puskesmas terdiri dari desa/kelurahan."))
     errors.raise_if_any()
     facility = Facility.objects.create(kind=kind, name=name.strip(), area_code=desa.code, parent=parent, code=code,
-                                       ilp_active=ilp_active, ilp_since=ilp_since, address=address, created_by=user)
+                                       ilp_active=ilp_active, ilp_since=ilp_since, address=address,
+                                       created_by=user_of(actor))
     if served:
         facility.served_areas.set(served)
-    audit.log("create", facility, user=user)
+    audit.log("create", facility, actor=actor)
     return facility
 
 
-# Who may add staff and kader (ILP.md §1.4: the Pustu manages the kader of its desa).
-PEOPLE_OF_FACILITY_EDITORS = {"pustu", "kepala", "dinkes_kab", "dinkes_prov", "admin"}
-
-
-def can_manage_people_of(user, facility: Facility) -> bool:
-    """Whether ``user`` may add staff or kader to ``facility``."""
-    from siklus.accounts.scoping import scope_of
-
-    if user is None:
-        return True  # the command line and the generators, run by the operator
-    if not user.is_authenticated or (user.role not in PEOPLE_OF_FACILITY_EDITORS and not user.is_superuser):
-        return False
-    if not scope_of(user).contains(facility.area_code):
-        return False
-    if user.role == "kepala":
-        return facility.pk == user.facility_id or facility.parent_id == user.facility_id
-    if user.role == "pustu":  # its own Pustu, and the Posyandu of its desa
-        return facility.pk == user.facility_id or facility.kind == Kind.POSYANDU
-    return True
+def can_manage_people_of(actor, facility: Facility) -> bool:
+    """Whether ``actor`` may add staff or kader to ``facility`` (to show the form)."""
+    return may(actor, Perm.MANAGE_FACILITY_PEOPLE, facility)
 
 
 def _check_person_fields(errors: Collector, name: str, nik: str, phone: str) -> None:
-    from siklus.areas.services import known_kecamatan
-    from siklus.rules import nik as nik_rules
-
     if len(name.strip()) < 2:
         errors.add("name", _("Nama wajib diisi."))
     if nik:
@@ -87,11 +75,10 @@ def _check_person_fields(errors: Collector, name: str, nik: str, phone: str) -> 
 
 
 @transaction.atomic
-def add_staff(facility: Facility, *, name: str, profession: str, user=None, nik: str = "", phone: str = "",
+def add_staff(actor, facility: Facility, *, name: str, profession: str, nik: str = "", phone: str = "",
               klaster: int | None = None) -> Staff:
     """Add a health worker (nakes) to a Puskesmas or Pustu."""
-    if not can_manage_people_of(user, facility):
-        raise PermissionError("this user may not add staff here")
+    require(actor, Perm.MANAGE_FACILITY_PEOPLE, facility)
     errors = Collector()
     if facility.kind == Kind.POSYANDU:
         errors.add(None, _("Posyandu tidak punya tenaga kesehatan tetap; tambahkan kader."))
@@ -102,17 +89,16 @@ def add_staff(facility: Facility, *, name: str, profession: str, user=None, nik:
     _check_person_fields(errors, name, nik, phone)
     errors.raise_if_any()
     staff = Staff.objects.create(facility=facility, name=name.strip(), profession=profession, nik=nik_compact(nik),
-                                 phone=phone, klaster=klaster, area_code=facility.area_code, created_by=user)
-    audit.log("create", staff, user=user)
+                                 phone=phone, klaster=klaster, area_code=facility.area_code, created_by=user_of(actor))
+    audit.log("create", staff, actor=actor)
     return staff
 
 
 @transaction.atomic
-def add_kader(posyandu: Facility, *, name: str, level: str, competency_groups: list[int], user=None,
+def add_kader(actor, posyandu: Facility, *, name: str, level: str, competency_groups: list[int],
               nik: str = "", phone: str = "") -> Kader:
     """Add a kader to a Posyandu, with their level and the competency groups they are trained in."""
-    if not can_manage_people_of(user, posyandu):
-        raise PermissionError("this user may not add kader here")
+    require(actor, Perm.MANAGE_FACILITY_PEOPLE, posyandu)
     errors = Collector()
     if posyandu.kind != Kind.POSYANDU:
         errors.add(None, _("Kader terdaftar di Posyandu."))
@@ -124,14 +110,12 @@ def add_kader(posyandu: Facility, *, name: str, level: str, competency_groups: l
     errors.raise_if_any()
     kader = Kader.objects.create(posyandu=posyandu, name=name.strip(), level=level, nik=nik_compact(nik), phone=phone,
                                  competency_groups=sorted(set(competency_groups)), area_code=posyandu.area_code,
-                                 created_by=user)
-    audit.log("create", kader, user=user)
+                                 created_by=user_of(actor))
+    audit.log("create", kader, actor=actor)
     return kader
 
 
 def nik_compact(value: str) -> str:
-    from siklus.rules import nik as nik_rules
-
     return nik_rules.compact(value) if value else ""
 
 
@@ -166,30 +150,18 @@ def rollout_by_puskesmas(user):
     )
 
 
-# Who may record that a facility started (or stopped) running ILP: the Puskesmas for its own
-# network, Dinkes for its area, admins anywhere.
-ILP_EDITORS = {"kepala", "dinkes_kab", "dinkes_prov", "admin"}
-
-
-def can_set_ilp(user, facility: Facility) -> bool:
-    from siklus.accounts.scoping import scope_of
-
-    if not user.is_authenticated or (user.role not in ILP_EDITORS and not user.is_superuser):
-        return False
-    if not scope_of(user).contains(facility.area_code):
-        return False
-    if user.role == "kepala":
-        own = user.facility_id
-        return facility.pk == own or facility.parent_id == own
-    return True
+def can_set_ilp(actor, facility: Facility) -> bool:
+    """Whether ``actor`` may record the ILP status of ``facility`` (to show the form)."""
+    return may(actor, Perm.SET_ILP, facility)
 
 
 @transaction.atomic
-def set_ilp_status(user, facility: Facility, *, active: bool, since: date | None) -> Facility:
-    from django.utils import timezone
-
-    if not can_set_ilp(user, facility) or facility.is_voided:
-        raise PermissionError("this user may not change the ILP status of this facility")
+def set_ilp_status(actor, facility: Facility, *, active: bool, since: date | None) -> Facility:
+    """Record that a facility runs ILP since a date (or stopped): the Puskesmas for its own
+    network, Dinkes for its area, admins anywhere."""
+    require(actor, Perm.SET_ILP, facility)
+    if facility.is_voided:
+        raise PermissionError("a voided facility cannot be changed")
     errors = Collector()
     if active and since is None:
         errors.add("ilp_since", _("Isi tanggal mulai menjalankan ILP."))
@@ -203,5 +175,5 @@ def set_ilp_status(user, facility: Facility, *, active: bool, since: date | None
     facility.save(update_fields=["ilp_active", "ilp_since", "updated_at"])
     changes = audit.diff(before, audit.snapshot(facility, ["ilp_active", "ilp_since"]))
     if changes:
-        audit.log("update", facility, user=user, changes=changes)
+        audit.log("update", facility, actor=actor, changes=changes)
     return facility

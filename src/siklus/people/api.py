@@ -5,7 +5,7 @@ from uuid import UUID
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from siklus.areas.codes import within_q
+from siklus.core.querysets import within_q
 from siklus.core.schemas import Pages, Text
 from siklus.core.views import get_visible
 from siklus.people import services

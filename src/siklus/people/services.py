@@ -16,16 +16,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
-from siklus.accounts import audit
-from siklus.accounts.permissions import can_edit_people
-from siklus.accounts.scoping import scope_of
-from siklus.areas.codes import below, within, within_q
+from siklus.accounts.policies import Perm, may, require
 from siklus.areas.models import Area, Level
 from siklus.areas.services import known_kecamatan
+from siklus.audit import log as audit
+from siklus.core.actors import require_actor, scope_of, user_of
 from siklus.core.errors import Collector, Invalid
+from siklus.core.querysets import within_q
 from siklus.facilities.models import Facility, Kind
 from siklus.people.models import Household, Person, Relation, Sex
 from siklus.rules import nik as nik_rules
+from siklus.rules.areacodes import below, within
 
 HOUSEHOLD_FIELDS = ["no_kk", "head_name", "address", "rt", "rw", "desa", "sub_area", "posyandu"]
 PERSON_FIELDS = ["nik", "name", "sex", "birth_date", "relation", "jkn_number", "mother", "phone", "household"]
@@ -54,7 +55,6 @@ def nik_message(finding) -> str:
 
 
 def _check_household(user, data: dict, errors: Collector) -> dict:
-    scope = scope_of(user)
     clean = dict(data)
     clean["head_name"] = normalise_name(data.get("head_name", ""))
     if not clean["head_name"]:
@@ -78,7 +78,7 @@ def _check_household(user, data: dict, errors: Collector) -> dict:
     if desa is None or desa.level != Level.DESA:
         errors.add("desa", _("Pilih desa/kelurahan."))
         desa = None
-    elif not scope.contains(desa.code):
+    elif not may(user, Perm.EDIT_PEOPLE, area=desa.code):
         errors.add("desa", _("Desa/kelurahan ini di luar wilayah kerja Anda."))
         desa = None
     clean["desa"] = desa
@@ -111,9 +111,9 @@ def register_household(user, data: dict) -> Household:
     errors = Collector()
     clean = _check_household(user, data, errors)
     errors.raise_if_any()
-    household = Household(created_by=user, area_code=_household_area(clean), **{f: clean[f] for f in HOUSEHOLD_FIELDS})
+    household = Household(created_by=user_of(user), area_code=_household_area(clean), **{f: clean[f] for f in HOUSEHOLD_FIELDS})
     household.save()
-    audit.log("create", household, user=user, changes=audit.snapshot(household, HOUSEHOLD_FIELDS))
+    audit.log("create", household, actor=user, changes=audit.snapshot(household, HOUSEHOLD_FIELDS))
     return household
 
 
@@ -133,7 +133,7 @@ def update_household(user, household: Household, data: dict) -> Household:
     household.members.update(area_code=household.area_code)
     changes = audit.diff(before, audit.snapshot(household, HOUSEHOLD_FIELDS))
     if changes:
-        audit.log("update", household, user=user, changes=changes)
+        audit.log("update", household, actor=user, changes=changes)
     return household
 
 
@@ -216,7 +216,7 @@ def _check_person(user, data: dict, errors: Collector, *, editing: Person | None
     household = data.get("household")
     if household is not None and not isinstance(household, Household):
         household = Household.objects.visible_to(user).active().filter(pk=household).first()
-    if household is None or household.is_voided or not scope.contains(household.area_code):
+    if household is None or household.is_voided or not may(user, Perm.EDIT_PEOPLE, household):
         errors.add("household", _("Pilih keluarga di wilayah kerja Anda."))
         household = None
     clean["household"] = household
@@ -273,10 +273,10 @@ def register_person(user, data: dict, *, confirm_duplicate: bool = False) -> Per
                 _("Kemungkinan sudah terdaftar. Periksa data di atas; simpan lagi bila memang orang yang berbeda."),
                 duplicates=duplicates,
             )
-    person = Person(created_by=user, area_code=household.area_code, name_key=name_key(clean["name"]),
+    person = Person(created_by=user_of(user), area_code=household.area_code, name_key=name_key(clean["name"]),
                     **{f: clean[f] for f in PERSON_FIELDS})
     _save_unique(person)
-    audit.log("create", person, user=user, changes=audit.snapshot(person, PERSON_FIELDS))
+    audit.log("create", person, actor=user, changes=audit.snapshot(person, PERSON_FIELDS))
     return person
 
 
@@ -295,7 +295,7 @@ def update_person(user, person: Person, data: dict) -> Person:
     _save_unique(person)
     changes = audit.diff(before, audit.snapshot(person, PERSON_FIELDS))
     if changes:
-        audit.log("update", person, user=user, changes=changes)
+        audit.log("update", person, actor=user, changes=changes)
     return person
 
 
@@ -318,29 +318,28 @@ def void(user, record, reason: str):
         raise Invalid.field(None, _("Keluarga masih punya anggota aktif; pindahkan atau batalkan anggotanya dulu."))
     with transaction.atomic():
         record.voided_at = timezone.now()
-        record.voided_by = user
+        record.voided_by = user_of(user)
         record.void_reason = reason
         record.save(update_fields=["voided_at", "voided_by", "void_reason", "updated_at"])
-        audit.log("void", record, user=user, changes={"reason": reason})
+        audit.log("void", record, actor=user, changes={"reason": reason})
     return record
 
 
 def _ensure_writable(user, record) -> None:
-    if not can_edit_people(user) or not scope_of(user).contains(record.area_code):
-        raise PermissionError("record outside the user's scope")
+    require(user, Perm.EDIT_PEOPLE, record)
     if record.is_voided:
         raise Invalid.field(None, _("Data ini sudah dibatalkan dan tidak dapat diubah."))
 
 
 def _ensure_editor(user) -> None:
-    if not can_edit_people(user):
-        raise PermissionError("this role does not register residents")
+    require(user, Perm.EDIT_PEOPLE)
 
 
 def view_person(user, person: Person, *, mark_viewed: bool = True) -> Person:
     """Record that the user opened a person's record (ARCHITECTURE: every view is logged)."""
+    require_actor(user)
     if mark_viewed:
-        audit.log("view", person, user=user)
+        audit.log("view", person, actor=user)
     return person
 
 

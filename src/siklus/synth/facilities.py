@@ -23,6 +23,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from siklus.core.actors import system
 from siklus.facilities import services
 from siklus.facilities.models import Facility, Kader, Kind, Staff
 from siklus.synth import parameters as P
@@ -281,10 +282,11 @@ def _unique_names(items: list[Planned]) -> None:
 def write(plan_: Plan, *, areas: dict, rw_areas: dict, system_user, progress=None) -> dict[str, list[Facility]]:
     """Create the planned facilities through the facilities service (validation and audit)."""
     made: dict[str, list[Facility]] = {"puskesmas": [], "pustu": [], "posyandu": []}
+    actor = system("synth", user=system_user)
     for p in plan_.puskesmas:
         made["puskesmas"].append(services.create_facility(
-            kind=p.kind, name=p.name, desa=areas[p.desa], served=[areas[c] for c in p.wilayah],
-            ilp_active=p.ilp_active, ilp_since=p.ilp_since, user=system_user,
+            actor, kind=p.kind, name=p.name, desa=areas[p.desa], served=[areas[c] for c in p.wilayah],
+            ilp_active=p.ilp_active, ilp_since=p.ilp_since,
         ))
         if progress:
             progress(1)
@@ -292,8 +294,8 @@ def write(plan_: Plan, *, areas: dict, rw_areas: dict, system_user, progress=Non
         for p in items:
             served = [rw_areas[f"{p.desa}.RW{r:03d}"] for r in p.rw] if p.kind == Kind.POSYANDU else []
             made[key].append(services.create_facility(
-                kind=p.kind, name=p.name, desa=areas[p.desa], parent=made["puskesmas"][p.parent],
-                served=served, ilp_active=p.ilp_active, ilp_since=p.ilp_since, user=system_user,
+                actor, kind=p.kind, name=p.name, desa=areas[p.desa], parent=made["puskesmas"][p.parent],
+                served=served, ilp_active=p.ilp_active, ilp_since=p.ilp_since,
             ))
             if progress:
                 progress(1)

@@ -15,7 +15,8 @@ from datetime import date
 
 from django.db import IntegrityError, connection, transaction
 
-from siklus.accounts import audit
+from siklus.audit.log import log as audit_log
+from siklus.core.actors import system as system_actor
 from siklus.accounts.models import User
 from siklus.areas import services as areas_services
 from siklus.areas.models import Area, Level
@@ -181,7 +182,7 @@ def generate(*, preset: Preset, seed: int = 1, months: int = 0, as_of: date | No
     started = time.perf_counter()
 
     if not Area.objects.filter(code=kab).exists():
-        areas_services.load(kab)
+        areas_services.load(system_actor("synth"), kab)
     run, count = existing(kab)
     if run is not None or count:
         if not replace:
@@ -279,7 +280,7 @@ def generate(*, preset: Preset, seed: int = 1, months: int = 0, as_of: date | No
     }
     SynthRun.objects.create(kabupaten=kab, preset=preset.name, seed=seed, persons=result.persons, scale=scale,
                             months=months, as_of=as_of, summary=summary)
-    audit.log("create", None, user=system, area_code=kab, changes={"synth": summary})
+    audit_log("create", actor=system_actor("synth", user=system), area_code=kab, changes={"synth": summary})
     result.seconds["total"] = time.perf_counter() - started
     return result
 

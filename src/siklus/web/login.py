@@ -2,7 +2,7 @@
 
 from django.contrib.auth import views as auth_views
 
-from siklus.accounts import audit
+from siklus.audit.log import log
 
 
 class LoginView(auth_views.LoginView):
@@ -11,5 +11,5 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit.log("login", user=self.request.user, area_code="")
+        log("login", actor=self.request.user, area_code="")
         return response

@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from siklus.accounts.models import AuditEvent, Role
-from siklus.accounts.permissions import can_edit_areas, can_edit_people, can_read_audit
-from siklus.accounts.scoping import scope_of
-from siklus.areas.codes import within_q
+from siklus.accounts.models import Role
+from siklus.accounts.policies import Perm, may
+from siklus.audit.models import AuditEvent
+from siklus.core.querysets import within_q
 from siklus.areas.models import Area, Level
 from siklus.areas.services import add_sub_area
 from siklus.core.errors import Invalid
@@ -35,7 +35,7 @@ from siklus.web.forms import HouseholdForm, IlpStatusForm, KaderForm, PersonForm
 
 def _home_area(user):
     """The area a user starts from: the narrowest area holding their whole scope."""
-    code = scope_of(user).common_area()
+    code = user.scope.common_area()
     return Area.objects.filter(code=code).first() if code else None
 
 
@@ -52,8 +52,8 @@ def home(request):
         "person_count": persons.count(),
         "without_nik": persons.filter(Q(nik__isnull=True) | Q(nik="")).count(),
         "recent": persons.order_by("-created_at")[:8],
-        "can_edit": can_edit_people(user),
-        "can_audit": can_read_audit(user),
+        "can_edit": may(user, Perm.EDIT_PEOPLE),
+        "can_audit": may(user, Perm.READ_AUDIT),
         "desa_list": _scope_desa(user)[:50],
         "puskesmas_rows": rollout_by_puskesmas(user)[:100] if user.role not in (Role.KADER, Role.PUSTU) else None,
         "my_households": (households.filter(posyandu=user.facility).order_by("head_name")[:30]
@@ -63,7 +63,7 @@ def home(request):
 
 
 def _scope_desa(user):
-    return scope_of(user).filter(Area.objects.filter(level=Level.DESA), "code")
+    return Area.objects.visible_to(user).filter(level=Level.DESA)
 
 
 @login_required
@@ -85,15 +85,15 @@ def area_detail(request, code):
     )
     breadcrumbs = list(Area.objects.filter(code__in=area.ancestor_codes).order_by("code"))
     context = {"area": area, "children": children, "breadcrumbs": breadcrumbs}
-    in_scope = scope_of(user).contains(area.code)
+    in_scope = may(user, Perm.VIEW, area)
     if area.level in (Level.DESA, Level.DUSUN, Level.RW, Level.RT) and in_scope:
         desa_code = area.desa_code
         households = Household.objects.visible_to(user).active().filter(within_q("area_code", area.code))
         context.update(
             households=Paginator(households.annotate(n=Count("members", filter=Q(members__voided_at__isnull=True))).order_by("head_name", "id"), 50).get_page(request.GET.get("page")),
             facilities=Facility.objects.visible_to(user).active().filter(area_code=desa_code),
-            can_register=can_edit_people(user),
-            sub_area_form=SubAreaForm() if can_edit_areas(user) else None,
+            can_register=may(user, Perm.EDIT_PEOPLE, area),
+            sub_area_form=SubAreaForm() if may(user, Perm.EDIT_AREAS, area) else None,
         )
     elif in_scope:
         context["facilities"] = Facility.objects.visible_to(user).active().filter(
@@ -125,7 +125,7 @@ def area_add_sub(request, code):
     area = get_visible(Area, request.user, code=code)
     _small_action(
         request, SubAreaForm(request.POST),
-        lambda data: add_sub_area(area, data["level"], data["number"], data["name"], user=request.user),
+        lambda data: add_sub_area(request.user, area, data["level"], data["number"], data["name"]),
         lambda created: _("Ditambahkan: %(name)s") % {"name": created.full_name},
     )
     return redirect("area", code=code)
@@ -180,7 +180,7 @@ def facility_add_person(request, pk):
         form, add = KaderForm(request.POST), add_kader
     else:
         form, add = StaffForm(request.POST), add_staff
-    _small_action(request, form, lambda data: add(facility, user=request.user, **data),
+    _small_action(request, form, lambda data: add(request.user, facility, **data),
                   lambda added: _("Ditambahkan: %(name)s") % {"name": added.name})
     return redirect("facility", pk=facility.pk)
 
@@ -197,7 +197,7 @@ def _household_form(user, desa, data=None, initial=None):
 def household_create(request, code):
     user = request.user
     desa = get_visible(Area, user, code=code, level=Level.DESA)
-    if not can_edit_people(user) or not scope_of(user).contains(desa.code):
+    if not may(user, Perm.EDIT_PEOPLE, desa):
         raise PermissionDenied
     form = _household_form(user, desa, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -217,7 +217,7 @@ def household_detail(request, pk):
     today = timezone.localdate()
     rows = [(m, lifecycle.age_on(m.birth_date, today), lifecycle.main_stage(m.birth_date, today, m.sex)) for m in members]
     return render(request, "web/household_detail.html", {
-        "household": household, "members": rows, "can_edit": can_edit_people(request.user) and not household.is_voided,
+        "household": household, "members": rows, "can_edit": may(request.user, Perm.EDIT_PEOPLE, household) and not household.is_voided,
         "desa": household.desa,
     })
 
@@ -226,7 +226,7 @@ def household_detail(request, pk):
 def household_edit(request, pk):
     user = request.user
     household = get_visible(Household, user, pk=pk)
-    if not can_edit_people(user) or household.is_voided:
+    if not may(user, Perm.EDIT_PEOPLE, household) or household.is_voided:
         raise PermissionDenied
     initial = {f: getattr(household, f) for f in ("no_kk", "head_name", "address", "rt", "rw")}
     initial.update(sub_area=household.sub_area_id or "", posyandu=household.posyandu_id or "")
@@ -249,7 +249,7 @@ def _mothers(user, household):
 def person_create(request, pk):
     user = request.user
     household = get_visible(Household, user, pk=pk)
-    if not can_edit_people(user) or household.is_voided:
+    if not may(user, Perm.EDIT_PEOPLE, household) or household.is_voided:
         raise PermissionDenied
     form = PersonForm(request.POST or None, mothers=_mothers(user, household))
     duplicates = []
@@ -292,7 +292,7 @@ def person_detail(request, pk):
         "children": person.children.visible_to(request.user).active(),
         "history": history,
         "nik_warnings": _nik_warnings(person),
-        "can_edit": can_edit_people(request.user) and not person.is_voided,
+        "can_edit": may(request.user, Perm.EDIT_PEOPLE, person) and not person.is_voided,
     })
 
 
@@ -300,7 +300,7 @@ def person_detail(request, pk):
 def person_edit(request, pk):
     user = request.user
     person = get_visible(Person, user, pk=pk)
-    if not can_edit_people(user) or person.is_voided:
+    if not may(user, Perm.EDIT_PEOPLE, person) or person.is_voided:
         raise PermissionDenied
     initial = {f: getattr(person, f) for f in ("nik", "name", "sex", "birth_date", "relation", "jkn_number", "phone")}
     initial["mother"] = person.mother_id or ""
@@ -320,7 +320,7 @@ def person_edit(request, pk):
 def void_record(request, pk, model):
     user = request.user
     record = get_visible(model, user, pk=pk)
-    if not can_edit_people(user) or record.is_voided:
+    if not may(user, Perm.EDIT_PEOPLE, record) or record.is_voided:
         raise PermissionDenied
     form = VoidForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -339,19 +339,3 @@ def search(request):
     results = people.search_persons(request.user, query) if query else []
     template = "web/_search_results.html" if request.headers.get("HX-Request") else "web/search.html"
     return render(request, template, {"q": query, "results": results})
-
-
-@login_required
-def audit_log(request):
-    user = request.user
-    if not can_read_audit(user):
-        raise PermissionDenied
-    events = AuditEvent.objects.visible_to(user).select_related("user")
-    if request.GET.get("aksi"):
-        events = events.filter(action=request.GET["aksi"])
-    if request.GET.get("objek"):
-        events = events.filter(object_id=request.GET["objek"])
-    return render(request, "web/audit_log.html", {
-        "events": Paginator(events, 100).get_page(request.GET.get("page")),
-        "actions": AuditEvent._meta.get_field("action").choices,
-    })

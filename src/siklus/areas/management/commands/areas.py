@@ -7,6 +7,7 @@ from tqdm import tqdm
 
 from siklus.areas import services
 from siklus.areas.models import Area
+from siklus.core.actors import system
 from siklus.core.errors import Invalid
 
 
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         total = len(services.select(within))
         started = time.perf_counter()
         with tqdm(total=total, unit=" wilayah", disable=options["no_progress"], file=self.stderr._out) as bar:
-            result = services.load(within, progress=bar.update)
+            result = services.load(system("cli"), within, progress=bar.update)
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"{result.total} wilayah ({result.created} baru, {result.updated} diperbarui, "
@@ -55,5 +56,5 @@ class Command(BaseCommand):
             parent = Area.objects.get(code=options["parent"])
         except Area.DoesNotExist:
             raise CommandError(f"Wilayah {options['parent']} belum dimuat.") from None
-        area = services.add_sub_area(parent, options["level"], options["number"], options["name"])
+        area = services.add_sub_area(system("cli"), parent, options["level"], options["number"], options["name"])
         self.stdout.write(f"Ditambahkan: {area.full_name} ({area.code})")

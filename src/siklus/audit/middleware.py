@@ -1,6 +1,6 @@
 """Keeps the current request reachable by the audit log (who, from which address, which channel)."""
 
-from siklus.accounts import audit
+from siklus.audit import log
 
 
 class RequestContextMiddleware:
@@ -8,8 +8,8 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = audit.bind_request(request)
+        token = log.bind_request(request)
         try:
             return self.get_response(request)
         finally:
-            audit.unbind_request(token)
+            log.unbind_request(token)

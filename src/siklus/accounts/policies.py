@@ -1,0 +1,112 @@
+"""Every "may this actor do this to this record" question, answered in one place. Deny by default.
+
+A permission is granted when the actor's role is among the permission's roles, the target lies
+in the actor's scope, and the permission's own condition (if any) holds: e.g. a Kepala
+Puskesmas changes the ILP status only of its own Puskesmas and the Pustu and Posyandu under it.
+The system actor (jobs) may do everything; no actor may do nothing. Services call
+:func:`require`; pages and endpoints call :func:`may` only to decide what to show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Callable
+
+from siklus.accounts.models import Role
+from siklus.core.actors import require_actor, scope_of
+
+
+class Perm(StrEnum):
+    VIEW = "records.view"  # see the records of an area (reads go through ``visible_to``)
+    EDIT_PEOPLE = "people.edit"  # register, change, void households and persons
+    EDIT_AREAS = "areas.edit"  # add dusun/RW/RT below a desa
+    CREATE_FACILITY = "facilities.create"
+    SET_ILP = "facilities.set_ilp"  # record that a facility runs ILP, and since when
+    MANAGE_FACILITY_PEOPLE = "facilities.people"  # add nakes to a Puskesmas/Pustu, kader to a Posyandu
+    RECORD_CARE = "care.record"  # encounters, observations, immunizations … of a person
+    READ_AUDIT = "audit.read"
+    EXPORT_AUDIT = "audit.export"
+
+
+FIELD_ROLES = {Role.KADER, Role.PUSTU, Role.NAKES, Role.KEPALA}
+DINKES = {Role.DINKES_KAB, Role.DINKES_PROV}
+
+
+def _own_network(scope, facility) -> bool:
+    """A Puskesmas user acts on their own Puskesmas and the Pustu/Posyandu under it."""
+    return str(facility.pk) == scope.facility_id or str(facility.parent_id) == scope.facility_id
+
+
+def _facility_people(scope, facility) -> bool:
+    if scope.role == Role.KEPALA:
+        return _own_network(scope, facility)
+    if scope.role == Role.PUSTU:  # its own Pustu, and the Posyandu of its desa (ILP.md §1.4)
+        return str(facility.pk) == scope.facility_id or facility.kind == "posyandu"
+    return True
+
+
+def _network_of_kepala(scope, facility) -> bool:
+    # For a new facility the target is the unsaved Facility: a Kepala adds Pustu/Posyandu under
+    # their own Puskesmas, never another Puskesmas.
+    return _own_network(scope, facility) if scope.role == Role.KEPALA else True
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[str]
+    condition: Callable[[Any, Any], bool] | None = None  # (scope, target) → bool, after role and area
+
+
+RULES: dict[Perm, Rule] = {
+    Perm.VIEW: Rule(frozenset(Role)),
+    # Dinkes reads and monitors; it does not register residents or record care.
+    Perm.EDIT_PEOPLE: Rule(frozenset(FIELD_ROLES | {Role.ADMIN})),
+    Perm.RECORD_CARE: Rule(frozenset(FIELD_ROLES | {Role.ADMIN})),
+    # Dusun/RW/RT are set up by the Pustu, the Puskesmas or an admin, not by kader.
+    Perm.EDIT_AREAS: Rule(frozenset({Role.PUSTU, Role.NAKES, Role.KEPALA, Role.ADMIN})),
+    Perm.CREATE_FACILITY: Rule(frozenset({Role.KEPALA, *DINKES, Role.ADMIN}), _network_of_kepala),
+    Perm.SET_ILP: Rule(frozenset({Role.KEPALA, *DINKES, Role.ADMIN}), _network_of_kepala),
+    Perm.MANAGE_FACILITY_PEOPLE: Rule(frozenset({Role.PUSTU, Role.KEPALA, *DINKES, Role.ADMIN}), _facility_people),
+    Perm.READ_AUDIT: Rule(frozenset({*DINKES, Role.ADMIN})),
+    Perm.EXPORT_AUDIT: Rule(frozenset({*DINKES, Role.ADMIN})),
+}
+
+
+def area_of(target: Any) -> str | None:
+    """The area code a target belongs to: a code, an Area (``code``) or a record (``area_code``)."""
+    if target is None or isinstance(target, str):
+        return target
+    code = getattr(target, "area_code", None)
+    return code if code is not None else getattr(target, "code", None)
+
+
+def may(actor: Any, perm: Perm, target: Any = None, *, area: str | None = None) -> bool:
+    """Whether ``actor`` may do ``perm`` to ``target``.
+
+    ``target`` is what the condition looks at (a record, a facility); ``area`` the area code
+    that must lie in the actor's scope (default: the target's). With neither, only the role is
+    asked (e.g. "may this user edit people anywhere?", to show a button).
+    """
+    if actor is None or not getattr(actor, "is_authenticated", False) or not getattr(actor, "is_active", False):
+        return False
+    if getattr(actor, "is_system", False):
+        return True
+    scope = scope_of(actor)
+    rule = RULES[perm]
+    role = Role.ADMIN if getattr(actor, "is_superuser", False) else scope.role
+    if role not in rule.roles:
+        return False
+    code = area if area is not None else area_of(target)
+    if code is not None and not scope.contains(code):
+        return False
+    if rule.condition is not None and scope.role != Role.ADMIN and target is not None:
+        return rule.condition(scope, target)
+    return True
+
+
+def require(actor: Any, perm: Perm, target: Any = None, *, area: str | None = None) -> None:
+    """Raise ``PermissionError`` unless ``actor`` may do ``perm`` (a missing actor always fails)."""
+    require_actor(actor)
+    if not may(actor, perm, target, area=area):
+        raise PermissionError(f"{getattr(actor, 'username', actor)} may not {perm} here")
