@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
-from siklus.rules import config
+from siklus.rules import config, units
 from siklus.rules.anthropometry import Weighing, judge, kbm
+from siklus.rules.anthropometry.tables import WFA, table
 from siklus.rules.anthropometry.growth import completed_months
 
 BIRTH = date(2024, 1, 10)
@@ -32,6 +33,20 @@ class TestKBM:
     def test_the_2008_kms_edition_applies_to_weighings_before_2023(self, month, grams):
         assert kbm(month, date(2015, 3, 1)) == (grams, "kms-2008")
 
+    def test_kbm_at_7_months_is_an_open_question_kept_as_a_setting(self):
+        """ILP.md §0.1 C10: 300 g in the Buku KIA 2023 print (default), 400 g in the older KMS."""
+        setting = next(s for s in config.declared() if s.name == "anthropometry.kbm.buku_kia_2023")
+        assert "C10" in setting.source and "400 g" in setting.description
+        assert dict(setting.default)[7] == 300
+        # born 10 Jan 2024, 7.0 kg on 10 Aug (7 completed months), +350 g on 10 Sep (8 months)
+        birth = date(2024, 1, 10)
+        gain_at_7 = [Weighing(date(2024, 7, 10), 7.0), Weighing(date(2024, 8, 10), 7.35)]
+        assert codes(gain_at_7, birth=birth) == ["B", "N"]
+        kms = ((0, 800), (2, 900), (3, 800), (4, 600), (5, 500), (6, 400), (8, 300), (11, 200))
+        with config.override(**{"anthropometry.kbm.buku_kia_2023": kms}):
+            assert codes(gain_at_7, birth=birth) == ["B", "T"]
+            assert kbm(7, date(2024, 8, 10))[0] == 400
+
     def test_the_column_mapping_is_a_setting(self):
         local = ((0, 800), (2, 900), (3, 600), (4, 600), (5, 500), (6, 400), (7, 300), (11, 200))
         with config.override(**{"anthropometry.kbm.buku_kia_2023": local}):
@@ -46,6 +61,30 @@ class TestCompletedMonths:
     )
     def test_umur_bulan_penuh(self, on, months):
         assert completed_months(BIRTH, on) == months
+
+
+class TestKbmAgeBasis:
+    """ILP.md §0.1 C10: which age picks the KBM is open — completed months (default) or the KMS
+    calendar column (calendar months since the birth month)."""
+
+    def test_default_is_completed_months(self):
+        setting = next(s for s in config.declared() if s.name == "anthropometry.kbm_age_basis")
+        assert setting.default == "completed_months" and "C10" in setting.source
+        # born 20 Jan, weighed 5 Mar: 1 completed month, KMS column 2
+        j = judge("L", date(2024, 1, 20), [Weighing(date(2024, 2, 5), 4.0), Weighing(date(2024, 3, 5), 4.85)])[1]
+        assert (j.age_months, j.kbm_g, j.code) == (1, 800, "N")
+
+    def test_the_kms_calendar_column_changes_the_kbm(self):
+        with config.override(**{"anthropometry.kbm_age_basis": "calendar_column"}):
+            j = judge("L", date(2024, 1, 20), [Weighing(date(2024, 2, 5), 4.0), Weighing(date(2024, 3, 5), 4.85)])[1]
+        assert (j.age_months, j.kbm_g, j.code) == (2, 900, "T")
+
+    def test_on_the_month_day_both_bases_agree(self):
+        series = [Weighing(date(2024, 2, 20), 4.0), Weighing(date(2024, 3, 20), 4.85)]
+        default = judge("L", date(2024, 1, 20), series)[1]
+        with config.override(**{"anthropometry.kbm_age_basis": "calendar_column"}):
+            column = judge("L", date(2024, 1, 20), series)[1]
+        assert default.age_months == column.age_months == 2
 
 
 class TestCodes:
@@ -139,12 +178,41 @@ class TestTwoTBGMAndReferral:
             assert result[0].code == "B" and result[0].reasons == ("BGM",)
             assert result[1].code == "N" and result[1].bgm
 
-    def test_above_the_chart_line_only_when_a_deployment_sets_it(self):
-        series = [Weighing(date(2024, 7, 10), 11.0)]
-        assert judge("L", BIRTH, series)[0].refer is False
+    @staticmethod
+    def weight_at(z, on=date(2024, 7, 10)):
+        """The weight of a boy born BIRTH at weight-for-age z on ``on`` (WHO LMS, day row)."""
+        t = table(WFA)
+        day = (on - BIRTH).days
+        l, m, s = t.l[0, day], t.m[0, day], t.s[0, day]
+        return float(m * (1 + l * s * z) ** (1 / l))
+
+    @pytest.mark.parametrize("z, refer", [(0.99, False), (1.0, False), (1.01, True), (2.5, True)])
+    def test_above_the_orange_line_is_referred_by_default(self, z, refer):
+        """ILP.md §0.1 C8, Buku KIA 2023 p. 54: "Rujuk bila … di Atas Garis Oranye" — the default,
+        not an option. The line is weight-for-age +1 SD (setting; "di atas": strictly above)."""
+        result = judge("L", BIRTH, [Weighing(date(2024, 7, 10), self.weight_at(z))])[0]
+        assert result.zwei == z
+        assert (result.above_orange, result.refer) == (refer, refer)
+        assert result.reasons == (("above line",) if refer else ())
+
+    def test_above_the_orange_line_is_referred_even_when_the_weight_went_up(self):
+        series = [Weighing(date(2024, 6, 10), self.weight_at(1.5, date(2024, 6, 10))),
+                  Weighing(date(2024, 7, 10), self.weight_at(1.6))]
+        result = judge("L", BIRTH, series)[1]
+        assert result.code == "N" and result.gain_g >= result.kbm_g
+        assert result.refer and result.reasons == ("above line",)
+
+    def test_the_orange_line_z_is_a_setting(self):
+        weighing = [Weighing(date(2024, 7, 10), self.weight_at(1.5))]
+        assert judge("L", BIRTH, weighing)[0].refer is True
         with config.override(**{"anthropometry.referral_above_wfa_z": 2.0}):
-            result = judge("L", BIRTH, series)[0]
-        assert result.zwei > 2 and result.reasons == ("above line",)
+            result = judge("L", BIRTH, weighing)[0]
+        assert (result.above_orange, result.refer) == (False, False)
+
+    def test_weights_in_grams_are_refused_naming_the_unit(self):
+        """ILP.md §0.1 C6: 7100 is grams."""
+        with pytest.raises(units.ImplausibleValue, match="gram"):
+            judge("L", BIRTH, [Weighing(date(2024, 7, 10), 7100)])
 
     def test_oedema_gives_no_weight_for_age_and_no_bgm(self):
         result = judge("L", BIRTH, [Weighing(date(2024, 8, 10), 5.5, oedema=True)])[0]

@@ -122,16 +122,39 @@ def who2007():
     return rows, col, result
 
 
+UPPER_MONTHS = {"zhfa": 228, "zbfa": 228, "zwfa": 120}
+
+
 @pytest.mark.parametrize(
     "ours, theirs, count",
-    [("zlen", "zhfa", 924), ("zwei", "zwfa", 258), ("zbmi", "zbfa", 919)],
+    [("zlen", "zhfa", 920), ("zwei", "zwfa", 254), ("zbmi", "zbfa", 915)],
 )
-def test_who2007_scores_and_flags_match_who2007_macro(who2007, ours, theirs, count):
+def test_who2007_scores_and_flags_match_anthroplus(who2007, ours, theirs, count):
+    """As anthroplus's own test (tests/testthat/test-zscores.R) does with this file: the old
+    who2007 macro's upper age limits were exclusive (< 229, < 121), anthroplus's are inclusive
+    on the decimal age (≤ 228, ≤ 120), so the macro's scores above them are blanked first."""
     rows, col, result = who2007
-    assert (result.reference == zscores.REFERENCE_WHO2007).all()
-    max_difference, n = compare(getattr(result, ours), col(theirs))
+    above = col("agemons") > UPPER_MONTHS[theirs]
+    expected, expected_flags = col(theirs), col("f" + theirs[1:])
+    expected[above] = np.nan
+    expected_flags[above] = np.nan
+    assert (result.reference[~(col("agemons") > 228)] == zscores.REFERENCE_WHO2007).all()
+    max_difference, n = compare(getattr(result, ours), expected)
     assert (max_difference, n) == (0.0, count)
-    np.testing.assert_array_equal(getattr(result, "f" + ours[1:]), col("f" + theirs[1:]))
+    np.testing.assert_array_equal(getattr(result, "f" + ours[1:]), expected_flags)
+
+
+def test_the_file_has_children_just_above_both_limits_and_siklus_gives_them_no_score(who2007):
+    """ILP.md §5.6: 120.16 … 120.66 months — no weight-for-age; 228.01 … 228.59 — no height- or
+    BMI-for-age (the old macro scored them; anthroplus does not)."""
+    rows, col, result = who2007
+    months = col("agemons")
+    over_120 = (months > 120) & (months < 121) & ~np.isnan(col("zwfa"))
+    over_228 = (months > 228) & ~np.isnan(col("zhfa"))
+    assert sorted(months[over_120].tolist()) == [120.16, 120.35, 120.61, 120.66]
+    assert sorted(months[over_228].tolist()) == [228.01, 228.31, 228.56, 228.59]
+    assert np.isnan(result.zwei[over_120]).all()
+    assert np.isnan(result.zlen[over_228]).all() and np.isnan(result.zbmi[over_228]).all()
 
 
 def test_who2007_flags_include_real_implausible_values(who2007):

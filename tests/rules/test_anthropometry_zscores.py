@@ -9,9 +9,9 @@ from datetime import date
 import numpy as np
 import pytest
 
-from siklus.rules import config
+from siklus.rules import config, units
 from siklus.rules.anthropometry import child, compute, lms
-from siklus.rules.anthropometry.tables import ACFA, HFA_2007, LHFA, WFA, WFH, WFL, table
+from siklus.rules.anthropometry.tables import ACFA, HFA_2007, LHFA, WFA, WFA_2007, WFH, WFL, table
 from siklus.rules.anthropometry.zscores import LYING, STANDING, measure_code, oedema_code, sex_code
 
 
@@ -66,19 +66,35 @@ class TestWHOExamples:
         assert (result.age_days, result.zlen) == (731, -2.55)
         assert child(2, age_months=24, lenhei_cm=77.5, measure="h").zlen == -2.55
 
-    def test_standing_under_9_months_is_taken_as_unknown_position(self):
+    def test_standing_under_9_months_is_corrected_and_flagged_for_measuring_again_lying(self):
+        """ILP.md §0.1 C9: a child under 9 months measured standing gets +0.7 cm as any child
+        under 24 months, and WHO's c9mo_flag is kept as a warning (measure lying down again)."""
+        at_8 = child(1, age_months=8, lenhei_cm=60, measure="h")
+        assert at_8.clenhei == pytest.approx(60.7)
+        assert at_8.zlen == child(1, age_months=8, lenhei_cm=60.7).zlen
+        assert at_8.c9mo_flag is True
+
+    @pytest.mark.parametrize(
+        "months, measure, flagged",
+        [(8.99, "h", True), (9, "h", False), (8, "l", False), (8, None, False), (0, "h", True)],
+    )
+    def test_c9mo_flag_only_under_9_months_and_only_standing(self, months, measure, flagged):
+        """WHO anthro: measure == "h" & age_in_months < 9."""
+        assert child(1, age_months=months, lenhei_cm=65, measure=measure).c9mo_flag is flagged
+
+    def test_wholly_as_who_anthro_r_the_position_can_be_ignored_but_the_flag_stays(self):
         # WHO anthro ≥ 1.0: boy 60 cm "standing" at 8 months → not corrected (−4.81); at 9
         # months → +0.7 cm (−5.02)
-        at_8 = child(1, age_months=8, lenhei_cm=60, measure="h")
-        at_9 = child(1, age_months=9, lenhei_cm=60, measure="h")
-        assert (at_8.clenhei, at_8.zlen) == (60.0, -4.81)
-        assert (at_9.clenhei, at_9.zlen) == (pytest.approx(60.7), -5.02)
+        with config.override(**{"anthropometry.standing_under_9_months": "ignore_position"}):
+            at_8 = child(1, age_months=8, lenhei_cm=60, measure="h")
+            at_9 = child(1, age_months=9, lenhei_cm=60, measure="h")
+        assert (at_8.clenhei, at_8.zlen, at_8.c9mo_flag) == (60.0, -4.81, True)
+        assert (at_9.clenhei, at_9.zlen, at_9.c9mo_flag) == (pytest.approx(60.7), -5.02, False)
 
-    def test_igrowup_setting_corrects_standing_under_9_months_too(self):
-        with config.override(**{"anthropometry.standing_under_9_months": "adjust"}):
-            result = child(1, age_months=8, lenhei_cm=60, measure="h")
-        assert result.clenhei == pytest.approx(60.7)
-        assert result.zlen == child(1, age_months=8, lenhei_cm=60.7).zlen
+    def test_the_vector_api_gives_the_flag_as_a_column(self):
+        result = compute(np.array([1, 1, 2.0]), age_months=np.array([3, 3, 12.0]), lenhei=np.array([60, 60, 75.0]),
+                         measure=np.array([STANDING, LYING, STANDING]))
+        assert result.c9mo_flag.tolist() == [1.0, 0.0, 0.0]
 
     def test_bmi_uses_the_corrected_length(self):
         # WHO anthro: 20 kg, 100 cm → BMI 20
@@ -248,12 +264,70 @@ class TestSeamBetweenWHO2006AndWHO2007:
             assert child(1, age_months=60.5, weight_kg=18).zwei is None
             assert child(1, age_months=61, weight_kg=18).reference == "WHO 2007"
 
-    def test_who2007_upper_bounds_are_exclusive(self):
-        # anthroplus 1.1.0: height and BMI below 229 months, weight below 121 months
-        assert child(1, age_months=228.5, lenhei_cm=170).zlen is not None
-        assert child(1, age_months=229, lenhei_cm=170).zlen is None
-        assert child(1, age_months=120.5, weight_kg=30).zwei is not None
-        assert child(1, age_months=121, weight_kg=30).zwei is None
+    @pytest.mark.parametrize(
+        "months, has_weight_for_age",
+        [(119.99, True), (120.0, True), (120.01, False), (120.5, False), (121, False)],
+    )
+    def test_weight_for_age_to_120_months_inclusive(self, months, has_weight_for_age):
+        """ILP.md §5.6, anthroplus zscores.R: "age_in_months >= 60 & age_in_months <= 120"."""
+        assert (child(1, age_months=months, weight_kg=30).zwei is not None) is has_weight_for_age
+
+    @pytest.mark.parametrize(
+        "months, has_scores", [(227.99, True), (228.0, True), (228.01, False), (228.6, False), (229, False)]
+    )
+    def test_height_and_bmi_for_age_to_228_months_inclusive(self, months, has_scores):
+        result = child(1, age_months=months, weight_kg=60, lenhei_cm=170)
+        assert (result.zlen is not None, result.zbmi is not None) == (has_scores, has_scores)
+        assert (result.reference == "WHO 2007") is has_scores
+
+    def test_at_exactly_120_and_228_months_the_last_table_row_is_used(self):
+        t_wfa, t_hfa = table(WFA_2007), table(HFA_2007)
+        z = child(2, age_months=120.0, weight_kg=31.8578).zwei
+        assert z == 0.0 and t_wfa.m[1, 120] == 31.8578
+        assert child(2, age_months=228.0, lenhei_cm=163.1548).zlen == 0.0 and t_hfa.m[1, 228] == 163.1548
+
+    def test_the_bounds_hold_on_ages_from_days(self):
+        """Months are days / 30.4375: 120.0 months is day 3652.5; from dates, day 3652 (119.98)
+        has a weight-for-age z and day 3653 (120.02) none."""
+        assert child(1, age_days=3652, weight_kg=30).zwei is not None
+        assert child(1, age_days=3653, weight_kg=30).zwei is None
+        assert child(1, age_days=6939, lenhei_cm=170).zlen is not None  # 227.98 months
+        assert child(1, age_days=6940, lenhei_cm=170).zlen is None  # 228.01 months
+
+
+class TestIndexSwitchAgeBasis:
+    """ILP.md §0.1 C10: whether the 0–60 / 5–18 switch follows days ÷ 30.4375 (default, WHO's
+    software) or completed calendar months (bulan penuh) is open: a setting."""
+
+    # born 31 Jan 2020: on 28 Feb 2025 60 completed months (1855 days = 60.94 months); on
+    # 1 Mar 2025 61 completed months, but 1856 days = 60.98 months (still WHO 2006 by days)
+    BIRTH = date(2020, 1, 31)
+
+    def test_default_follows_days(self):
+        setting = next(s for s in config.declared() if s.name == "anthropometry.index_switch_age_basis")
+        assert setting.default == "days" and "C10" in setting.source
+        result = child(1, birth_date=self.BIRTH, visit_date=date(2025, 3, 1), weight_kg=18, lenhei_cm=110)
+        assert result.reference == "WHO 2006"
+
+    def test_completed_months_switch_at_the_61st_month_day(self):
+        with config.override(**{"anthropometry.index_switch_age_basis": "completed_months"}):
+            before = child(1, birth_date=self.BIRTH, visit_date=date(2025, 2, 28), weight_kg=18, lenhei_cm=110)
+            after = child(1, birth_date=self.BIRTH, visit_date=date(2025, 3, 1), weight_kg=18, lenhei_cm=110)
+        assert before.reference == "WHO 2006" and after.reference == "WHO 2007"
+        assert after.zlen == child(1, age_months=61, lenhei_cm=110).zlen  # the first WHO 2007 row
+
+    def test_without_dates_the_days_are_used(self):
+        with config.override(**{"anthropometry.index_switch_age_basis": "completed_months"}):
+            assert child(1, age_days=1856, weight_kg=18).reference == "WHO 2006"
+
+
+class TestUnitGuard:
+    def test_weight_in_grams_or_length_in_metres_is_refused_naming_the_unit(self):
+        """ILP.md §0.1 C6: the scalar entry point refuses unit slips instead of scoring them."""
+        with pytest.raises(units.ImplausibleValue, match="gram"):
+            child(1, age_months=12, weight_kg=9500)
+        with pytest.raises(units.ImplausibleValue, match="meter"):
+            child(1, age_months=30, lenhei_cm=0.9)
 
 
 class TestVectorAndScalarAgree:

@@ -2,9 +2,16 @@
 
 Each weighing is compared with the child's last weighing of an earlier calendar month (a second
 weighing in the same month replaces the first). One calendar month back: N when the gain
-reaches the KBM (*kenaikan berat badan minimal*) for the age in completed months at this
-weighing, else T (no gain and weight loss included). Further back: O (or KBM × months, a
-setting). No earlier weighing: B. The curve-reading branch of the KMS stays a human override.
+reaches the KBM (*kenaikan berat badan minimal*) for the age at this weighing (completed months,
+or the KMS calendar column: setting ``anthropometry.kbm_age_basis``), else T (no gain and weight
+loss included). Further back: O (or KBM × months, a setting). No earlier weighing: B. The
+curve-reading branch of the KMS stays a human override.
+
+Referral (Buku KIA 2023 p. 54, ILP.md §0.1 C8: "Rujuk bila … Tidak Naik (T) atau di Bawah Garis
+Merah atau di Atas Garis Oranye"): T (or 2T under the classic KMS setting), below the red line
+(BGM, weight-for-age z < −3) and above the orange line (weight-for-age z above
+``anthropometry.referral_above_wfa_z``, +1 by default) — the last even when the weight went up.
+Weights pass the unit guard (grams are refused, C6).
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from typing import Iterable
 
 import numpy as np
 
-from siklus.rules import config
+from siklus.rules import config, units
 from siklus.rules.anthropometry import settings, zscores
 from siklus.rules.versioning import Edition, Versioned
 
@@ -41,23 +48,35 @@ class Weighing:
 class Judgement:
     date: date
     weight_kg: float
-    age_months: int  # completed months (umur bulan penuh)
+    age_months: int  # the age that picked the KBM: completed months, or the KMS calendar column
     code: str | None  # N, T, O, B; None past 60 months (no KBM)
     gain_g: int | None  # against the compared weighing
     kbm_g: int | None  # the minimal gain that weighing had to reach
     months_since: int | None  # calendar months back to the compared weighing
     two_t: bool  # T now and T at the weighing one month before
     bgm: bool  # below the −3 SD weight-for-age line (bawah garis merah)
+    above_orange: bool  # above the orange line (ILP.md §0.1 C8), referred whatever the gain
     zwei: float | None
     refer: bool
-    reasons: tuple[str, ...]  # why refer: "T", "2T", "BGM", "above line"
+    reasons: tuple[str, ...]  # why refer: "T", "2T", "BGM", "above line" (the orange line)
     kbm_version: str
 
 
 def completed_months(birth: date, on: date) -> int:
     """Age in completed calendar months (umur bulan penuh)."""
-    months = (on.year - birth.year) * 12 + on.month - birth.month
-    return months - (1 if on.day < birth.day else 0)
+    return zscores.completed_calendar_months(birth, on)
+
+
+def kms_column(birth: date, on: date) -> int:
+    """The KMS month column: calendar months since the birth month, whatever the day."""
+    return (on.year - birth.year) * 12 + on.month - birth.month
+
+
+def kbm_age(birth: date, on: date) -> int:
+    """The age that picks the KBM, by the setting ``anthropometry.kbm_age_basis`` (C10)."""
+    if config.get(settings.KBM_AGE_BASIS.name) == "calendar_column":
+        return kms_column(birth, on)
+    return completed_months(birth, on)
 
 
 def kbm(age_months: int, on: date | None = None) -> tuple[int | None, str]:
@@ -80,6 +99,7 @@ def judge(sex, birth_date: date, weighings: Iterable[Weighing]) -> list[Judgemen
             raise ValueError(f"weighing on {w.date} is before the birth date {birth_date}")
         if not w.weight_kg > 0:
             raise ValueError(f"weighing on {w.date}: weight must be positive, got {w.weight_kg}")
+        units.guard("weight_kg", w.weight_kg)
     if not series:
         return []
     z = zscores.compute(
@@ -87,6 +107,7 @@ def judge(sex, birth_date: date, weighings: Iterable[Weighing]) -> list[Judgemen
         age_days=np.array([(w.date - birth_date).days for w in series], dtype=float),
         weight=np.array([w.weight_kg for w in series]),
         oedema=np.array([w.oedema for w in series]),
+        completed_months=np.array([completed_months(birth_date, w.date) for w in series], dtype=float),
     ).zwei
     rule = config.get(settings.REFERRAL_RULE.name)
     above = config.get(settings.REFERRAL_ABOVE_WFA_Z.name)
@@ -96,7 +117,7 @@ def judge(sex, birth_date: date, weighings: Iterable[Weighing]) -> list[Judgemen
     for i, w in enumerate(series):
         month_index = w.date.year * 12 + w.date.month
         previous = _last_of_earlier_month(judged, month_index)
-        age = completed_months(birth_date, w.date)
+        age = kbm_age(birth_date, w.date)
         grams, version = kbm(age, w.date)
         gain = months_since = required = None
         if grams is None:
@@ -114,16 +135,17 @@ def judge(sex, birth_date: date, weighings: Iterable[Weighing]) -> list[Judgemen
         two_t = code == TIDAK_NAIK and months_since == 1 and previous.code == TIDAK_NAIK
         zwei = None if np.isnan(z[i]) else float(z[i])
         bgm = zwei is not None and zwei < -3.0
+        above_orange = zwei is not None and zwei > above
         reasons = []
         if (rule == "T" and code == TIDAK_NAIK) or (rule == "2T" and two_t):
             reasons.append("2T" if two_t else "T")
         if bgm:
             reasons.append("BGM")
-        if above is not None and zwei is not None and zwei > above:
+        if above_orange:
             reasons.append("above line")
         judged.append(
             Judgement(w.date, w.weight_kg, age, code, gain, required, months_since, two_t, bgm,
-                      zwei, bool(reasons), tuple(reasons), version)
+                      above_orange, zwei, bool(reasons), tuple(reasons), version)
         )
     return judged
 

@@ -21,11 +21,23 @@ WHO2006_UPPER_AGE_MONTHS = config.declare(
 
 STANDING_UNDER_9_MONTHS = config.declare(
     "anthropometry.standing_under_9_months",
-    "ignore_position",
-    "A child under 9 months reported as measured standing: 'ignore_position' treats the "
-    "position as unknown (no +0.7 cm), as WHO's R package anthro ≥ 1.0 does (c9mo_flag); "
-    "'adjust' adds 0.7 cm like every other child under 731 days, as WHO's igrowup macros do.",
-    "WHO anthro R anthro_zscores() vs igrowup",
+    "adjust",
+    "A child under 9 months reported as measured standing: 'adjust' adds 0.7 cm like every "
+    "other child under 731 days (WHO's igrowup macros) and warns the kader to measure again "
+    "lying down; 'ignore_position' treats the position as unknown (no +0.7 cm), as WHO's R "
+    "package anthro ≥ 1.0 does. The warning (WHO's c9mo_flag) is given under both.",
+    "ILP.md §0.1 C9 [V: WHO anthro c9mo_flag]; WHO anthro R anthro_zscores() vs igrowup",
+)
+
+INDEX_SWITCH_AGE_BASIS = config.declare(
+    "anthropometry.index_switch_age_basis",
+    "days",
+    "Age that decides between the 0–60 month indices (WHO 2006) and the 5–18 year index "
+    "(WHO 2007) at the upper bound anthropometry.who2006_upper_age_months: 'days' = age in "
+    "days ÷ 30.4375, as WHO's software; 'completed_months' = completed calendar months "
+    "(bulan penuh, from the birth and visit dates) as Permenkes 2/2020 counts age. Sources "
+    "leave this open (ILP.md §0.1 C10); without dates the days are used.",
+    "ILP.md §0.1 C10, §5.3, §5.6 [V3] — open; default follows WHO's software",
 )
 
 OEDEMA_COUNTS_AS_SEVERE = config.declare(
@@ -86,9 +98,21 @@ MUAC_AGE_MONTHS = config.declare(
 KBM_BUKU_KIA_2023 = config.declare(
     "anthropometry.kbm.buku_kia_2023",
     ((0, 800), (2, 900), (3, 800), (4, 600), (5, 500), (6, 400), (7, 300), (11, 200)),
-    "KBM of Buku KIA 2023 as (from completed month, grams) steps: 1 → 800, 2 → 900, 3 → 800, "
-    "4 → 600, 5 → 500, 6 → 400, 7–10 → 300, ≥ 11 → 200 (month 0 uses the first step).",
-    "ILP.md §5.5 [V:S12 values, M column mapping]",
+    "KBM of Buku KIA 2023 as (from month, grams) steps: 1 → 800, 2 → 900, 3 → 800, "
+    "4 → 600, 5 → 500, 6 → 400, 7–10 → 300, ≥ 11 → 200 (month 0 uses the first step). Open "
+    "question (ILP.md §0.1 C10): 7 months is 300 g in the Buku KIA 2023 print and 400 g in the "
+    "older KMS — to use 400 g, set the steps to (..., (6, 400), (8, 300), (11, 200)).",
+    "ILP.md §0.1 C10, §5.5 [V:S12 values, M column mapping]",
+)
+
+KBM_AGE_BASIS = config.declare(
+    "anthropometry.kbm_age_basis",
+    "completed_months",
+    "Age that picks the KBM of a weighing: 'completed_months' = completed months at the "
+    "weighing (umur bulan penuh); 'calendar_column' = the KMS column, calendar months since "
+    "the birth month whatever the day (born 20 Jan, weighed 5 Mar: column 2, completed 1). "
+    "Sources leave this open (ILP.md §0.1 C10).",
+    "ILP.md §0.1 C10, §5.5 [V3] — open; default completed months",
 )
 
 KBM_KMS_2008 = config.declare(
@@ -116,8 +140,10 @@ REFERRAL_RULE = config.declare(
 
 REFERRAL_ABOVE_WFA_Z = config.declare(
     "anthropometry.referral_above_wfa_z",
-    None,
-    "Buku KIA 2023 also refers a child plotted above the chart's orange line; the line's "
-    "weight-for-age z is not verified, so this is off (None) unless a deployment sets it.",
-    "ILP.md §5.5 [V:S12 rule, z unknown]",
+    1.0,
+    "Buku KIA 2023 refers a child plotted above the orange line of the weight-for-age chart, "
+    "even when the weight went up (always on, ILP.md §0.1 C8). This is the line's z: a weight-"
+    "for-age z strictly above it refers. Default +1 SD, the BB/U boundary of 'risiko berat "
+    "badan lebih' in Permenkes 2/2020; the line's z on the printed chart is not verified.",
+    "ILP.md §0.1 C8 [V: Buku KIA 2023 p. 54 rule]; §5.2 BB/U > +1 [V:S13]; line z [M]",
 )

@@ -28,7 +28,7 @@ from datetime import date
 
 import numpy as np
 
-from siklus.rules import config
+from siklus.rules import config, units
 from siklus.rules.anthropometry import lms, settings
 from siklus.rules.anthropometry.tables import (
     ACFA, BMI, BMI_2007, DAYS_PER_MONTH, HCFA, HFA_2007, LHFA, WFA, WFA_2007, WFH, WFH_RANGE_CM,
@@ -46,7 +46,10 @@ WFLH_NONE, WFLH_LENGTH, WFLH_HEIGHT = 0, 1, 2
 HEIGHT_ADJUSTMENT_CM = 0.7
 LENGTH_UNTIL_DAY = 731  # under 731 days (24 months) length, from 731 days height
 UNKNOWN_AGE_LENGTH_BELOW_CM = 87.0  # WHO: without age nor position, < 87 cm is a length
-WHO2007_UPPER_MONTHS = {HFA_2007: 229, BMI_2007: 229, WFA_2007: 121}  # exclusive (anthroplus 1.1)
+# Last month with a WHO 2007 score, inclusive on the decimal age: anthroplus zscores.R keeps
+# "age_in_months >= 60 & age_in_months <= age_upper_bound" (120 weight, 228 height and BMI), so
+# 120.0 months has a weight-for-age z and 120.01 none (ILP.md §5.6).
+WHO2007_UPPER_MONTHS = {HFA_2007: 228, BMI_2007: 228, WFA_2007: 120}
 
 # WHO's flags for implausible values, on the rounded z: (low, high) → flag if z < low or z > high.
 FLAG_LIMITS = {
@@ -82,6 +85,9 @@ class ZScores:
     fac: np.ndarray
     reference: np.ndarray  # int8: REFERENCE_* of zwei/zlen/zbmi (zhc, zac are WHO 2006 only)
     wflh_table: np.ndarray  # int8: WFLH_* of zwfl
+    # WHO anthro's c9mo_flag: 1.0 for a child under 9 months measured standing (measure again
+    # lying down, ILP.md §0.1 C9), else 0.0.
+    c9mo_flag: np.ndarray
 
     def __len__(self) -> int:
         return len(self.zwei)
@@ -101,6 +107,7 @@ def compute(
     headc=None,
     muac=None,
     oedema=None,
+    completed_months=None,
 ) -> ZScores:
     """Z-scores and flags for children given as columns.
 
@@ -108,9 +115,11 @@ def compute(
     fractional); ``age_months``: decimal months; give either (where one is NaN the other is
     used). ``weight`` kg, ``lenhei`` cm as measured, ``measure``: 0 unknown, 1 lying, 2
     standing; ``headc`` and ``muac`` cm; ``oedema``: true for bilateral pitting oedema.
-    Missing values are NaN (or None for a whole column).
+    Missing values are NaN (or None for a whole column). ``completed_months``: age in completed
+    calendar months (*bulan penuh*, from the dates), used only for the 0–60 / 5–18 switch when
+    ``anthropometry.index_switch_age_basis`` is "completed_months".
     """
-    n = _length(sex, age_days, age_months, weight, lenhei, measure, headc, muac, oedema)
+    n = _length(sex, age_days, age_months, weight, lenhei, measure, headc, muac, oedema, completed_months)
     sex = _column(sex, n)
     weight, lenhei, headc, muac = (_column(v, n) for v in (weight, lenhei, headc, muac))
     measure = _column(measure, n, fill=POSITION_UNKNOWN)
@@ -123,10 +132,20 @@ def compute(
     row = np.where(sex == FEMALE, 1, 0)
 
     with np.errstate(invalid="ignore"):
-        who2006 = known_sex & (day <= WHO2006_LAST_DAY) & (months < config.get(settings.WHO2006_UPPER_AGE_MONTHS.name))
-        who2007 = known_sex & ~who2006 & (day > WHO2006_LAST_DAY)
+        upper = config.get(settings.WHO2006_UPPER_AGE_MONTHS.name)
+        switch_age = months
+        if config.get(settings.INDEX_SWITCH_AGE_BASIS.name) == "completed_months" and completed_months is not None:
+            completed = _column(completed_months, n)
+            switch_age = np.where(np.isfinite(completed), completed, months)
+        # The daily WHO 2006 tables end at day 1856: a child of 60 completed months but 1857 or
+        # 1858 days (a long 61st month) goes to the WHO 2007 reference either way.
+        who2006 = known_sex & (day <= WHO2006_LAST_DAY) & (switch_age < upper)
+        who2007 = known_sex & ~who2006 & ((day > WHO2006_LAST_DAY) | (switch_age >= max(upper, WHO2007_FIRST_MONTH)))
+        # WHO anthro flags a child under 9 months measured standing as implausible (c9mo_flag);
+        # siklus keeps the +0.7 cm correction by default and tells the kader to measure lying.
+        c9mo = (measure == STANDING) & (months < 9)
         if config.get(settings.STANDING_UNDER_9_MONTHS.name) == "ignore_position":
-            measure = np.where((measure == STANDING) & (months < 9), POSITION_UNKNOWN, measure)
+            measure = np.where(c9mo, POSITION_UNKNOWN, measure)
         clenhei = lenhei + np.where(known_age & (day < LENGTH_UNTIL_DAY) & (measure == STANDING), HEIGHT_ADJUSTMENT_CM, 0.0)
         clenhei -= np.where(known_age & (day >= LENGTH_UNTIL_DAY) & (measure == LYING), HEIGHT_ADJUSTMENT_CM, 0.0)
         cbmi = weight / (clenhei / 100.0) ** 2
@@ -167,7 +186,7 @@ def compute(
         with np.errstate(invalid="ignore"):
             flags["f" + name[1:]] = np.where(np.isnan(z), np.nan, ((z < low) | (z > high)).astype(float))
 
-    reference = np.where(who2006 & known_age, REFERENCE_WHO2006, np.where(who2007 & (months < 229), REFERENCE_WHO2007, REFERENCE_NONE))
+    reference = np.where(who2006 & known_age, REFERENCE_WHO2006, np.where(who2007 & (months <= WHO2007_UPPER_MONTHS[HFA_2007]), REFERENCE_WHO2007, REFERENCE_NONE))
     return ZScores(
         age_days=day,
         age_months=months,
@@ -177,6 +196,7 @@ def compute(
         **flags,
         reference=reference.astype(np.int8),
         wflh_table=wflh_table,
+        c9mo_flag=c9mo.astype(float),
     )
 
 
@@ -191,7 +211,7 @@ def _by_index(name: str, y: np.ndarray, flat: np.ndarray, *, restricted: bool) -
 def _by_month(name: str, y: np.ndarray, row: np.ndarray, months: np.ndarray) -> np.ndarray:
     """anthroplus: L, M, S linear between the whole months below and above the age."""
     t = table(name)
-    valid = months < WHO2007_UPPER_MONTHS[name]
+    valid = months <= WHO2007_UPPER_MONTHS[name]
     low = np.minimum(np.floor(months), t.width - 2).astype(np.intp)
     diff = months - low
     base = row * t.width + low
@@ -298,6 +318,7 @@ class ChildZScores:
     fac: bool | None
     reference: str | None  # "WHO 2006" or "WHO 2007" for the age-based scores
     wflh_table: str | None  # "length" (BB/PB) or "height" (BB/TB)
+    c9mo_flag: bool  # under 9 months measured standing: measure again lying (ILP.md §0.1 C9)
 
 
 def child(
@@ -318,10 +339,21 @@ def child(
 
     ``sex`` accepts 1/2, "L"/"P" (laki-laki/perempuan) and "M"/"F"; ``measure`` "l"/"h" (or
     "PB"/"TB"); ``oedema`` a bool or "y"/"n". Age from ``age_days``, ``age_months`` or the two
-    dates.
+    dates (the dates also give the completed months of the 0–60 / 5–18 switch setting).
+
+    Weight and length/height pass the unit guard first (ILP.md §0.1 C6): grams or metres raise
+    :class:`~siklus.rules.units.ImplausibleValue`, a ValueError naming the unit. Other values
+    outside the guard's range are left to WHO's method (≤ 0: no score; extreme: flagged).
     """
-    if age_days is None and age_months is None and birth_date and visit_date:
-        age_days = (visit_date - birth_date).days
+    for quantity, value in (("weight_kg", weight_kg), ("height_cm", lenhei_cm)):
+        finding = None if value is None else units.check(quantity, value)
+        if finding is not None and finding.code == units.UNIT_SLIP:
+            raise units.ImplausibleValue(finding)
+    completed = None
+    if birth_date and visit_date:
+        completed = float(completed_calendar_months(birth_date, visit_date))
+        if age_days is None and age_months is None:
+            age_days = (visit_date - birth_date).days
     result = compute(
         np.array([sex_code(sex)], dtype=float),
         age_days=_optional(age_days),
@@ -332,6 +364,7 @@ def child(
         headc=_optional(headc_cm),
         muac=_optional(muac_cm),
         oedema=float(oedema_code(oedema)),
+        completed_months=_optional(completed),
     ).row(0)
     values = {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in result.items()}
     for flag in ("fwei", "flen", "fwfl", "fbmi", "fhc", "fac"):
@@ -339,7 +372,14 @@ def child(
     values["age_days"] = None if values["age_days"] is None else int(values["age_days"])
     values["reference"] = {REFERENCE_WHO2006: "WHO 2006", REFERENCE_WHO2007: "WHO 2007"}.get(values["reference"])
     values["wflh_table"] = {WFLH_LENGTH: "length", WFLH_HEIGHT: "height"}.get(values["wflh_table"])
+    values["c9mo_flag"] = bool(values["c9mo_flag"])
     return ChildZScores(**values)
+
+
+def completed_calendar_months(birth: date, on: date) -> int:
+    """Age in completed calendar months (*umur bulan penuh*): the month-day has come round."""
+    months = (on.year - birth.year) * 12 + on.month - birth.month
+    return months - (1 if on.day < birth.day else 0)
 
 
 def _optional(value) -> float:
