@@ -23,4 +23,7 @@ EN = {
         "Weight %(value)s is too large for kg — is it grams? (%(value)s g = %(converted)s kg)",
     "Berat badan %(value)s kg di luar rentang wajar (%(low)s–%(high)s kg).":
         "Weight %(value)s kg is outside the plausible range (%(low)s–%(high)s kg).",
+    # C9: under 9 months measured standing
+    "Anak di bawah 9 bulan diukur berdiri: ukur ulang panjang badannya sambil berbaring (telentang).":
+        "A child under 9 months was measured standing: measure the length again lying down (on the back).",
 }

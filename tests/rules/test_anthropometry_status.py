@@ -197,3 +197,16 @@ class TestOneChild:
         assert list(result.statuses) == ["imt_u_5_18"]
         assert result.statuses["imt_u_5_18"].label == "Obesitas (obese)"
         assert result.stunting is None
+
+    def test_under_9_months_measured_standing_is_scored_and_warned_to_measure_lying(self):
+        """ILP.md §0.1 C9: keep the +0.7 cm correction and tell the kader to measure again lying
+        down (WHO's c9mo_flag) instead of dropping the warning."""
+        from siklus.rules.anthropometry import assess_child
+
+        standing = assess_child("L", age_months=6, weight_kg=7.5, lenhei_cm=66, measure="h")
+        assert standing.zscores.clenhei == pytest.approx(66.7) and "tb_u" in standing.statuses
+        assert [w.code for w in standing.warnings] == ["measure_lying_under_9_months"]
+        assert "berbaring" in standing.warnings[0].message
+        lying = assess_child("L", age_months=6, weight_kg=7.5, lenhei_cm=66, measure="l")
+        at_9 = assess_child("L", age_months=9, weight_kg=8.5, lenhei_cm=71, measure="h")
+        assert lying.warnings == () and at_9.warnings == ()

@@ -21,6 +21,7 @@ from siklus.rules.anthropometry.zscores import (
     DECIMALS, LENGTH_UNTIL_DAY, REFERENCE_WHO2006, REFERENCE_WHO2007, WFLH_HEIGHT, WFLH_LENGTH,
     WFLH_NONE, ChildZScores, ZScores,
 )
+from siklus.rules.nik import Finding
 from siklus.rules.versioning import Edition, Versioned
 
 LOWER, UPPER = False, True  # the category a cut-point itself falls in
@@ -271,6 +272,25 @@ class ChildAssessment:
     underweight: bool | None
     overweight: bool | None
     version: str
+    # Person-facing warnings (Indonesian template + params), e.g. measure again lying (C9).
+    warnings: tuple[Finding, ...] = ()
+
+
+def gettext_noop(template: str) -> str:
+    """Marks a message for the translation catalogue without importing i18n machinery."""
+    return template
+
+
+MEASURE_LYING_AGAIN = Finding(
+    "measure_lying_under_9_months",
+    gettext_noop("Anak di bawah 9 bulan diukur berdiri: ukur ulang panjang badannya sambil berbaring (telentang)."),
+)
+
+
+def measurement_warnings(z: ChildZScores) -> tuple[Finding, ...]:
+    """Warnings about how a child was measured: under 9 months measured standing → measure again
+    lying down (WHO's c9mo_flag, ILP.md §0.1 C9). The scores are still given (+0.7 cm)."""
+    return (MEASURE_LYING_AGAIN,) if z.c9mo_flag else ()
 
 
 def assess_child(sex, *, on: date | None = None, **measurements) -> ChildAssessment:
@@ -294,7 +314,8 @@ def assess_child(sex, *, on: date | None = None, **measurements) -> ChildAssessm
         return None if np.isnan(values[0]) else bool(values[0])
 
     return ChildAssessment(z, statuses, flag(table_.stunting), flag(table_.wasting),
-                           flag(table_.underweight), flag(table_.overweight), table_.version)
+                           flag(table_.underweight), flag(table_.overweight), table_.version,
+                           measurement_warnings(z))
 
 
 def _one_row(z: ChildZScores) -> ZScores:
@@ -307,6 +328,8 @@ def _one_row(z: ChildZScores) -> ZScores:
             values[name] = np.array([codes.get(value, 0)], dtype=np.int8)
         elif name == "wflh_table":
             values[name] = np.array([tables.get(value, WFLH_NONE)], dtype=np.int8)
+        elif name == "c9mo_flag":
+            values[name] = np.array([float(value)])
         else:
             values[name] = np.array([np.nan if value is None else float(value)])
     return ZScores(**values)
