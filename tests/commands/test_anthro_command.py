@@ -183,3 +183,50 @@ def test_unwritable_output_and_non_utf8_input(tmp_path, capsys):
     (tmp_path / "latin.csv").write_bytes("sex,nama\n1,Ni Luh \xe9\n".encode("latin-1"))
     assert main([str(tmp_path / "latin.csv"), "-o", str(tmp_path / "out.csv")]) == 2
     assert "not UTF-8" in capsys.readouterr().err
+
+
+def test_no_score_above_anthroplus_inclusive_age_limits(tmp_path):
+    """ILP.md §5.6, anthroplus zscores.R: weight-for-age to 120.0 months, height- and BMI-for-age
+    to 228.0 months, inclusive on the decimal age; siklus gave scores at 120.5 and 228.6."""
+    header = ["sex", "age_months", "weight_kg", "lenhei_cm", "measure"]
+    rows = [["1", m, "30", "140", "h"] for m in ("120", "120.01", "120.5")]
+    rows += [["2", m, "55", "160", "h"] for m in ("228", "228.01", "228.6")]
+    code, output = run(tmp_path, header, rows)
+    assert code == 0
+    assert [r["zwei"] != "" for r in output[:3]] == [True, False, False]
+    assert [r["zlen"] != "" for r in output[3:]] == [True, False, False]
+    assert [r["zbmi"] != "" for r in output[3:]] == [True, False, False]
+    assert output[1]["zlen"] != "" and output[1]["zbmi"] != ""  # at 120.01 only weight-for-age stops
+
+
+def test_length_103_1_lying_after_731_days_uses_102_4_not_whos_102_5(tmp_path):
+    """Kept on purpose (module docstring): 103.1 − 0.7 = 102.39999… is looked up as 102.4 cm,
+    where WHO's R package anthro rounds it up to 102.5 and lands one row off."""
+    header = ["sex", "age_days", "weight_kg", "lenhei_cm", "measure"]
+    rows = [["1", "900", "16", "103.1", "l"], ["1", "900", "16", "102.4", "h"], ["1", "900", "16", "102.5", "h"]]
+    code, output = run(tmp_path, header, rows)
+    lying, at_102_4, at_102_5 = output
+    assert lying["clenhei"] == "102.40"
+    assert lying["zwfl"] == at_102_4["zwfl"] != at_102_5["zwfl"]
+
+
+def test_under_9_months_standing_is_corrected_and_flagged(tmp_path):
+    """ILP.md §0.1 C9: +0.7 cm kept, c9mo_flag = 1 tells to measure again lying down."""
+    header = ["sex", "age_months", "lenhei_cm", "measure"]
+    rows = [["1", "6", "66", "h"], ["1", "6", "66", "l"], ["1", "9", "72", "h"]]
+    code, output = run(tmp_path, header, rows)
+    assert [r["clenhei"] for r in output] == ["66.70", "66.00", "72.70"]
+    assert [r["c9mo_flag"] for r in output] == ["1", "0", "0"]
+
+
+def test_grams_and_metres_are_reported_and_not_used(tmp_path, capsys):
+    """ILP.md §0.1 C6: a weight of 9500 is grams, a length of 0.75 metres; neither is scored."""
+    header = ["sex", "age_months", "weight_kg", "lenhei_cm", "measure"]
+    rows = [["1", "12", "9500", "75", "l"], ["1", "12", "9.5", "0.75", "l"], ["1", "12", "9.5", "75", "l"]]
+    code, output = run(tmp_path, header, rows)
+    err = capsys.readouterr().err
+    assert "row 1: weight_kg 9500 looks like grams (9500 g = 9.5 kg): not used" in err
+    assert "row 2: lenhei_cm 0.75 looks like metres (0.75 m = 75 cm): not used" in err
+    assert output[0]["zwei"] == "" and output[0]["zlen"] == output[2]["zlen"] != ""
+    assert output[1]["zlen"] == "" and output[1]["zwei"] == output[2]["zwei"] != ""
+    assert "row 3:" not in err

@@ -3,6 +3,23 @@
 Like WHO Anthro's survey analyser: reads a CSV with one child per row, writes it back with the
 z-scores, WHO's flags and the Indonesian statuses added. A bad value empties only the scores
 that need it and is reported on stderr with its row number; the run goes on.
+
+Where siklus follows WHO's software and where it knowingly does not (ILP.md §5.6, §0.1):
+
+* Age limits as WHO's anthroplus: no weight-for-age z above 120.0 months and no height- or
+  BMI-for-age z above 228.0 months, both inclusive on the decimal age (months = days /
+  30.4375): 120.0 months is scored, 120.01 is not.
+* Weight-for-length/height: the corrected length is cut to 0.1 cm and L, M, S interpolated to
+  the next 0.1 cm row, as WHO's software does. One known difference: for a length of 103.1 cm
+  measured lying at 731 days or more, the corrected length 103.1 − 0.7 is 102.39999… in
+  floating point; WHO's R package anthro rounds it up to 102.5 and gives a weight-for-height z
+  one table row off, while siklus uses 102.4 — the value the 0.7 cm rule prescribes. siklus
+  keeps its value; a comparison with anthro can differ there by that one row.
+* A child under 9 months measured standing gets +0.7 cm like every child under 731 days, and
+  ``c9mo_flag`` = 1 says to measure again lying down (WHO's R package drops the position
+  instead; setting ``anthropometry.standing_under_9_months``).
+* Unit guard (ILP.md §0.1 C6): a weight that looks like grams (400 and more) or a length that
+  looks like metres (0.3–2.5) is not used and reported on stderr with the value it would be.
 """
 
 from __future__ import annotations
@@ -15,6 +32,7 @@ from datetime import date
 
 import numpy as np
 
+from siklus.rules import units
 from siklus.rules.anthropometry import status as status_rules
 from siklus.rules.anthropometry import zscores
 from siklus.rules.anthropometry.zscores import MEASURE_CODES, OEDEMA_CODES, SEX_CODES
@@ -28,15 +46,21 @@ Input columns (any order, names case-insensitive; other columns are carried thro
   weight_kg   lenhei_cm   measure (l lying, h standing, empty: assumed by age)
   headc_cm    muac_cm     oedema (y/n)
 Added columns: clenhei, cbmi, zwei, zlen, zwfl, zbmi, zhc, zac (WHO 2006 below 61 months;
-zlen, zwei, zbmi from the WHO 2007 reference from 61 months), the flags fwei, flen, fwfl,
-fbmi, fhc, fac (1 = implausible), the Permenkes 2/2020 statuses status_bb_u, status_tb_u,
+zlen, zwei, zbmi from the WHO 2007 reference from 61 months: zwei to 120.0 months, zlen and
+zbmi to 228.0 months, inclusive, as WHO's anthroplus), the flags fwei, flen, fwfl, fbmi, fhc,
+fac (1 = implausible), c9mo_flag (1 = under 9 months measured standing: +0.7 cm added,
+measure again lying down), the Permenkes 2/2020 statuses status_bb_u, status_tb_u,
 status_bb_tb, status_imt_u, status_lk_u, status_lila and stunting, wasting, underweight,
-overweight (1/0). Missing sex, age, weight or length and every impossible value are reported
-on stderr as "row N" (N counts data rows from 1, the header not included).
+overweight (1/0). Missing sex, age, weight or length, every impossible value and a weight in
+grams or a length in metres are reported on stderr as "row N" (N counts data rows from 1, the
+header not included).
+Known difference from WHO's R package anthro, kept on purpose: a length of 103.1 cm measured
+lying at 731 days or more is 102.4 cm corrected; anthro rounds 102.39999... up to 102.5 (one
+weight-for-height row off), siklus uses 102.4.
 """
 
 Z_COLUMNS = ("zwei", "zlen", "zwfl", "zbmi", "zhc", "zac")
-FLAG_COLUMNS = ("fwei", "flen", "fwfl", "fbmi", "fhc", "fac")
+FLAG_COLUMNS = ("fwei", "flen", "fwfl", "fbmi", "fhc", "fac", "c9mo_flag")
 STATUS_COLUMNS = ("status_bb_u", "status_tb_u", "status_bb_tb", "status_imt_u", "status_lk_u", "status_lila")
 DERIVED_COLUMNS = ("stunting", "wasting", "underweight", "overweight")
 MEASUREMENTS = {"weight_kg": "weight", "lenhei_cm": "lenhei", "headc_cm": "headc", "muac_cm": "muac"}
@@ -94,7 +118,7 @@ def main(argv: list[str]) -> int:
     z = zscores.compute(
         parsed.sex, age_days=parsed.age_days, age_months=parsed.age_months, weight=parsed.weight,
         lenhei=parsed.lenhei, measure=parsed.measure, headc=parsed.headc, muac=parsed.muac,
-        oedema=parsed.oedema,
+        oedema=parsed.oedema, completed_months=parsed.completed_months,
     )
     statuses = status_rules.assess(z, oedema=parsed.oedema, muac=parsed.muac)
 
@@ -142,6 +166,7 @@ class _Parsed:
         self.sex = np.full(n, np.nan)
         self.age_days = np.full(n, np.nan)
         self.age_months = np.full(n, np.nan)
+        self.completed_months = np.full(n, np.nan)  # from the dates only
         self.weight = np.full(n, np.nan)
         self.lenhei = np.full(n, np.nan)
         self.headc = np.full(n, np.nan)
@@ -183,6 +208,8 @@ def _parse(rows: list[list[str]], columns: dict[str, int], has_age: bool) -> _Pa
         for k in bad:
             problems.append((k + 1, f"{column} {_text(values[k])!r} is not a positive number"))
         values[bad] = np.nan
+        if column in GUARDED:
+            _unit_guard(values, column, problems)
         setattr(parsed, attribute, values)
 
     for k, raw in enumerate(texts("measure")):
@@ -229,6 +256,25 @@ def _numbers(cells: list[str], column: str, problems, *, missing_is_a_problem: b
     return values
 
 
+GUARDED = {"weight_kg": ("weight_kg", "grams", "g", "kg"), "lenhei_cm": ("height_cm", "metres", "m", "cm")}
+
+
+def _unit_guard(values: np.ndarray, column: str, problems) -> None:
+    """Empty the values that look typed in the other unit (ILP.md §0.1 C6), saying what they
+    would be. Other values outside the guard's range are left to WHO's flags."""
+    quantity, unit_name, slip_unit, unit = GUARDED[column]
+    low, high = units.ranges(quantity)[1]
+    with np.errstate(invalid="ignore"):
+        suspects = np.flatnonzero((values >= low) & (values <= high))
+    for k in suspects:
+        finding = units.check(quantity, float(values[k]))
+        if finding is not None and finding.code == units.UNIT_SLIP:
+            value, converted = finding.params["value"], finding.params["converted"]
+            problems.append((k + 1, f"{column} {value} looks like {unit_name} ({value} {slip_unit} = "
+                                    f"{converted} {unit}): not used"))
+            values[k] = np.nan
+
+
 def _text(value: float) -> str:
     return format(value, "g")
 
@@ -262,6 +308,7 @@ def _parse_ages(texts, parsed: _Parsed) -> None:
                 problems.append((n, f"visit_date {visits[k]} is before birth_date {births[k]}: no age-based score"))
             else:
                 parsed.age_days[k] = (visit - birth).days
+                parsed.completed_months[k] = zscores.completed_calendar_months(birth, visit)
 
 
 def _number(text: str) -> float | None:
