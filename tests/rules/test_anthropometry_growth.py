@@ -6,8 +6,8 @@ import pytest
 
 from siklus.rules import config, units
 from siklus.rules.anthropometry import Weighing, judge, kbm
-from siklus.rules.anthropometry.tables import WFA, table
 from siklus.rules.anthropometry.growth import completed_months
+from siklus.rules.anthropometry.tables import WFA, table
 
 BIRTH = date(2024, 1, 10)
 

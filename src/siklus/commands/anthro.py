@@ -81,7 +81,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
 
     try:
-        source = sys.stdin if args.input == "-" else open(args.input, newline="", encoding="utf-8-sig")
+        source = sys.stdin if args.input == "-" else open(args.input, newline="", encoding="utf-8-sig")  # noqa: SIM115 - closed by the with below
     except OSError as error:
         print(f"siklus anthro: cannot read {args.input}: {error.strerror}", file=sys.stderr)
         return 2
@@ -126,7 +126,7 @@ def main(argv: list[str]) -> int:
     out_header = [h for h in header if h.strip().lower() not in added] + list(added)
     keep = [i for i, h in enumerate(header) if h.strip().lower() not in added]
     try:
-        target = sys.stdout if args.output == "-" else open(args.output, "w", newline="", encoding="utf-8")
+        target = sys.stdout if args.output == "-" else open(args.output, "w", newline="", encoding="utf-8")  # noqa: SIM115 - closed by the with below
     except OSError as error:
         print(f"siklus anthro: cannot write {args.output}: {error.strerror}", file=sys.stderr)
         return 2

@@ -112,7 +112,8 @@ def ranges(quantity: str) -> tuple[tuple[float, float], tuple[float, float]]:
     if quantity not in QUANTITIES:
         raise KeyError(f"unknown quantity {quantity!r}; known: {', '.join(QUANTITIES)}")
     entry = config.get(RANGES.name)[quantity]
-    return tuple(entry["plausible"]), tuple(entry["slip"])  # type: ignore[return-value]
+    (low, high), (slip_low, slip_high) = entry["plausible"], entry["slip"]
+    return (float(low), float(high)), (float(slip_low), float(slip_high))
 
 
 def check(quantity: str, value: float, *, confirmed: bool = False) -> UnitFinding | None:

@@ -14,8 +14,20 @@ import numpy as np
 
 from siklus.rules.anthropometry import lms
 from siklus.rules.anthropometry.tables import (
-    ACFA, BMI, BMI_2007, DAYS_PER_MONTH, HCFA, HFA_2007, LHFA, WFA, WFA_2007, WFH, WFL,
-    WHO2006_LAST_DAY, WHO2007_FIRST_MONTH, table,
+    ACFA,
+    BMI,
+    BMI_2007,
+    DAYS_PER_MONTH,
+    HCFA,
+    HFA_2007,
+    LHFA,
+    WFA,
+    WFA_2007,
+    WFH,
+    WFL,
+    WHO2006_LAST_DAY,
+    WHO2007_FIRST_MONTH,
+    table,
 )
 from siklus.rules.anthropometry.zscores import sex_code
 
@@ -84,7 +96,7 @@ def curves(indicator: str, sex, start: float | None = None, stop: float | None =
     t = table(young)
     day = np.clip(np.floor(young_x * DAYS_PER_MONTH + 0.5), 0, WHO2006_LAST_DAY).astype(int)
     parts = [(t.l[row, day], t.m[row, day], t.s[row, day])]
-    if old_x.size:
+    if old is not None and old_x.size:
         parts.append(_interpolate(table(old), row, old_x))
     l, m, s = (np.concatenate([p[k] for p in parts]) for k in range(3))
     x = np.concatenate([young_x, old_x])

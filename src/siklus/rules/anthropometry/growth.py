@@ -16,9 +16,9 @@ Weights pass the unit guard (grams are refused, C6).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
 
 import numpy as np
 
@@ -84,9 +84,10 @@ def kbm(age_months: int, on: date | None = None) -> tuple[int | None, str]:
     edition = KBM.at(on)
     if age_months < 0 or age_months > KBM_LAST_MONTH:
         return None, edition.version
-    grams = None
-    for from_month, value in config.get(edition.value):
-        if age_months >= from_month or grams is None:
+    steps = config.get(edition.value)
+    grams = steps[0][1]  # month 0 uses the first step
+    for from_month, value in steps:
+        if age_months >= from_month:
             grams = value
     return int(grams), edition.version
 
@@ -132,7 +133,7 @@ def judge(sex, birth_date: date, weighings: Iterable[Weighing]) -> list[Judgemen
                 code = NAIK if gain >= required else TIDAK_NAIK
             else:
                 code = TIDAK_DITIMBANG_BULAN_LALU
-        two_t = code == TIDAK_NAIK and months_since == 1 and previous.code == TIDAK_NAIK
+        two_t = code == TIDAK_NAIK and months_since == 1 and previous is not None and previous.code == TIDAK_NAIK
         zwei = None if np.isnan(z[i]) else float(z[i])
         bgm = zwei is not None and zwei < -3.0
         above_orange = zwei is not None and zwei > above

@@ -18,8 +18,15 @@ from siklus.rules import config
 from siklus.rules.anthropometry import settings
 from siklus.rules.anthropometry import zscores as zscores_module
 from siklus.rules.anthropometry.zscores import (
-    DECIMALS, LENGTH_UNTIL_DAY, REFERENCE_WHO2006, REFERENCE_WHO2007, WFLH_HEIGHT, WFLH_LENGTH,
-    WFLH_NONE, ChildZScores, ZScores,
+    DECIMALS,
+    LENGTH_UNTIL_DAY,
+    REFERENCE_WHO2006,
+    REFERENCE_WHO2007,
+    WFLH_HEIGHT,
+    WFLH_LENGTH,
+    WFLH_NONE,
+    ChildZScores,
+    ZScores,
 )
 from siklus.rules.nik import Finding
 from siklus.rules.versioning import Edition, Versioned
@@ -218,7 +225,7 @@ def assess(z: ZScores, *, oedema=None, muac=None, on: date | None = None) -> Sta
     severe_oedema = oedema & bool(config.get(settings.OEDEMA_COUNTS_AS_SEVERE.name))
     wflh_applies = (z.wflh_table != WFLH_NONE) | (severe_oedema & (under5 | np.isnan(z.age_months)))
 
-    version = None
+    version = ""
     bands: dict[str, np.ndarray] = {}
     scales: dict[str, Scale] = {}
 

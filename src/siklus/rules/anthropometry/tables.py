@@ -86,7 +86,7 @@ def _package_file(distribution: str, pattern: str) -> Path:
     matches = [f for f in dist.files or () if PurePosixPath(str(f)).match(pattern)]
     if len(matches) != 1:
         raise RuntimeError(f"expected one file {pattern} in {distribution}, found {len(matches)}")
-    return Path(dist.locate_file(matches[0]))
+    return Path(str(dist.locate_file(matches[0])))
 
 
 @functools.cache
@@ -164,8 +164,8 @@ def _who2007(measurement_type: str, name: str, last_month: int) -> LMSTable:
     months = np.rint(rows["x"] / DAYS_PER_MONTH)
     if np.abs(rows["x"] / DAYS_PER_MONTH - months).max() > 0.1:
         raise RuntimeError(f"{name}: WHO 2007 rows are not on whole months")
-    # One column past the last month repeats it, as WHO's anthroplus (1.1.0) does, so an age
-    # just below the exclusive upper limit (e.g. 228.5 months) interpolates to the last row.
+    # One column past the last month repeats it, as WHO's anthroplus tables do (…, 228, 229 with
+    # 229 = 228), so interpolation at exactly the inclusive upper limit (228.0) stays in bounds.
     width = last_month + 2
     base = _build(name, "month", 0.0, 1.0, width, rows["sex"], months, rows["l"], rows["m"], rows["s"])
     for key in (base.l, base.m, base.s):

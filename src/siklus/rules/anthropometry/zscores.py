@@ -5,12 +5,15 @@ WHO's (igrowup macros and the R packages anthro and anthroplus, ILP.md §5.6):
 
 * age: exact days, rounded half up to the row of the daily WHO 2006 tables; months are
   days / 30.4375 and are never rounded. WHO 2006 below 61 months (setting
-  ``anthropometry.who2006_upper_age_months``), the WHO 2007 reference from 61 months for
-  length/height-, weight- (to 120 months) and BMI-for-age, its L, M, S interpolated between
-  the whole months around the age.
+  ``anthropometry.who2006_upper_age_months``; whether completed calendar months decide instead
+  is the setting ``anthropometry.index_switch_age_basis``), the WHO 2007 reference from 61
+  months for length/height- and BMI-for-age to 228.0 months and weight-for-age to 120.0 months,
+  both inclusive on the decimal age as in anthroplus, its L, M, S interpolated between the whole
+  months around the age.
 * length/height: +0.7 cm for a child under 731 days measured standing, −0.7 cm for a child of
   731 days or more measured lying; position unknown → the value as given. BMI uses the
-  corrected value.
+  corrected value. Under 9 months measured standing: corrected too, and ``c9mo_flag`` set
+  (measure again lying, ILP.md §0.1 C9).
 * weight-for-length/height: the table by age (under 731 days the length table, 45–110 cm,
   else the height table, 65–120 cm; without an age by position, or by 87 cm when that is
   unknown too), looked up with the corrected value cut to 0.1 cm and L, M, S interpolated to
@@ -25,14 +28,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date
+from typing import Any
 
 import numpy as np
 
 from siklus.rules import config, units
 from siklus.rules.anthropometry import lms, settings
 from siklus.rules.anthropometry.tables import (
-    ACFA, BMI, BMI_2007, DAYS_PER_MONTH, HCFA, HFA_2007, LHFA, WFA, WFA_2007, WFH, WFH_RANGE_CM,
-    WFL, WFL_RANGE_CM, WHO2006_LAST_DAY, WHO2007_FIRST_MONTH, table,
+    ACFA,
+    BMI,
+    BMI_2007,
+    DAYS_PER_MONTH,
+    HCFA,
+    HFA_2007,
+    LHFA,
+    WFA,
+    WFA_2007,
+    WFH,
+    WFH_RANGE_CM,
+    WFL,
+    WFL_RANGE_CM,
+    WHO2006_LAST_DAY,
+    WHO2007_FIRST_MONTH,
+    table,
 )
 
 # Codes of the vector API (the scalar API and the command accept the usual spellings).
@@ -167,10 +185,11 @@ def compute(
     if older.size:
         # Half a day below 61 months the rounded day is already 1857: use the first month row.
         m = np.maximum(months[older], float(WHO2007_FIRST_MONTH))
-        for z, name, y, restricted in (
-            (zwei, WFA_2007, no_oedema_weight, True),
-            (zlen, HFA_2007, clenhei, False),
-            (zbmi, BMI_2007, no_oedema_bmi, True),
+        # _by_month picks the restricted LMS by table (all but height-for-age).
+        for z, name, y in (
+            (zwei, WFA_2007, no_oedema_weight),
+            (zlen, HFA_2007, clenhei),
+            (zbmi, BMI_2007, no_oedema_bmi),
         ):
             z[older] = _by_month(name, y[older], row[older], m)
 
@@ -366,7 +385,7 @@ def child(
         oedema=float(oedema_code(oedema)),
         completed_months=_optional(completed),
     ).row(0)
-    values = {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in result.items()}
+    values: dict[str, Any] = {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in result.items()}
     for flag in ("fwei", "flen", "fwfl", "fbmi", "fhc", "fac"):
         values[flag] = None if values[flag] is None else bool(values[flag])
     values["age_days"] = None if values["age_days"] is None else int(values["age_days"])

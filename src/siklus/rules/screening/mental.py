@@ -7,9 +7,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Sequence
 
 from siklus.rules.screening.result import (
     COUNSELLING,

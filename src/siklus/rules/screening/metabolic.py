@@ -117,7 +117,8 @@ def classify_glucose(
     cut: GlucoseCutoffs = edition.value[test]
     prediabetes_from = cut.prediabetes_from
     version = edition.version
-    corrected = cut.uncertain_from is not None
+    uncertain_from = cut.uncertain_from
+    corrected = uncertain_from is not None
     if test == "gds" and not corrected:
         prediabetes_from = config.get("screening.gds_prediabetes_from_mg_dl")
         version = f"{edition.version}+setting:screening.gds_prediabetes_from_mg_dl={prediabetes_from}"
@@ -136,7 +137,7 @@ def classify_glucose(
             FollowUp(REFER_PUSKESMAS, "Rujuk ke Puskesmas untuk penegakan diagnosis dan tata laksana diabetes"),
             version,
         )
-    if corrected and value >= cut.uncertain_from:
+    if uncertain_from is not None and value >= uncertain_from:
         return Classification(
             "belum_pasti",
             gettext_noop("Belum pasti DM (GDS 100–199 mg/dL)"),

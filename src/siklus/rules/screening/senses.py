@@ -7,10 +7,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
-from typing import Sequence
 
 from siklus.rules import config
 from siklus.rules.screening.result import REFER_PUSKESMAS, ROUTINE, Classification, FollowUp
