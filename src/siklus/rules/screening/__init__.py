@@ -18,6 +18,11 @@ Modules and public functions (all re-exported here):
 ``blood``          ``classify_hb``, ``mentzer_index``, ``shine_lal_index``, ``thalassemia_carrier_screen``
 ``cancer``         ``next_cancer_screening``, ``cancer_screening_interval_months``, ``classify_lung_cancer_risk``
 ``schedule``       ``SCREENING_ITEMS``, ``screening_due``, ``screening_interval_months``, ``next_due_date``
+
+Measured values pass the unit guard :mod:`siklus.rules.units` first (ILP.md §0.1 C6): a glucose of
+2–35 (mmol/L typed as mg/dL), an Hb of 30–250 (g/L), a height of 0.3–2.5 (m) or a weight of 400 and
+more (g) raises :class:`~siklus.rules.units.ImplausibleValue`, a ValueError whose ``finding`` names
+the unit. GDS 100–199 mg/dL is ``belum_pasti`` with a confirming GDP/TTGO due (C5).
 """
 
 from siklus.rules.screening.blood import classify_hb, mentzer_index, shine_lal_index, thalassemia_carrier_screen
