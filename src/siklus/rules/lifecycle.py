@@ -13,7 +13,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from siklus.rules.versioning import Edition, Versioned
+from siklus.rules.messages import gettext_noop
+from siklus.rules.versioning import JUKNIS_ILP, JUKNIS_ILP_FROM, Edition, Versioned
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def date_at_age(birth: date, *, years: int = 0, months: int = 0, days: int = 0) 
 @dataclass(frozen=True)
 class StageBand:
     code: str
-    label: str  # Indonesian, as programmes word it
+    label: str  # Indonesian, as programmes word it (a catalogue msgid)
     programme: str  # which programme's band this is
     unit: str  # "days", "months" or "years"
     lower: int  # inclusive, completed units
@@ -75,23 +76,23 @@ class Stage:
 # 11 months and 30 days; "10 – <18 tahun" is years 10..17.
 STAGE_BANDS = Versioned(
     Edition(
-        "juknis-ilp-2023",
-        date(2023, 1, 1),
+        JUKNIS_ILP,
+        JUKNIS_ILP_FROM,
         (
-            StageBand("neonatus", "Bayi baru lahir (neonatus)", "kia", "days", 0, 28, source="ILP.md §2 [M] Permenkes 25/2014"),
-            StageBand("bayi", "Bayi", "kia", "months", 0, 11, source="ILP.md §2 [M]; IDL window [V:S7]"),
-            StageBand("baduta", "Baduta", "kia", "months", 0, 23, source="ILP.md §2 [M]"),
-            StageBand("balita", "Balita", "kia", "months", 0, 59, source="ILP.md §2 [M]"),
-            StageBand("apras", "Anak prasekolah", "kia", "months", 60, 72, source="ILP.md §2 [M]"),
-            StageBand("anak_sekolah", "Anak usia sekolah", "klaster2", "years", 6, 18, source="ILP.md §2 [V:S1b]"),
-            StageBand("remaja", "Remaja", "klaster2", "years", 10, 17, source="ILP.md §2 [V:S1b]"),
-            StageBand("usia_pendidikan_dasar", "Usia pendidikan dasar", "spm", "years", 7, 15, source="ILP.md §2 [M]"),
-            StageBand("usia_dewasa", "Usia dewasa", "klaster3", "years", 18, 59, source="ILP.md §2 [V:S1b]"),
-            StageBand("usia_dewasa_kader", "Usia dewasa (kunjungan rumah)", "kader", "years", 19, 59, source="ILP.md §2 [V3:S6]"),
-            StageBand("usia_produktif", "Usia produktif", "spm", "years", 15, 59, source="ILP.md §2 [V3:S23]"),
-            StageBand("pra_lansia", "Pra-lansia", "lansia", "years", 45, 59, source="ILP.md §2 [M]"),
-            StageBand("lansia", "Lansia", "klaster3", "years", 60, None, source="ILP.md §2 [V:S1b]"),
-            StageBand("wus", "Wanita usia subur (WUS)", "kia", "years", 15, 49, sex="P", source="ILP.md §2 [M]"),
+            StageBand("neonatus", gettext_noop("Bayi baru lahir (neonatus)"), "kia", "days", 0, 28, source="ILP.md §2 [M] Permenkes 25/2014"),
+            StageBand("bayi", gettext_noop("Bayi"), "kia", "months", 0, 11, source="ILP.md §2 [M]; IDL window [V:S7]"),
+            StageBand("baduta", gettext_noop("Baduta"), "kia", "months", 0, 23, source="ILP.md §2 [M]"),
+            StageBand("balita", gettext_noop("Balita"), "kia", "months", 0, 59, source="ILP.md §2 [M]"),
+            StageBand("apras", gettext_noop("Anak prasekolah"), "kia", "months", 60, 72, source="ILP.md §2 [M]"),
+            StageBand("anak_sekolah", gettext_noop("Anak usia sekolah"), "klaster2", "years", 6, 18, source="ILP.md §2 [V:S1b]"),
+            StageBand("remaja", gettext_noop("Remaja"), "klaster2", "years", 10, 17, source="ILP.md §2 [V:S1b]"),
+            StageBand("usia_pendidikan_dasar", gettext_noop("Usia pendidikan dasar"), "spm", "years", 7, 15, source="ILP.md §2 [M]"),
+            StageBand("usia_dewasa", gettext_noop("Usia dewasa"), "klaster3", "years", 18, 59, source="ILP.md §2 [V:S1b]"),
+            StageBand("usia_dewasa_kader", gettext_noop("Usia dewasa (kunjungan rumah)"), "kader", "years", 19, 59, source="ILP.md §2 [V3:S6]"),
+            StageBand("usia_produktif", gettext_noop("Usia produktif"), "spm", "years", 15, 59, source="ILP.md §2 [V3:S23]"),
+            StageBand("pra_lansia", gettext_noop("Pra-lansia"), "lansia", "years", 45, 59, source="ILP.md §2 [M]"),
+            StageBand("lansia", gettext_noop("Lansia"), "klaster3", "years", 60, None, source="ILP.md §2 [V:S1b]"),
+            StageBand("wus", gettext_noop("Wanita usia subur (WUS)"), "kia", "years", 15, 49, sex="P", source="ILP.md §2 [M]"),
         ),
     )
 )

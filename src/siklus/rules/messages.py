@@ -138,12 +138,12 @@ def format_duration(value: Duration, lang: str = "id") -> str:
     language = _language(lang)
     parts = [_amount(n, unit, language) for n, unit in
              ((value.years, "year"), (value.months, "month"), (value.weeks, "week"), (value.days, "day")) if n]
-    return " ".join(parts) or _amount(0, "day", language)
+    return " ".join(parts) or _amount(0, "month", language)  # HB0's limit "0 bulan": the first month
 
 
 def format_age(value: Age, lang: str = "id") -> str:
     if value.months == 0:
-        return format_duration(Duration(days=value.days), lang)
+        return _amount(value.days, "day", _language(lang))
     if value.months < 24:
         return format_duration(Duration(months=value.months, days=value.days), lang)
     return format_duration(Duration(years=value.months // 12, months=value.months % 12), lang)

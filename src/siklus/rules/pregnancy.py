@@ -43,6 +43,7 @@ from typing import Iterable, Sequence
 
 from siklus.rules import config
 from siklus.rules.lifecycle import age_on, date_at_age
+from siklus.rules.messages import Message, gettext_noop
 from siklus.rules.screening.metabolic import imt
 from siklus.rules.screening.result import (
     ASSESSMENT,
@@ -207,8 +208,12 @@ class GestationalAge:
     rule_version: str
 
     @property
+    def title(self) -> Message:
+        return Message(gettext_noop("%(weeks)s minggu %(days)s hari"), {"weeks": self.weeks, "days": self.days})
+
+    @property
     def label(self) -> str:
-        return f"{self.weeks} minggu {self.days} hari"
+        return str(self.title)
 
 
 def _last_day_of_trimester(n: int, bounds: TrimesterBounds) -> int | None:
@@ -315,6 +320,10 @@ class K1Status:
     first_contact: date | None
     rule_version: str
 
+    @property
+    def title(self) -> Message:
+        return Message(self.label)
+
 
 @dataclass(frozen=True)
 class AncContactDue:
@@ -327,6 +336,14 @@ class AncContactDue:
     by_doctor: bool  # must be a doctor contact
     usg: bool  # must include USG
     rule_version: str
+
+    @property
+    def title(self) -> Message:
+        if self.by_doctor and self.usg:
+            return Message(gettext_noop("%(contact)s (dokter, dengan USG)"), {"contact": self.code})
+        if self.by_doctor:
+            return Message(gettext_noop("%(contact)s (dokter)"), {"contact": self.code})
+        return Message(self.code)
 
 
 @dataclass(frozen=True)
@@ -406,11 +423,11 @@ def k1_status(hpht: date, contacts: Iterable[AncContact]) -> K1Status:
     dates = sorted(c.on for c in contacts)
     version = TRIMESTERS.at(dates[0] if dates else hpht).version
     if not dates:
-        return K1Status("belum_k1", "Belum K1", False, False, None, version)
+        return K1Status("belum_k1", gettext_noop("Belum K1"), False, False, None, version)
     first = dates[0]
     if trimester(hpht, first) == 1:
-        return K1Status("k1_murni", "K1 murni", True, True, first, version)
-    return K1Status("k1_akses", "K1 akses", True, False, first, version)
+        return K1Status("k1_murni", gettext_noop("K1 murni"), True, True, first, version)
+    return K1Status("k1_akses", gettext_noop("K1 akses"), True, False, first, version)
 
 
 def anc_status(
@@ -712,10 +729,10 @@ KF_VISITS = Versioned(
         JUKNIS_ILP,
         JUKNIS_ILP_FROM,
         (
-            VisitSpec("KF1", "Kunjungan nifas 1 (KF1)", 1, 2, from_hours=6),
-            VisitSpec("KF2", "Kunjungan nifas 2 (KF2)", 3, 7),
-            VisitSpec("KF3", "Kunjungan nifas 3 (KF3)", 8, 28),
-            VisitSpec("KF4", "Kunjungan nifas 4 (KF4)", 29, 42),
+            VisitSpec("KF1", gettext_noop("Kunjungan nifas 1 (KF1)"), 1, 2, from_hours=6),
+            VisitSpec("KF2", gettext_noop("Kunjungan nifas 2 (KF2)"), 3, 7),
+            VisitSpec("KF3", gettext_noop("Kunjungan nifas 3 (KF3)"), 8, 28),
+            VisitSpec("KF4", gettext_noop("Kunjungan nifas 4 (KF4)"), 29, 42),
         ),
     )
 )
@@ -724,9 +741,9 @@ KN_VISITS = Versioned(
         JUKNIS_ILP,
         JUKNIS_ILP_FROM,
         (
-            VisitSpec("KN1", "Kunjungan neonatal 1 (KN1)", 1, 2, from_hours=6),
-            VisitSpec("KN2", "Kunjungan neonatal 2 (KN2)", 3, 7),
-            VisitSpec("KN3", "Kunjungan neonatal 3 (KN3)", 8, 28),
+            VisitSpec("KN1", gettext_noop("Kunjungan neonatal 1 (KN1)"), 1, 2, from_hours=6),
+            VisitSpec("KN2", gettext_noop("Kunjungan neonatal 2 (KN2)"), 3, 7),
+            VisitSpec("KN3", gettext_noop("Kunjungan neonatal 3 (KN3)"), 8, 28),
         ),
     )
 )
@@ -739,6 +756,10 @@ class VisitWindow:
     start: datetime  # inclusive
     end: datetime  # exclusive
     rule_version: str
+
+    @property
+    def title(self) -> Message:
+        return Message(self.label)
 
 
 def _as_datetime(moment: date) -> datetime:

@@ -13,6 +13,11 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
+# Version ids of tables taken from the Juknis ILP (KMK HK.01.07/MENKES/2015/2023, ILP.md [V:S1b]),
+# defined once for every module whose table comes from it.
+JUKNIS_ILP = "juknis-ilp-2023"
+JUKNIS_ILP_FROM = date(2023, 1, 1)
+
 
 @dataclass(frozen=True)
 class Edition(Generic[T]):

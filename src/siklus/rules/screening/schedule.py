@@ -20,6 +20,7 @@ from datetime import date
 
 from siklus.rules import config
 from siklus.rules.lifecycle import age_on, date_at_age
+from siklus.rules.messages import gettext_noop
 from siklus.rules.screening.result import sex_code
 from siklus.rules.versioning import Edition, Versioned
 
@@ -83,10 +84,10 @@ SCREENING_ITEMS = Versioned(
         JUKNIS_ILP,
         JUKNIS_ILP_FROM,
         (
-            ScreeningItem("tekanan_darah", "Pengukuran tekanan darah", 15, 12, source="ILP.md §4.3 BP [V:S1b]"),
+            ScreeningItem("tekanan_darah", gettext_noop("Pengukuran tekanan darah"), 15, 12, source="ILP.md §4.3 BP [V:S1b]"),
             ScreeningItem(
                 "gula_darah",
-                "Pemeriksaan gula darah",
+                gettext_noop("Pemeriksaan gula darah"),
                 15,
                 12,
                 requires=RISK_FACTOR,
@@ -94,24 +95,24 @@ SCREENING_ITEMS = Versioned(
                 source="ILP.md §4.3 Diabetes: all ≥ 40 y; 15–< 40 y with PTM risk [V:S1b]",
             ),
             ScreeningItem(
-                "obesitas", "Pengukuran BB, TB, IMT dan lingkar perut", 15, 12, source="ILP.md §4.3 Obesity [V:S1b]"
+                "obesitas", gettext_noop("Pengukuran BB, TB, IMT dan lingkar perut"), 15, 12, source="ILP.md §4.3 Obesity [V:S1b]"
             ),
             ScreeningItem(
                 "srq20",
-                "Skrining kesehatan jiwa (SRQ-20)",
+                gettext_noop("Skrining kesehatan jiwa (SRQ-20)"),
                 "screening.srq20_from_years",
                 12,
                 source="ILP.md §4.3 [V:S1b]",
             ),
-            ScreeningItem("puma", "Skrining PPOK (PUMA)", 40, 12, source="ILP.md §4.3 PPOK [V:S1b]"),
+            ScreeningItem("puma", gettext_noop("Skrining PPOK (PUMA)"), 40, 12, source="ILP.md §4.3 PPOK [V:S1b]"),
             ScreeningItem(
-                "tajam_penglihatan", "Pemeriksaan tajam penglihatan", 15, 12, source="ILP.md §4.3 Vision [V:S1b]"
+                "tajam_penglihatan", gettext_noop("Pemeriksaan tajam penglihatan"), 15, 12, source="ILP.md §4.3 Vision [V:S1b]"
             ),
-            ScreeningItem("katarak", "Pemeriksaan katarak", 40, 12, source="ILP.md §4.3 Vision [V:S1b]"),
-            ScreeningItem("pendengaran", "Tes bisik (pendengaran)", 18, 12, source="ILP.md §4.2 CKG dewasa [V:S2]"),
+            ScreeningItem("katarak", gettext_noop("Pemeriksaan katarak"), 40, 12, source="ILP.md §4.3 Vision [V:S1b]"),
+            ScreeningItem("pendengaran", gettext_noop("Tes bisik (pendengaran)"), 18, 12, source="ILP.md §4.2 CKG dewasa [V:S2]"),
             ScreeningItem(
                 "sadanis",
-                "Pemeriksaan payudara klinis (SADANIS)",
+                gettext_noop("Pemeriksaan payudara klinis (SADANIS)"),
                 "screening.sadanis_from_years",
                 36,
                 sex="P",
@@ -119,7 +120,7 @@ SCREENING_ITEMS = Versioned(
             ),
             ScreeningItem(
                 "iva",
-                "Pemeriksaan IVA (kanker leher rahim)",
+                gettext_noop("Pemeriksaan IVA (kanker leher rahim)"),
                 "screening.cervical_from_years",
                 36,
                 sex="P",
@@ -129,7 +130,7 @@ SCREENING_ITEMS = Versioned(
             ),
             ScreeningItem(
                 "hpv_dna",
-                "Pemeriksaan HPV-DNA",
+                gettext_noop("Pemeriksaan HPV-DNA"),
                 "screening.cervical_from_years",
                 "screening.hpv_dna_interval_months",
                 sex="P",
@@ -138,16 +139,16 @@ SCREENING_ITEMS = Versioned(
             ),
             ScreeningItem(
                 "kolorektal",
-                "Colok dubur dan darah samar feses (kanker kolorektal)",
+                gettext_noop("Colok dubur dan darah samar feses (kanker kolorektal)"),
                 50,
                 12,
                 requires=RISK_FACTOR,
                 source="ILP.md §4.3 Cancer: ≥ 50 y moderate risk or high-risk history, yearly [V:S1b]",
             ),
-            ScreeningItem("kanker_paru", "Anamnesis risiko kanker paru", 40, 12, source="ILP.md §4.2 CKG 40–59 [V:S2]"),
+            ScreeningItem("kanker_paru", gettext_noop("Anamnesis risiko kanker paru"), 40, 12, source="ILP.md §4.2 CKG 40–59 [V:S2]"),
             ScreeningItem(
                 "lipid",
-                "Profil lipid puasa",
+                gettext_noop("Profil lipid puasa"),
                 40,
                 12,
                 requires=HT_DM,
@@ -155,7 +156,7 @@ SCREENING_ITEMS = Versioned(
             ),
             ScreeningItem(
                 "fungsi_ginjal",
-                "Fungsi ginjal (ureum, kreatinin, eGFR)",
+                gettext_noop("Fungsi ginjal (ureum, kreatinin, eGFR)"),
                 40,
                 12,
                 requires=HT_DM,
@@ -163,18 +164,18 @@ SCREENING_ITEMS = Versioned(
             ),
             ScreeningItem(
                 "komplikasi_hipertensi",
-                "Skrining komplikasi hipertensi",
+                gettext_noop("Skrining komplikasi hipertensi"),
                 40,
                 12,
                 requires=HT_DM,
                 source="ILP.md §4.3 BP: HT ≥ 40 y yearly complication screening [V:S1b]",
             ),
             ScreeningItem(
-                "skilas", "Skrining lansia sederhana (SKILAS)", 60, 12, source="ILP.md §4.2 CKG lansia [V:S2], §4.4"
+                "skilas", gettext_noop("Skrining lansia sederhana (SKILAS)"), 60, 12, source="ILP.md §4.2 CKG lansia [V:S2], §4.4"
             ),
             ScreeningItem(
                 "adl",
-                "Penilaian aktivitas kehidupan sehari-hari (ADL/AKS)",
+                gettext_noop("Penilaian aktivitas kehidupan sehari-hari (ADL/AKS)"),
                 60,
                 12,
                 source="ILP.md §4.2 CKG lansia [V:S2], §4.4",
