@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 VENDOR := src/siklus/static/vendor
 
-.PHONY: demo test test-sqlite test-postgres install vendor chromium bench clean
+.PHONY: demo test lint test-sqlite test-postgres install vendor chromium bench clean
 
 # The virtual environment is rebuilt only when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -36,7 +36,12 @@ chromium:
 demo: install vendor
 	$(BIN)/siklus demo --port $(PORT)
 
-test: install vendor chromium test-sqlite test-postgres
+test: install vendor chromium lint test-sqlite test-postgres
+
+# ruff over all Python; mypy over the rules, the base and the services (pyproject.toml says which).
+lint:
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy
 
 test-sqlite:
 	$(BIN)/pytest -p no:cacheprovider

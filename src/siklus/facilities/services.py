@@ -14,7 +14,7 @@ from siklus.accounts.policies import Perm, may, require
 from siklus.areas.models import Area, Level
 from siklus.areas.services import known_kecamatan
 from siklus.audit import log as audit
-from siklus.core.actors import user_of
+from siklus.core.actors import require_actor, user_of
 from siklus.core.errors import Collector
 from siklus.rules import nik as nik_rules
 from siklus.rules.areacodes import below
@@ -33,6 +33,7 @@ from siklus.facilities.models import (
 def create_facility(actor, *, kind: str, name: str, desa: Area, parent: Facility | None = None, code: str = "",
                     ilp_active: bool = False, ilp_since: date | None = None, served: list[Area] = (),
                     address: str = "") -> Facility:
+    require_actor(actor)
     require(actor, Perm.CREATE_FACILITY, Facility(kind=kind, parent=parent, area_code=desa.code))
     errors = Collector()
     if kind not in Kind.values:
@@ -119,10 +120,11 @@ def nik_compact(value: str) -> str:
     return nik_rules.compact(value) if value else ""
 
 
-def rollout(user) -> list[dict]:
-    """ILP roll-out by kind in the user's scope: one grouped query (ILP.md §9)."""
+def rollout(actor) -> list[dict]:
+    """ILP roll-out by kind in the actor's scope: one grouped query (ILP.md §9)."""
+    require_actor(actor)
     rows = (
-        Facility.objects.visible_to(user).active().filter(active=True)
+        Facility.objects.visible_to(actor).active().filter(active=True)
         .values("kind").annotate(total=Count("id"), ilp=Count("id", filter=Q(ilp_active=True)))
     )
     by_kind = {r["kind"]: r for r in rows}
@@ -134,12 +136,13 @@ def rollout(user) -> list[dict]:
     return result
 
 
-def rollout_by_puskesmas(user):
+def rollout_by_puskesmas(actor):
     """Each Puskesmas in scope with its Pustu and Posyandu, total and running ILP: one query."""
+    require_actor(actor)
     live = Q(network__voided_at__isnull=True, network__active=True)
     pustu, posyandu, ilp = Q(network__kind=Kind.PUSTU), Q(network__kind=Kind.POSYANDU), Q(network__ilp_active=True)
     return (
-        Facility.objects.visible_to(user).active().filter(kind=Kind.PUSKESMAS)
+        Facility.objects.visible_to(actor).active().filter(kind=Kind.PUSKESMAS)
         .annotate(
             pustu_total=Count("network", filter=live & pustu),
             pustu_ilp=Count("network", filter=live & pustu & ilp),
