@@ -92,7 +92,7 @@ class TestGlucose:
         with pytest.raises(ValueError) as refused:
             m.classify_glucose(15, "gds")
         finding = refused.value.finding
-        assert finding.params == {"value": "15", "converted": "270"}
+        assert finding.params == {"value": 15, "converted": 270}
         assert finding.message == "Gula darah 15 terlalu rendah untuk mg/dL — apakah ini mmol/L? (15 mmol/L ≈ 270 mg/dL)"
 
     def test_a_real_severe_hypoglycaemia_is_accepted_once_the_unit_is_confirmed(self):

@@ -7,7 +7,7 @@ height 30–250, weight 0.3–300. A value in both ranges (glucose 20–35) pass
 
 import pytest
 
-from siklus.rules import config, units
+from siklus.rules import config, messages, units
 
 
 class TestGlucose:
@@ -24,7 +24,15 @@ class TestGlucose:
 
     def test_the_template_is_indonesian_with_params_for_the_interface_to_translate(self):
         finding = units.check("glucose_mg_dl", 5.5)
-        assert "%(value)s" in finding.template and finding.params == {"value": "5.5", "converted": "99"}
+        assert "%(value)s" in finding.template and finding.params == {"value": 5.5, "converted": 99}
+
+    def test_numbers_are_raw_so_the_interface_formats_them_per_language(self):
+        finding = units.check("weight_kg", 3250)
+        assert finding.params == {"value": 3250, "converted": 3.25}
+        assert messages.render(finding.to_message()) == (
+            "Berat badan 3.250 terlalu besar untuk kg — apakah ini gram? (3.250 g = 3,25 kg)"
+        )
+        assert messages.render(finding.to_message(), lang="en").endswith("(3,250 g = 3.25 kg)")
 
     @pytest.mark.parametrize("value", [35.5, 36, 99, 600, 1000])
     def test_from_just_above_35_to_1000_is_accepted(self, value):
@@ -48,7 +56,7 @@ class TestHb:
     def test_g_per_dl_is_accepted(self, value):
         assert units.check("hb_g_dl", value) is None
 
-    @pytest.mark.parametrize("value, converted", [(30, "3"), (110, "11"), (120, "12"), (180, "18"), (250, "25")])
+    @pytest.mark.parametrize("value, converted", [(30, 3), (110, 11), (120, 12), (180, 18), (250, 25)])
     def test_30_to_250_is_g_per_litre(self, value, converted):
         finding = units.check("hb_g_dl", value)
         assert finding.code == "unit_slip" and finding.params["converted"] == converted
@@ -60,7 +68,7 @@ class TestHb:
 
 
 class TestHeight:
-    @pytest.mark.parametrize("value, converted", [(0.3, "30"), (0.5, "50"), (1.65, "165"), (2.5, "250")])
+    @pytest.mark.parametrize("value, converted", [(0.3, 30), (0.5, 50), (1.65, 165), (2.5, 250)])
     def test_metres_are_refused(self, value, converted):
         finding = units.check("height_cm", value)
         assert finding.code == "unit_slip" and finding.params["converted"] == converted
@@ -76,7 +84,7 @@ class TestHeight:
 
 
 class TestWeight:
-    @pytest.mark.parametrize("value, converted", [(400, "0.4"), (2500, "2.5"), (3200, "3.2"), (150000, "150")])
+    @pytest.mark.parametrize("value, converted", [(400, 0.4), (2500, 2.5), (3200, 3.2), (150000, 150)])
     def test_grams_are_refused(self, value, converted):
         finding = units.check("weight_kg", value)
         assert finding.code == "unit_slip" and finding.params["converted"] == converted

@@ -33,6 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from siklus.rules import config
+from siklus.rules.messages import Message
 from siklus.rules.nik import Finding, gettext_noop
 
 
@@ -98,6 +99,11 @@ class UnitFinding(Finding):
     quantity: str = ""
     confirmable: bool = False  # True: the value is plausible too, confirmed=True accepts it
 
+    def to_message(self) -> Message:
+        """The finding as a :class:`~siklus.rules.messages.Message` for ``messages.render``
+        (numbers then follow the language: ``3,2`` in Indonesian, ``3.2`` in English)."""
+        return Message(self.template, self.params)
+
 
 class ImplausibleValue(ValueError):
     """Raised by :func:`guard`; ``finding`` carries the code, template and parameters."""
@@ -142,7 +148,8 @@ def guard(quantity: str, value: float, *, confirmed: bool = False) -> float:
     return value
 
 
-def _number(value: float) -> str:
-    """At most 3 decimals, no trailing zeros: 270, 12, 3.2, 0.165."""
-    text = f"{value:.3f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+def _number(value: float) -> int | float:
+    """A raw number for the interface to format per language (ILP ``messages``): at most 3
+    decimals, an int when whole — 270, 12, 3.2, 0.165."""
+    rounded = round(value, 3)
+    return int(rounded) if rounded == int(rounded) else rounded
