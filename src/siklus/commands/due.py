@@ -1,6 +1,7 @@
-"""``siklus due``: what one person is due for, printed for a bidan (Indonesian).
+"""``siklus due``: what one person is due for, printed for a bidan (Indonesian, or English with
+``--lang en``).
 
-    siklus due --birth-date 2025-03-01 --sex P --history history.json --on 2025-12-01
+    siklus due --birth-date 2025-03-01 --sex P --history history.json --on 2025-12-01 [--lang en]
 
 The history file is JSON; every key is optional::
 
@@ -19,23 +20,30 @@ The history file is JSON; every key is optional::
 twice). Dose names follow the Buku KIA/ASIK spelling (``DPT-HB-Hib 1``, ``Polio 2``, ``MR1``…).
 Service codes: ``siklus due --codes`` lists them.
 
-Runs without Django or a database: it only calls :mod:`siklus.rules`.
+Runs without Django or a database: it only calls :mod:`siklus.rules`. Every text it prints is a
+:class:`siklus.rules.messages.Message` of the rules (the headings are ``siklus.rules.due.REPORT``),
+rendered with Python's :mod:`gettext` and the project's compiled catalogue
+(``siklus/locale/<lang>/LC_MESSAGES/django.mo``).
 """
 
 from __future__ import annotations
 
 import argparse
+import gettext
 import json
 import sys
 import textwrap
 from datetime import date
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from siklus.rules import config
 from siklus.rules import due as engine
 from siklus.rules import pregnancy
-from siklus.rules.immunization import State, age_text, format_date
+from siklus.rules.immunization import State, age_of
+from siklus.rules.messages import Join, Message
+from siklus.rules.messages import render as render_message
 
 WIDTH = 100
 
@@ -124,7 +132,29 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--horizon", type=int, help="jumlah hari ke depan untuk daftar 'segera'")
     parser.add_argument("--all-doses", action="store_true", help="tampilkan status semua dosis imunisasi")
     parser.add_argument("--codes", action="store_true", help="tampilkan kode layanan dan kondisi untuk berkas riwayat")
+    parser.add_argument("--lang", choices=LANGUAGES, default="id", help="bahasa keluaran: id (bawaan) atau en")
     return parser
+
+
+LANGUAGES = ("id", "en")
+
+
+class Text:
+    """Renders the rules' messages in one language (Indonesian needs no catalogue)."""
+
+    def __init__(self, lang: str = "id"):
+        self.lang = lang
+        self.translate: Callable[[str], str] = lambda template: template
+        if lang != "id":
+            locale = resources.files("siklus") / "locale"
+            with resources.as_file(locale) as path:
+                self.translate = gettext.translation("django", localedir=str(path), languages=[lang]).gettext
+
+    def __call__(self, value: Any) -> str:
+        return render_message(value, self.translate, self.lang)
+
+    def report(self, key: str, **params: Any) -> str:
+        return self(Message(engine.REPORT[key], params))
 
 
 def _wrap(text: str, indent: str, rest: str | None = None) -> str:
@@ -132,77 +162,80 @@ def _wrap(text: str, indent: str, rest: str | None = None) -> str:
                          break_on_hyphens=False, break_long_words=False)
 
 
-def _item_lines(number: int, item: engine.DueItem) -> list[str]:
-    lines = [f"{number:>2}. {item.label} — {item.state.label}"]
-    lines.append(_wrap(item.reason, "    "))
-    where = "Tempat: " + ", ".join(item.places)
+def _item_lines(number: int, item: engine.DueItem, t: Text) -> list[str]:
+    lines = [f"{number:>2}. {t(item.title)} — {t(item.state.title)}"]
+    lines.append(_wrap(t(item.why), "    "))
+    where = t.report("places", places=Join(item.where))
     if item.state is State.DUE_SOON and item.due_from:
-        where += f" · mulai {format_date(item.due_from)}"
+        where += t.report("from", date=item.due_from)
     elif item.due_by:
-        where += f" · paling lambat {format_date(item.due_by)}"
+        where += t.report("by", date=item.due_by)
     lines.append(_wrap(where, "    "))
     return lines
 
 
-def render(result: engine.DueList, *, all_doses: bool = False, horizon: int | None = None) -> str:
+def render(result: engine.DueList, *, all_doses: bool = False, horizon: int | None = None, lang: str = "id") -> str:
+    t = Text(lang)
     person, on = result.person, result.on
-    sex = "Perempuan" if person.sex == "P" else "Laki-laki"
-    others = [s for s in result.stages if s != result.stage]
+    others = tuple(s for s in result.stage_titles if s != result.stage_title)
     out = [
-        f"Layanan yang jatuh tempo pada {format_date(on)}",
-        f"{sex}, lahir {format_date(person.birth)}, umur {age_text(person.birth, on)} — {result.stage}"
-        + (f" (juga: {', '.join(others)})" if others else ""),
+        t.report("title", date=on),
+        t.report("person", sex=Message(engine.REPORT[person.sex]), birth=person.birth,
+                 age=age_of(person.birth, on), stage=result.stage_title,
+                 others=Message(engine.REPORT["also"], {"stages": Join(others)}) if others else Join(())),
         "",
     ]
     now, soon = result.now, result.soon
-    out.append("HARUS DIBERIKAN SEKARANG" if now else "Tidak ada layanan yang jatuh tempo hari ini.")
+    out.append(t.report("now") if now else t.report("nothing"))
     for number, item in enumerate(now, 1):
-        out += _item_lines(number, item)
+        out += _item_lines(number, item, t)
     horizon = config.get("due.horizon_days") if horizon is None else horizon
     if soon:
-        out += ["", f"SEGERA (dalam {horizon} hari)"]
+        out += ["", t.report("soon", days=horizon)]
         for number, item in enumerate(soon, len(now) + 1):
-            out += _item_lines(number, item)
+            out += _item_lines(number, item, t)
 
     imm = result.immunization
     if imm is not None:
-        out += ["", "IMUNISASI"]
+        out += ["", t.report("immunization")]
         if imm.next_visit is not None:
-            when = "hari ini" if imm.next_visit == on else format_date(imm.next_visit)
-            out.append(_wrap(f"Kunjungan imunisasi berikutnya: {when} — {', '.join(imm.next_visit_doses)}", "  "))
+            when = Message(engine.REPORT["today"]) if imm.next_visit == on else imm.next_visit
+            out.append(_wrap(t.report("next_visit", when=when, doses=Join(imm.next_visit_doses)), "  "))
         planned: dict[date, list[str]] = {}
         for dose in imm.doses:
             if dose.state in (State.NOT_YET, State.DUE_SOON) and not dose.school and dose.earliest:
                 planned.setdefault(dose.earliest, []).append(dose.code)
         if planned:
-            steps = [f"{format_date(day)}: {', '.join(codes)}" for day, codes in sorted(planned.items())[:4]]
-            out.append(_wrap("Jadwal berikutnya (paling cepat): " + "; ".join(steps), "  ", "    "))
+            steps = [f"{t(day)}: {', '.join(codes)}" for day, codes in sorted(planned.items())[:4]]
+            out.append(_wrap(t.report("planned", steps="; ".join(steps)), "  ", "    "))
         for status in (imm.idl, imm.ibl):
-            out.append(_wrap(f"{status.name} ({status.label}): {status.reason}", "  ", "    "))
+            out.append(_wrap(f"{status.name} ({t(status.title)}): {t(status.why)}", "  ", "    "))
         if all_doses:
             for dose in imm.doses:
-                out.append(_wrap(f"{dose.label}: {dose.reason}", "  · ", "    "))
+                out.append(_wrap(f"{t(dose.title)}: {t(dose.why)}", "  · ", "    "))
     if result.td is not None and "imunisasi:Td" not in {i.code for i in result.items}:
-        out += ["", "STATUS IMUNISASI TETANUS", _wrap(result.td.reason, "  ")]
+        out += ["", t.report("td"), _wrap(t(result.td.why), "  ")]
 
-    if result.notes:
-        out += ["", "CATATAN"]
-        out += [_wrap(note, "  - ", "    ") for note in result.notes]
+    if result.remarks:
+        out += ["", t.report("notes")]
+        out += [_wrap(t(note), "  - ", "    ") for note in result.remarks]
     versions = {i.rule_version for i in result.items}
     if imm is not None:
         versions |= {imm.rule_version, imm.idl.rule_version}
-    versions = sorted(versions)
-    out += ["", f"Versi aturan: {', '.join(v for v in versions if v)}"]
+    listed = ", ".join(v for v in sorted(versions) if v)
+    out += ["", t.report("versions", versions=listed)]
     return "\n".join(out) + "\n"
 
 
-def _codes() -> str:
-    lines = ["Kode layanan (services):"]
+def _codes(lang: str = "id") -> str:
+    t = Text(lang)
+    lines = [t.report("service_codes")]
     for code in engine.service_codes():
-        lines.append(f"  {code:<22} {engine.SERVICES.get(code, '')}".rstrip())
-    lines.append("Kode kondisi (conditions):")
+        name = engine.SERVICES.get(code)
+        lines.append(f"  {code:<22} {t(Message(name)) if name else ''}".rstrip())
+    lines.append(t.report("condition_codes"))
     for code, label in engine.CONDITIONS.items():
-        lines.append(f"  {code:<22} {label}")
+        lines.append(f"  {code:<22} {t(Message(label))}")
     return "\n".join(lines) + "\n"
 
 
@@ -210,7 +243,7 @@ def main(argv: list[str]) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.codes:
-        sys.stdout.write(_codes())
+        sys.stdout.write(_codes(args.lang))
         return 0
     if not args.birth_date or not args.sex:
         parser.error("--birth-date dan --sex wajib diisi")
@@ -235,7 +268,7 @@ def main(argv: list[str]) -> int:
     except ValueError as error:  # InputError and the rules' own Indonesian messages
         sys.stderr.write(f"siklus due: {error}\n")
         return 2
-    sys.stdout.write(render(result, all_doses=args.all_doses, horizon=args.horizon))
+    sys.stdout.write(render(result, all_doses=args.all_doses, horizon=args.horizon, lang=args.lang))
     return 0
 
 

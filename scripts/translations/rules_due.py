@@ -1,0 +1,246 @@
+"""English for the due engine and the rules it composes: immunization, children, pregnancy
+(labels), screening schedule (item names), life-cycle stages, and the `siklus due` report."""
+
+EN = {
+    # --- immunization: states, names, reasons --------------------------------------------------------
+    "sudah diberikan": "given", "waktunya sekarang": "due now", "segera": "due soon",
+    "terlambat, masih boleh": "late, still allowed", "imunisasi kejar": "catch-up immunization",
+    "belum waktunya": "not yet due", "tidak boleh lagi": "no longer allowed",
+    "Segera": "Due soon", "Belum waktunya": "Not yet due",
+    "HB0 (Hepatitis B <24 jam)": "HB0 (hepatitis B <24 hours)", "BCG": "BCG",
+    "Polio tetes 1 (OPV1)": "Oral polio 1 (OPV1)", "Polio tetes 2 (OPV2)": "Oral polio 2 (OPV2)",
+    "Polio tetes 3 (OPV3)": "Oral polio 3 (OPV3)", "Polio tetes 4 (OPV4)": "Oral polio 4 (OPV4)",
+    "DPT-HB-Hib 1": "DTP-HepB-Hib 1", "DPT-HB-Hib 2": "DTP-HepB-Hib 2", "DPT-HB-Hib 3": "DTP-HepB-Hib 3",
+    "DPT-HB-Hib 4 (lanjutan)": "DTP-HepB-Hib 4 (booster)", "PCV 1": "PCV 1", "PCV 2": "PCV 2",
+    "PCV 3 (lanjutan)": "PCV 3 (booster)", "Rotavirus 1 (RV1)": "Rotavirus 1 (RV1)",
+    "Rotavirus 2 (RV2)": "Rotavirus 2 (RV2)", "Rotavirus 3 (RV3)": "Rotavirus 3 (RV3)",
+    "Polio suntik 1 (IPV1)": "Injectable polio 1 (IPV1)", "Polio suntik 2 (IPV2)": "Injectable polio 2 (IPV2)",
+    "Campak-Rubela 1 (MR1)": "Measles-rubella 1 (MR1)", "Campak-Rubela 2 (MR2, lanjutan)": "Measles-rubella 2 (MR2, booster)",
+    "Japanese Encephalitis (JE)": "Japanese encephalitis (JE)",
+    "MR (BIAS kelas 1)": "MR (school immunization, grade 1)", "DT (BIAS kelas 1)": "DT (school immunization, grade 1)",
+    "Td (BIAS kelas 2)": "Td (school immunization, grade 2)", "Td (BIAS kelas 5)": "Td (school immunization, grade 5)",
+    "HPV dosis 1 (BIAS kelas 5, anak perempuan)": "HPV dose 1 (school immunization, grade 5, girls)",
+    "HPV dosis 2 (BIAS kelas 6, anak perempuan)": "HPV dose 2 (school immunization, grade 6, girls)",
+    "HPV (BIAS kelas 5, anak perempuan, 1 dosis)": "HPV (school immunization, grade 5, girls, 1 dose)",
+    "Imunisasi Dasar Lengkap (klasik, Renstra 2020–2024)": "Complete basic immunization (classic, Renstra 2020–2024)",
+    "Imunisasi Dasar Lengkap (17 dosis, dengan PCV, RV, IPV2)": "Complete basic immunization (17 doses, with PCV, RV, IPV2)",
+    "Imunisasi Baduta Lengkap (DPT-HB-Hib4, MR2)": "Complete under-two immunization (DTP-HepB-Hib4, MR2)",
+    "Imunisasi Baduta Lengkap (DPT-HB-Hib4, MR2, PCV3)": "Complete under-two immunization (DTP-HepB-Hib4, MR2, PCV3)",
+    "sebelum umur %(age)s": "before age %(age)s", "%(years)s": "%(years)s", "%(age)s": "%(age)s", "<%(age)s": "<%(age)s",
+    "lebih dari %(years)s": "more than %(years)s", "belum terlindungi": "not yet protected",
+    " (kelas diperkirakan dari umur)": " (grade estimated from age)",
+    "<24 jam setelah lahir": "<24 hours after birth", "%(first)s–%(last)s bulan": "%(first)s–%(last)s months",
+    "BIAS %(month)s, kelas %(class)s%(estimated)s": "school immunization %(month)s, grade %(class)s%(estimated)s",
+    "Diberikan %(date)s (umur %(age)s)%(details)s.": "Given %(date)s (age %(age)s)%(details)s.",
+    "Diberikan %(date)s.": "Given %(date)s.",
+    "diberikan terlalu dini (umur %(age)s; paling cepat %(date)s)": "given too early (age %(age)s; earliest %(date)s)",
+    "diberikan setelah batas umur %(limit)s (%(date)s)": "given after the age limit of %(limit)s (%(date)s)",
+    "jarak dari %(dose)s (%(given)s) kurang dari %(interval)s; paling cepat %(date)s":
+        "interval since %(dose)s (%(given)s) shorter than %(interval)s; earliest %(date)s",
+    "; tidak sesuai aturan: %(problems)s — perlu ditinjau nakes": "; not per the rules: %(problems)s — to be reviewed by a health worker",
+    "; %(dose)s belum tercatat": "; %(dose)s not recorded",
+    "Tidak dapat diberikan: %(previous)s sudah tidak boleh diberikan lagi.":
+        "Cannot be given: %(previous)s can no longer be given.",
+    "Tidak boleh diberikan lagi: batas umur %(limit)s sudah lewat (%(date)s).":
+        "No longer allowed: the age limit of %(limit)s has passed (%(date)s).",
+    "Tidak boleh diberikan lagi: paling cepat %(earliest)s (setelah %(previous)s + %(interval)s), melewati batas umur %(limit)s (%(date)s).":
+        "No longer allowed: earliest %(earliest)s (after %(previous)s + %(interval)s), past the age limit of %(limit)s (%(date)s).",
+    "Waktunya: umur ideal %(ideal)s; berikan sekarang, paling lambat %(date)s agar tepat waktu.":
+        "Due: ideal age %(ideal)s; give now, by %(date)s to be on time.",
+    "Terlambat: umur ideal %(ideal)s sudah lewat; masih boleh diberikan sampai umur %(limit)s (%(date)s).":
+        "Late: the ideal age %(ideal)s has passed; still allowed up to age %(limit)s (%(date)s).",
+    "Imunisasi kejar: umur ideal %(ideal)s sudah lewat; boleh dikejar sampai umur %(limit)s (%(date)s).":
+        "Catch-up: the ideal age %(ideal)s has passed; may be caught up to age %(limit)s (%(date)s).",
+    "Jarak dari %(previous)s sudah ≥ %(interval)s.": "Interval since %(previous)s is ≥ %(interval)s.",
+    "%(prefix)s: setelah %(previous)s diberikan, dengan jarak minimal %(interval)s; paling cepat %(earliest)s.":
+        "%(prefix)s: after %(previous)s is given, at least %(interval)s later; earliest %(earliest)s.",
+    "%(prefix)s: jarak minimal %(interval)s setelah %(previous)s (%(given)s); paling cepat %(earliest)s.":
+        "%(prefix)s: at least %(interval)s after %(previous)s (%(given)s); earliest %(earliest)s.",
+    "%(prefix)s: umur ideal %(ideal)s, mulai %(earliest)s.": "%(prefix)s: ideal age %(ideal)s, from %(earliest)s.",
+    "%(prefix)s: %(round)s.": "%(prefix)s: %(round)s.",
+    "Waktunya: %(round)s; diberikan di sekolah.": "Due: %(round)s; given at school.",
+    "Terlambat: %(round)s terlewat; masih dapat dilengkapi sampai akhir tahun ajaran (%(date)s).":
+        "Late: %(round)s was missed; can still be completed until the end of the school year (%(date)s).",
+    "%(prefix)s: imunisasi kejar %(round)s (%(missed)s terlewat).":
+        "%(prefix)s: catch-up in %(round)s (%(missed)s missed).",
+    "Imunisasi kejar: %(round)s, karena %(missed)s terlewat; diberikan di sekolah, sampai %(date)s.":
+        "Catch-up: %(round)s, as %(missed)s was missed; given at school, until %(date)s.",
+    "Jadwal %(round)s sudah lewat.": "The %(round)s round has passed.",
+    "JE tidak dijadwalkan: hanya untuk daerah endemis JE.": "JE not scheduled: only for JE-endemic areas.",
+    "%(dose)s tidak ada dalam jadwal %(version)s; tidak dinilai.": "%(dose)s is not in schedule %(version)s; not assessed.",
+    "%(basket)s lengkap pada %(date)s.": "%(basket)s complete on %(date)s.",
+    "%(basket)s belum lengkap; kurang %(missing)s — harus lengkap sebelum %(deadline)s (%(period)s).":
+        "%(basket)s not yet complete; missing %(missing)s — must be complete before %(deadline)s (%(period)s).",
+    "%(basket)s tidak tercapai: %(missing)s tidak diberikan sebelum %(deadline)s (%(period)s).":
+        "%(basket)s not achieved: %(missing)s not given before %(deadline)s (%(period)s).",
+    "sudah T5; dosis tambahan tidak mengubah status": "already T5; an extra dose does not change the status",
+    "terlalu cepat: T%(next)s paling cepat %(date)s (%(interval)s setelah T%(level)s); tidak dihitung":
+        "too early: T%(next)s earliest %(date)s (%(interval)s after T%(level)s); not counted",
+    "T%(level)s": "T%(level)s",
+    " (termasuk imunisasi masa anak: %(doses)s)": " (including childhood immunization: %(doses)s)",
+    "Status T5%(source)s: terlindungi %(protection)s; tidak perlu Td lagi.":
+        "Status T5%(source)s: protected %(protection)s; no more Td needed.",
+    "Status T%(level)s%(source)s; waktunya Td untuk T%(next)s": "Status T%(level)s%(source)s; Td for T%(next)s is due",
+    "Status T%(level)s%(source)s; Td untuk T%(next)s paling cepat %(date)s (%(interval)s setelah T%(level)s)":
+        "Status T%(level)s%(source)s; Td for T%(next)s from %(date)s (%(interval)s after T%(level)s)",
+    "; perlindungan %(protection)s berakhir %(date)s": "; protection of %(protection)s ended %(date)s",
+    "; perlindungan %(protection)s sampai %(date)s": "; protection of %(protection)s until %(date)s",
+    "%(status)s%(protection)s. Target: T5.": "%(status)s%(protection)s. Target: T5.",
+    # --- children ---------------------------------------------------------------------------------------
+    "Kapsul vitamin A": "Vitamin A capsule", "pembagian vitamin A %(month)s": "vitamin A round %(month)s",
+    "%(iu)s IU (kapsul biru)": "%(iu)s IU (blue capsule)", "%(iu)s IU (kapsul merah)": "%(iu)s IU (red capsule)",
+    "Sudah diberikan %(date)s (%(round)s).": "Given %(date)s (%(round)s).",
+    "Waktunya: %(round)s, umur %(months)s bulan — %(capsule)s; sampai %(date)s.":
+        "Due: %(round)s, age %(months)s months — %(capsule)s; until %(date)s.",
+    "%(prefix)s: %(round)s mulai %(date)s — %(capsule)s.%(never)s": "%(prefix)s: %(round)s from %(date)s — %(capsule)s.%(never)s",
+    " Belum tercatat pernah mendapat vitamin A.": " No vitamin A recorded yet.",
+    "Tidak lagi: vitamin A untuk umur %(first)s–%(last)s bulan.": "No longer: vitamin A is for ages %(first)s–%(last)s months.",
+    "PKAT (Pemeriksaan Kesehatan Anak Terintegrasi)": "PKAT (integrated child health check)",
+    "KPSP, ASI eksklusif, MP-ASI, kelengkapan imunisasi, vitamin A pertama":
+        "KPSP, exclusive breastfeeding, complementary feeding, immunization completeness, first vitamin A",
+    "Sudah dilakukan %(date)s.": "Done %(date)s.",
+    "%(prefix)s: umur %(months)s bulan, mulai %(date)s (%(content)s).": "%(prefix)s: age %(months)s months, from %(date)s (%(content)s).",
+    "Waktunya: umur %(months)s bulan, paling lambat %(date)s (%(content)s).": "Due: age %(months)s months, by %(date)s (%(content)s).",
+    "Terlewat: PKAT untuk umur %(first)s – <%(last)s bulan (sampai %(date)s).":
+        "Missed: PKAT is for ages %(first)s – <%(last)s months (until %(date)s).",
+    "Skrining perkembangan (KPSP)": "Development screening (KPSP)", "KPSP %(months)s bulan": "KPSP %(months)s months",
+    "%(prefix)s: %(form)s, mulai %(date)s.": "%(prefix)s: %(form)s, from %(date)s.",
+    "%(form)s sudah dilakukan %(date)s.": "%(form)s done %(date)s.",
+    "Waktunya: %(form)s (umur %(age)s), sebelum %(date)s.": "Due: %(form)s (age %(age)s), before %(date)s.",
+    "KPSP dijadwalkan sampai umur %(months)s bulan.": "KPSP is scheduled up to age %(months)s months.",
+    "sesuai umur": "appropriate for age", "meragukan": "doubtful", "ada kemungkinan penyimpangan": "possible deviation",
+    "Beri pujian; lanjutkan stimulasi sesuai umur.": "Praise; continue age-appropriate stimulation.",
+    "Stimulasi sesuai umur; ulangi KPSP pada %(date)s.": "Age-appropriate stimulation; repeat KPSP on %(date)s.",
+    "Stimulasi sesuai umur; ulangi KPSP %(days)s hari lagi.": "Age-appropriate stimulation; repeat KPSP in %(days)s days.",
+    "Rujuk ke Puskesmas/rumah sakit untuk pemeriksaan lanjut.": "Refer to the Puskesmas/hospital for further examination.",
+    "BB/TB, kebersihan diri, kebugaran (guru); tekanan darah, tajam penglihatan, pendengaran (tes bisik), gigi, telinga, nadi, napas (Puskesmas)":
+        "weight/height, personal hygiene, fitness (teacher); blood pressure, visual acuity, hearing (whisper test), teeth, ears, pulse, breathing (Puskesmas)",
+    "Penjaringan kesehatan kelas %(class)s": "School entry health check grade %(class)s",
+    "Pemeriksaan berkala kelas %(class)s": "Periodic school health check grade %(class)s",
+    "kuesioner merokok (+ tes CO)": "smoking questionnaire (+ CO test)", "SDQ (kesehatan jiwa)": "SDQ (mental health)",
+    "pemeriksaan Hb remaja putri": "Hb test for adolescent girls",
+    "tablet tambah darah 1 tablet/minggu": "iron-folic acid tablet 1 a week",
+    "cek riwayat imunisasi bayi/baduta dan BIAS": "check infant/under-two and school immunization history",
+    "cek riwayat imunisasi BIAS": "check school immunization history",
+    # --- due engine -------------------------------------------------------------------------------------
+    "sekolah": "school", "kunjungan rumah": "home visit", "tempat persalinan": "place of delivery",
+    "Kehamilan (ANC)": "Pregnancy (ANC)", "Nifas dan neonatal": "Postpartum and newborn",
+    "Cek Kesehatan Gratis": "Free health check (CKG)", "Gizi dan tumbuh kembang": "Nutrition, growth and development",
+    "Pemantauan penyakit": "Disease follow-up",
+    "penimbangan dan pengukuran (BB, PB/TB, LK, LiLA)": "weighing and measuring (weight, length/height, head and arm circumference)",
+    "kapsul vitamin A": "vitamin A capsule", "PKAT": "PKAT", "KPSP": "KPSP",
+    "kunjungan neonatal (KN)": "newborn visit (KN)", "kunjungan nifas (KF)": "postpartum visit (KF)",
+    "Cek Kesehatan Gratis (CKG)": "Free health check (CKG)", "pemeriksaan kesehatan sekolah": "school health check",
+    "skrining PTM tahunan": "yearly NCD screening", "SADANIS (kanker payudara)": "SADANIS (breast cancer)",
+    "IVA (kanker leher rahim)": "VIA (cervical cancer)", "SKILAS": "SKILAS", "ADL (indeks Barthel)": "ADL (Barthel index)",
+    "kontrol hipertensi": "hypertension control", "kontrol diabetes": "diabetes control",
+    "pemantauan pengobatan TBC": "TB treatment follow-up",
+    "skrining komplikasi HT/DM (lipid, fungsi ginjal, funduskopi, EKG)":
+        "HT/DM complication screening (lipids, kidney function, fundoscopy, ECG)",
+    "pemeriksaan gula darah (prediabetes)": "blood glucose test (prediabetes)",
+    "hipertensi": "hypertension", "diabetes melitus": "diabetes mellitus", "prediabetes": "prediabetes",
+    "tuberkulosis (dalam pengobatan)": "tuberculosis (on treatment)", "obesitas / obesitas sentral": "obesity / central obesity",
+    "Imunisasi %(dose)s": "Immunization %(dose)s", "%(dose)s: %(reason)s": "%(dose)s: %(reason)s",
+    "ibu hamil": "pregnant woman", "WUS (%(years)s tahun)": "woman of reproductive age (%(years)s years)",
+    "Imunisasi Td untuk %(level)s (%(who)s)": "Td immunization for %(level)s (%(who)s)",
+    "Hamil %(age)s (trimester %(trimester)s), HPL %(hpl)s; %(k1)s; kunjungan ANC %(count)s kali [%(version)s].":
+        "Pregnant %(age)s (trimester %(trimester)s), due date %(hpl)s; %(k1)s; ANC visits: %(count)s [%(version)s].",
+    "Kontak ANC terlewat: %(contacts)s — kejar pada kontak berikutnya.": "ANC contacts missed: %(contacts)s — catch up at the next contact.",
+    " sampai %(date)s": " until %(date)s", " sampai persalinan": " until delivery",
+    "Kontak ANC ke-%(number)s (pola %(pattern)s), trimester %(trimester)s: mulai %(start)s%(end)s.":
+        "ANC contact no. %(number)s (pattern %(pattern)s), trimester %(trimester)s: from %(start)s%(end)s.",
+    "Oleh dokter, dengan USG.": "By a doctor, with ultrasound.", "Oleh dokter.": "By a doctor.",
+    "Pemeriksaan kehamilan %(contact)s": "Antenatal check %(contact)s",
+    "%(who)s: %(visit)s dari %(start)s sampai %(last)s.": "%(who)s: %(visit)s from %(start)s to %(last)s.",
+    "Ibu nifas, bersalin %(date)s": "Postpartum mother, delivered %(date)s", "Bayi baru lahir, lahir %(date)s": "Newborn, born %(date)s",
+    "CKG bayi baru lahir (hari ke-2)": "Newborn health check (day 2)",
+    "Hari ke-2 (>24 jam): berat badan, PJB kritis (oksimetri nadi), skrining hipotiroid kongenital (SHK, ideal 48–72 jam), hiperplasia adrenal kongenital, defisiensi G6PD; kartu warna tinja (atresia bilier), ulang saat umur 1 bulan.":
+        "Day 2 (>24 hours): weight, critical congenital heart disease (pulse oximetry), congenital hypothyroidism screening (ideally at 48–72 hours), congenital adrenal hyperplasia, G6PD deficiency; stool colour card (biliary atresia), repeated at 1 month.",
+    "Penimbangan dan pengukuran": "Weighing and measuring",
+    "Setiap bulan untuk bayi, balita dan anak prasekolah (umur %(age)s): BB, PB/TB, LK, LiLA; catat di Buku KIA — belum ditimbang bulan %(month)s.":
+        "Every month for infants, under-fives and preschool children (age %(age)s): weight, length/height, head and arm circumference; record in the Buku KIA — not yet weighed in %(month)s.",
+    "%(check)s — %(detail)s": "%(check)s — %(detail)s",
+    "CKG balita dan anak prasekolah": "Health check for under-fives and preschool children",
+    "pertumbuhan (BB, PB/TB, LK), perkembangan (KPSP), TBC, telinga, mata, gigi":
+        "growth (weight, length/height, head circumference), development (KPSP), TB, ears, eyes, teeth",
+    "CKG dewasa 18–29 tahun": "Adult health check 18–29 years",
+    "merokok, aktivitas fisik, gizi (BB/TB/IMT/LP), gigi, tekanan darah, gula darah sewaktu, TBC, mata, telinga, kesehatan jiwa, hati (hepatitis B/C bila berisiko)":
+        "smoking, physical activity, nutrition (weight/height/BMI/waist), teeth, blood pressure, random blood glucose, TB, eyes, ears, mental health, liver (hepatitis B/C if at risk)",
+    "CKG dewasa 30–39 tahun": "Adult health check 30–39 years", "paket 18–29 tahun": "the 18–29 years package",
+    " + kanker payudara (SADANIS) dan leher rahim (IVA/HPV-DNA) untuk perempuan": " + breast (SADANIS) and cervical (VIA/HPV-DNA) cancer for women",
+    "CKG dewasa 40–59 tahun": "Adult health check 40–59 years",
+    "paket 30–39 tahun + gula darah puasa, PPOK (PUMA), kanker paru dan kolorektal (kuesioner); penderita HT/DM: profil lipid, EKG, fungsi ginjal":
+        "the 30–39 years package + fasting blood glucose, COPD (PUMA), lung and colorectal cancer (questionnaire); with HT/DM: lipid profile, ECG, kidney function",
+    "CKG lansia": "Health check for the elderly", "paket dewasa + skrining geriatri (SKILAS dan ADL)": "the adult package + geriatric screening (SKILAS and ADL)",
+    "; umur 2 tahun: Hb (talasemia) dan gula darah": "; at 2 years: Hb (thalassaemia) and blood glucose",
+    "; tes mata Tumbling-E; Hb dan gula darah bila ada risiko/gejala": "; Tumbling-E eye test; Hb and blood glucose if at risk or with symptoms",
+    "%(group)s (ulang tahun ke-%(n)s)": "%(group)s (birthday %(n)s)",
+    "CKG ulang tahun: dari %(start)s sampai %(last)s. Pemeriksaan: %(package)s.":
+        "Birthday health check: from %(start)s to %(last)s. Examinations: %(package)s.",
+    "CKG ulang tahun ke-%(n)s belum tercatat (jendela %(start)s–%(last)s).":
+        "Birthday health check %(n)s not recorded (window %(start)s–%(last)s).",
+    "%(check)s / CKG sekolah": "%(check)s / school health check",
+    "Tahun ajaran %(year)s, kelas %(class)s%(estimated)s: %(items)s.": "School year %(year)s, grade %(class)s%(estimated)s: %(items)s.",
+    "Belum tercatat.": "Not recorded yet.", "Terakhir %(last)s; jatuh tempo %(next)s.": "Last %(last)s; due %(next)s.",
+    "Terakhir %(date)s.": "Last %(date)s.",
+    "belum pernah": "never", "jatuh tempo %(date)s": "due %(date)s", "%(item)s (%(when)s)": "%(item)s (%(when)s)",
+    "%(intro)s: %(items)s.": "%(intro)s: %(items)s.",
+    "Skrining PTM tahunan": "Yearly NCD screening", "Skrining tahunan umur ≥15 tahun": "Yearly screening from age 15",
+    "Skrining kanker payudara dan leher rahim": "Breast and cervical cancer screening",
+    "Perempuan ≥30 tahun, setiap 3 tahun (IVA bagi yang sudah pernah berhubungan seksual)":
+        "Women ≥30 years, every 3 years (VIA for those who have ever had sexual intercourse)",
+    "SKILAS dan ADL (lansia)": "SKILAS and ADL (elderly)", "Lansia ≥60 tahun, setiap tahun": "Elderly ≥60 years, every year",
+    "Skrining komplikasi hipertensi/diabetes": "Hypertension/diabetes complication screening",
+    "Penderita HT/DM umur ≥40 tahun, setiap tahun": "People with HT/DM aged ≥40 years, every year",
+    "Kontrol hipertensi bulanan": "Monthly hypertension control",
+    "Penderita hipertensi: ukur tekanan darah setiap bulan, kepatuhan minum obat; Pustu dapat melanjutkan obat sampai 3 bulan bila terkendali, bila tidak terkendali rujuk ke Puskesmas.":
+        "Hypertension: measure blood pressure every month, check adherence; the Pustu may continue the drugs for up to 3 months when controlled, refer to the Puskesmas when not.",
+    "Kontrol diabetes bulanan": "Monthly diabetes control",
+    "Penderita diabetes: periksa gula darah setiap bulan di Pustu, kepatuhan obat; bila tidak terkendali rujuk ke Puskesmas.":
+        "Diabetes: check blood glucose every month at the Pustu, check adherence; refer to the Puskesmas when not controlled.",
+    "Periksa ulang gula darah (prediabetes)": "Blood glucose re-check (prediabetes)",
+    "Prediabetes: perubahan gaya hidup dan periksa ulang gula darah setiap %(months)s bulan.":
+        "Prediabetes: lifestyle change and a blood glucose re-check every %(months)s months.",
+    "Pemantauan pengobatan TBC": "TB treatment follow-up",
+    "Dalam pengobatan TBC: ambil obat, pengawasan minum obat (PMO), efek samping; investigasi kontak serumah.":
+        "On TB treatment: drug pick-up, treatment supporter (PMO), side effects; household contact investigation.",
+    "Sekaligus mencakup: %(items)s.": "Also covers: %(items)s.",
+    "Tanyakan gejala TBC pada setiap kunjungan.": "Ask about TB symptoms at every visit.",
+    # --- the siklus due report ----------------------------------------------------------------------------
+    "Layanan yang jatuh tempo pada %(date)s": "Services due on %(date)s",
+    "%(sex)s, lahir %(birth)s, umur %(age)s — %(stage)s%(others)s": "%(sex)s, born %(birth)s, age %(age)s — %(stage)s%(others)s",
+    " (juga: %(stages)s)": " (also: %(stages)s)",
+    "HARUS DIBERIKAN SEKARANG": "DUE NOW", "Tidak ada layanan yang jatuh tempo hari ini.": "Nothing is due today.",
+    "SEGERA (dalam %(days)s hari)": "DUE SOON (within %(days)s days)", "Tempat: %(places)s": "Where: %(places)s",
+    " · mulai %(date)s": " · from %(date)s", " · paling lambat %(date)s": " · by %(date)s", "IMUNISASI": "IMMUNIZATION",
+    "Kunjungan imunisasi berikutnya: %(when)s — %(doses)s": "Next immunization visit: %(when)s — %(doses)s",
+    "hari ini": "today", "Jadwal berikutnya (paling cepat): %(steps)s": "Next doses (earliest): %(steps)s",
+    "STATUS IMUNISASI TETANUS": "TETANUS IMMUNIZATION STATUS", "CATATAN": "NOTES", "Versi aturan: %(versions)s": "Rule versions: %(versions)s",
+    "Kode layanan (services):": "Service codes (services):", "Kode kondisi (conditions):": "Condition codes (conditions):",
+    # --- pregnancy labels -----------------------------------------------------------------------------------
+    "%(weeks)s minggu %(days)s hari": "%(weeks)s+%(days)s weeks", "Belum K1": "No K1 yet", "K1 murni": "K1 in trimester 1 (K1 murni)",
+    "K1 akses": "K1 after trimester 1 (K1 akses)",
+    "%(contact)s (dokter, dengan USG)": "%(contact)s (doctor, with ultrasound)", "%(contact)s (dokter)": "%(contact)s (doctor)",
+    "Kunjungan nifas 1 (KF1)": "Postpartum visit 1 (KF1)", "Kunjungan nifas 2 (KF2)": "Postpartum visit 2 (KF2)",
+    "Kunjungan nifas 3 (KF3)": "Postpartum visit 3 (KF3)", "Kunjungan nifas 4 (KF4)": "Postpartum visit 4 (KF4)",
+    "Kunjungan neonatal 1 (KN1)": "Newborn visit 1 (KN1)", "Kunjungan neonatal 2 (KN2)": "Newborn visit 2 (KN2)",
+    "Kunjungan neonatal 3 (KN3)": "Newborn visit 3 (KN3)",
+    # --- screening schedule item names ------------------------------------------------------------------------
+    "Pengukuran tekanan darah": "Blood pressure measurement", "Pemeriksaan gula darah": "Blood glucose test",
+    "Pengukuran BB, TB, IMT dan lingkar perut": "Weight, height, BMI and waist circumference",
+    "Skrining kesehatan jiwa (SRQ-20)": "Mental health screening (SRQ-20)", "Skrining PPOK (PUMA)": "COPD screening (PUMA)",
+    "Pemeriksaan tajam penglihatan": "Visual acuity test", "Pemeriksaan katarak": "Cataract examination",
+    "Tes bisik (pendengaran)": "Whisper test (hearing)", "Pemeriksaan payudara klinis (SADANIS)": "Clinical breast examination (SADANIS)",
+    "Pemeriksaan IVA (kanker leher rahim)": "VIA test (cervical cancer)", "Pemeriksaan HPV-DNA": "HPV-DNA test",
+    "Colok dubur dan darah samar feses (kanker kolorektal)": "Digital rectal examination and faecal occult blood (colorectal cancer)",
+    "Anamnesis risiko kanker paru": "Lung cancer risk history", "Profil lipid puasa": "Fasting lipid profile",
+    "Fungsi ginjal (ureum, kreatinin, eGFR)": "Kidney function (urea, creatinine, eGFR)",
+    "Skrining komplikasi hipertensi": "Hypertension complication screening",
+    "Skrining lansia sederhana (SKILAS)": "Simple elderly screening (SKILAS)",
+    "Penilaian aktivitas kehidupan sehari-hari (ADL/AKS)": "Activities of daily living (ADL)",
+    # --- life-cycle stages ---------------------------------------------------------------------------------------
+    "Bayi baru lahir (neonatus)": "Newborn (neonate)", "Bayi": "Infant", "Baduta": "Under two", "Balita": "Under five",
+    "Anak prasekolah": "Preschool child", "Anak usia sekolah": "School-age child", "Remaja": "Adolescent",
+    "Usia pendidikan dasar": "Basic-education age", "Usia dewasa": "Adult", "Usia dewasa (kunjungan rumah)": "Adult (home visits)",
+    "Usia produktif": "Productive age", "Pra-lansia": "Pre-elderly", "Lansia": "Elderly", "Wanita usia subur (WUS)": "Woman of reproductive age (WUS)",
+}
