@@ -56,27 +56,16 @@ class TestGlucose:
         assert m.classify_glucose(200, "gds").flags == ("konfirmasi_gdp_ttgo",)
         assert m.classify_glucose(200, "gds", classic_symptoms=True).flags == ()
 
-    def test_the_correction_is_a_new_edition_from_december_2026(self):
-        """Results made before the correction keep the rule that made them (GDS 120 was
-        "normal" under the juknis-ilp-2023 reading of "< 140")."""
-        assert m.GLUCOSE.at(date(2026, 11, 30)).version == "juknis-ilp-2023"
-        assert m.GLUCOSE.at(date(2026, 12, 1)).version == "juknis-ilp-2023+perkeni"
-        assert m.classify_glucose(120, "gds", on=date(2026, 11, 30)).code == "normal"
-        assert m.classify_glucose(120, "gds", on=date(2026, 12, 1)).code == "belum_pasti"
+    @pytest.mark.parametrize("on", [date(2023, 6, 1), date(2025, 6, 1), date(2026, 11, 30), None])
+    def test_the_correction_holds_for_every_date_since_the_juknis(self, on):
+        """The "< 140 normal" reading was siklus's misreading of the juknis, never a rule in
+        force: a GDS of 120 measured in 2025 and entered today is "belum pasti" too."""
+        result = m.classify_glucose(120, "gds", on=on)
+        assert (result.code, result.rule_version) == ("belum_pasti", "juknis-ilp-2023+perkeni")
 
-    @pytest.mark.parametrize("value, code", [(139, "normal"), (140, "prediabetes"), (199, "prediabetes")])
-    def test_gds_before_the_correction_used_140(self, value, code):
-        assert m.classify_glucose(value, "gds", on=date(2025, 6, 1)).code == code
-
-    def test_the_old_gds_cutoff_setting_acts_only_on_the_old_edition(self):
-        """CKG lansia prints 'Normal GDS < 100': the setting chose it before the correction."""
-        with config.override(**{"screening.gds_prediabetes_from_mg_dl": 100}):
-            old = m.classify_glucose(120, "gds", on=date(2025, 6, 1))
-            new = m.classify_glucose(120, "gds")
-        assert old.code == "prediabetes"
-        assert old.rule_version.endswith("screening.gds_prediabetes_from_mg_dl=100")
-        assert (new.code, new.rule_version) == ("belum_pasti", "juknis-ilp-2023+perkeni")
-        assert m.classify_glucose(120, "gds", on=date(2025, 6, 1)).code == "normal"
+    def test_the_misread_edition_is_kept_only_to_explain_stored_results(self):
+        assert m.GLUCOSE.version("juknis-ilp-2023").value["gds"].prediabetes_from == 140
+        assert all(m.GLUCOSE.at(d).version == "juknis-ilp-2023+perkeni" for d in (date(2020, 1, 1), date(2030, 1, 1)))
 
     @pytest.mark.parametrize("test", ["gds", "gdp", "ttgo"])
     @pytest.mark.parametrize("value", [2, 5.6, 15, 35])

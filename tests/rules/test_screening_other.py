@@ -290,7 +290,6 @@ def test_every_screening_setting_is_declared_with_a_source():
         "screening.anaemia_hb_below_laki_laki",
         "screening.anaemia_hb_below_remaja_putri",
         "screening.cervical_from_years",
-        "screening.gds_prediabetes_from_mg_dl",
         "screening.hpv_dna_interval_months",
         "screening.sadanis_from_years",
         "screening.srq20_from_years",

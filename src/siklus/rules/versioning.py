@@ -27,13 +27,19 @@ class Edition(Generic[T]):
 
 
 class Versioned(Generic[T]):
-    """Editions of one rule table, ordered by ``valid_from``."""
+    """Editions of one rule table, ordered by ``valid_from``.
 
-    def __init__(self, *editions: Edition[T]):
+    ``superseded`` editions are never in force: they were siklus's own misreadings of a source,
+    corrected for every date, and are kept only so results stored under their version id can
+    still be explained (:meth:`version`).
+    """
+
+    def __init__(self, *editions: Edition[T], superseded: tuple[Edition[T], ...] = ()):
         if not editions:
             raise ValueError("a versioned table needs at least one edition")
         self.editions = tuple(sorted(editions, key=lambda e: e.valid_from))
-        versions = [e.version for e in self.editions]
+        self.superseded = tuple(superseded)
+        versions = [e.version for e in self.editions + self.superseded]
         if len(set(versions)) != len(versions):
             raise ValueError(f"duplicate version ids: {versions}")
 
@@ -52,7 +58,7 @@ class Versioned(Generic[T]):
         return current
 
     def version(self, version: str) -> Edition[T]:
-        for edition in self.editions:
+        for edition in self.editions + self.superseded:
             if edition.version == version:
                 return edition
         raise KeyError(version)

@@ -41,16 +41,6 @@ def gettext_noop(template: str) -> str:
     return template
 
 
-config.declare(
-    "screening.gds_prediabetes_from_mg_dl",
-    140,
-    "Edition juknis-ilp-2023 only (results before 1 Dec 2026): random glucose (GDS) from this "
-    "value was prediabetes, normal below it. Superseded by ILP.md §0.1 C5 (edition "
-    "juknis-ilp-2023+perkeni): GDS 100–199 is 'belum pasti DM', never normal.",
-    "ILP.md §4.3 Diabetes table [V:S1b] vs CKG [V:S2]; superseded by §0.1 C5",
-)
-
-
 @dataclass(frozen=True)
 class GlucoseCutoffs:
     diabetes_from: float
@@ -64,10 +54,10 @@ class GlucoseCutoffs:
 
 # ILP.md §0.1 C5: the juknis tables print GDS normal < 100; PERKENI 2015/2021 call GDS 100–199
 # "belum pasti DM" (confirm with GDP or TTGO), ≥ 200 DM. siklus read "< 140 normal" until the
-# correction; that edition stays for the results it produced. valid_from is the day siklus took
-# the correction (ILP.md §0.1, December 2026), not a date in the sources.
+# correction (December 2026). That was our misreading, not a rule ever in force, so the corrected
+# edition applies to every date since the juknis; the misread one is kept as superseded, only so
+# the results stored under its id can still be explained.
 GLUCOSE_CORRECTED = "juknis-ilp-2023+perkeni"
-GLUCOSE_CORRECTED_FROM = date(2026, 12, 1)
 _GLUCOSE_JUKNIS = {
     "gds": GlucoseCutoffs(200, 140, "mg/dL", "Gula darah sewaktu (GDS)"),
     "gdp": GlucoseCutoffs(126, 100, "mg/dL", "Gula darah puasa (GDP)"),
@@ -75,12 +65,12 @@ _GLUCOSE_JUKNIS = {
     "hba1c": GlucoseCutoffs(6.5, 5.7, "%", "HbA1c"),
 }
 GLUCOSE = Versioned(
-    Edition(JUKNIS_ILP, JUKNIS_ILP_FROM, _GLUCOSE_JUKNIS),  # GDS prediabetes_from from the setting above
     Edition(
         GLUCOSE_CORRECTED,
-        GLUCOSE_CORRECTED_FROM,
+        JUKNIS_ILP_FROM,
         {**_GLUCOSE_JUKNIS, "gds": GlucoseCutoffs(200, 200, "mg/dL", "Gula darah sewaktu (GDS)", uncertain_from=100)},
     ),
+    superseded=(Edition(JUKNIS_ILP, JUKNIS_ILP_FROM, _GLUCOSE_JUKNIS),),
 )
 
 _MG_DL_TESTS = ("gds", "gdp", "ttgo")
@@ -97,7 +87,7 @@ def classify_glucose(
     looks like mmol/L and raises :class:`~siklus.rules.units.ImplausibleValue`, a ValueError whose
     ``finding`` names the unit (20–35 is accepted with ``unit_confirmed=True``).
 
-    GDS (edition ``juknis-ilp-2023+perkeni``, from 1 Dec 2026): < 100 normal; 100–199 ``belum_pasti``
+    GDS (edition ``juknis-ilp-2023+perkeni``): < 100 normal; 100–199 ``belum_pasti``
     ("belum pasti DM"), a GDP or TTGO is due to confirm it (flag ``konfirmasi_gdp_ttgo``);
     ≥ 200 diabetes only **with the classic symptoms** (polyuria, polydipsia, polyphagia, unexplained
     weight loss), without them ``hiperglikemia`` needing a confirming GDP/TTGO/HbA1c (same flag).
@@ -118,10 +108,6 @@ def classify_glucose(
     prediabetes_from = cut.prediabetes_from
     version = edition.version
     uncertain_from = cut.uncertain_from
-    corrected = uncertain_from is not None
-    if test == "gds" and not corrected:
-        prediabetes_from = config.get("screening.gds_prediabetes_from_mg_dl")
-        version = f"{edition.version}+setting:screening.gds_prediabetes_from_mg_dl={prediabetes_from}"
     if value >= cut.diabetes_from:
         if test == "gds" and not classic_symptoms:
             return Classification(
@@ -129,7 +115,7 @@ def classify_glucose(
                 "Gula darah sewaktu ≥ 200 mg/dL tanpa gejala klasik (perlu konfirmasi)",
                 FollowUp(REFER_PUSKESMAS, "Rujuk ke Puskesmas untuk pemeriksaan GDP/TTGO/HbA1c"),
                 version,
-                (CONFIRM_FLAG,) if corrected else (),
+                (CONFIRM_FLAG,),
             )
         return Classification(
             "diabetes",
