@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from siklus.rules import config, units
+from siklus.rules import units
 from siklus.rules.screening import metabolic as m
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from siklus.rules import config, units
+from siklus.rules import units
 from siklus.rules.screening.result import (
     ASSESSMENT,
     COUNSELLING,
