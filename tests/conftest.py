@@ -84,18 +84,18 @@ def build_place(key: str, admin) -> Place:
     facilities.add_staff(JOB, pustu, name=f"Bidan {key}", profession=Profession.BIDAN)
     facilities.add_kader(JOB, posyandu, name=f"Kader {key}", level="madya", competency_groups=[1, 2, 3])
     place = Place(key, desa, pkm, pustu, posyandu)
-    place.household = people.register_household(admin, {
-        "desa": desa, "head_name": f"Kepala {key}", "address": f"Jalan {key}", "no_kk": "6202011234567890", "rt": "1", "rw": "2",
-    })
+    place.household = people.register_household(admin, people.HouseholdInput(
+        desa=desa, head_name=f"Kepala {key}", address=f"Jalan {key}", no_kk="6202011234567890", rt="1", rw="2",
+    ))
     mother_birth = date(1990, 7, 1)
-    place.mother = people.register_person(admin, {
-        "household": place.household, "name": f"Ibu Warga {key}", "sex": "P", "birth_date": mother_birth,
-        "relation": "istri", "nik": nik_for(desa.code, mother_birth, "P", 1 + "ABC".index(key)),
-    })
-    place.child = people.register_person(admin, {
-        "household": place.household, "name": f"Anak Warga {key}", "sex": "L", "birth_date": date(2025, 2, 3),
-        "relation": "anak", "mother": place.mother,
-    })
+    place.mother = people.register_person(admin, people.PersonInput(
+        household=place.household, name=f"Ibu Warga {key}", sex="P", birth_date=mother_birth,
+        relation="istri", nik=nik_for(desa.code, mother_birth, "P", 1 + "ABC".index(key)),
+    ))
+    place.child = people.register_person(admin, people.PersonInput(
+        household=place.household, name=f"Anak Warga {key}", sex="L", birth_date=date(2025, 2, 3),
+        relation="anak", mother=place.mother,
+    ))
     kabupaten = ".".join(desa.code.split(".")[:2])
     place.users = {
         "kader": make_user(f"kader_{key}", Role.KADER, facility=posyandu),

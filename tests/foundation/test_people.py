@@ -14,12 +14,12 @@ from siklus.people.models import Household, Person
 from ..conftest import nik_for
 
 
-def person_data(world, **changes):
+def person_data(world, **changes) -> services.PersonInput:
     a = world["A"]
     data = {"household": a.household, "name": "Rina Lestari", "sex": "P", "birth_date": date(1995, 3, 14),
             "relation": "anak", "nik": nik_for(a.desa.code, date(1995, 3, 14), "P", 77)}
     data.update(changes)
-    return data
+    return services.PersonInput(**data)
 
 
 def errors_of(call):
@@ -91,8 +91,17 @@ def test_a_similar_name_with_the_same_birth_date_in_the_desa_is_shown_before_sav
 
 def test_the_same_name_born_another_day_is_not_a_duplicate(world):
     kader = world["A"].users["kader"]
-    services.register_person(kader, person_data(world, nik=""))
-    services.register_person(kader, person_data(world, nik="", birth_date=date(1995, 3, 15)))
+    first = services.register_person(kader, person_data(world, nik=""))
+    other_day = date(1995, 3, 15)
+    assert services.possible_duplicates(name=first.name, birth_date=other_day, desa_code=world["A"].desa.code) == []
+    # Saved without confirmation: no duplicate warning stopped it.
+    second = services.register_person(kader, person_data(world, nik="", birth_date=other_day))
+    assert second.pk != first.pk
+    assert list(Person.objects.active().filter(name="Rina Lestari").order_by("birth_date")) == [first, second]
+    # The counterpart, so the check above can fail: born the same day, the same name is stopped.
+    with pytest.raises(Invalid) as caught:
+        services.register_person(kader, person_data(world, nik=""))
+    assert [d.person for d in caught.value.extra["duplicates"]] == [first]
 
 
 def test_a_mother_must_be_a_woman_at_least_ten_years_older(world):
@@ -107,13 +116,14 @@ def test_a_mother_must_be_a_woman_at_least_ten_years_older(world):
 def test_a_household_in_another_desa_cannot_be_used(world):
     errors = errors_of(lambda: services.register_person(world["A"].users["kader"], person_data(world, household=world["B"].household.pk)))
     assert errors["household"] == ["Pilih keluarga di wilayah kerja Anda."]
-    errors = errors_of(lambda: services.register_household(world["A"].users["kader"], {"desa": world["B"].desa.code, "head_name": "X", "address": "Y"}))
+    errors = errors_of(lambda: services.register_household(world["A"].users["kader"], services.HouseholdInput(
+        desa=world["B"].desa.code, head_name="X", address="Y")))
     assert errors["desa"] == ["Desa/kelurahan ini di luar wilayah kerja Anda."]
 
 
 def test_household_fields_are_checked(world):
-    errors = errors_of(lambda: services.register_household(world["A"].users["kader"], {
-        "desa": world["A"].desa.code, "head_name": " ", "address": "", "no_kk": "123", "rt": "ab"}))
+    errors = errors_of(lambda: services.register_household(world["A"].users["kader"], services.HouseholdInput(
+        desa=world["A"].desa.code, head_name=" ", address="", no_kk="123", rt="ab")))
     assert errors == {"head_name": ["Nama kepala keluarga wajib diisi."], "address": ["Alamat wajib diisi."],
                       "no_kk": ["Nomor KK harus 16 digit angka."], "rt": ["RT harus angka 1–3 digit."]}
 
@@ -121,7 +131,7 @@ def test_household_fields_are_checked(world):
 def test_edits_keep_their_history_in_the_audit_log(world):
     kader = world["A"].users["kader"]
     person = world["A"].mother
-    services.update_person(kader, person, {"name": "Ibu Warga A Baru", "phone": "081234567890"})
+    services.update_person(kader, person, services.PersonChanges(name="Ibu Warga A Baru", phone="081234567890"))
     event = AuditEvent.objects.filter(action="update", object_id=str(person.pk)).get()
     assert event.changes == {"name": ["Ibu Warga A", "Ibu Warga A Baru"], "phone": ["", "081234567890"]}
     assert event.user == kader
@@ -138,7 +148,7 @@ def test_a_record_is_voided_with_a_reason_never_deleted(world):
     assert not Person.objects.visible_to(kader).active().filter(pk=child.pk).exists()
     assert Person.objects.filter(pk=child.pk).exists()
     with pytest.raises(Invalid, match="sudah dibatalkan"):
-        services.update_person(kader, child, {"name": "Lagi"})
+        services.update_person(kader, child, services.PersonChanges(name="Lagi"))
 
 
 def test_a_household_with_active_members_cannot_be_voided(world):
@@ -165,3 +175,45 @@ def test_search_finds_by_nik_or_by_name_words_in_any_order(world):
     assert list(services.search_persons(kader, world["A"].mother.nik)) == [world["A"].mother]
     assert list(services.search_persons(kader, "warga ibu")) == [world["A"].mother]
     assert list(services.search_persons(kader, world["B"].mother.nik)) == []
+
+
+def test_services_take_typed_inputs_and_refuse_a_loose_dict(world):
+    kader = world["A"].users["kader"]
+    person = world["A"].mother
+    with pytest.raises(TypeError):
+        services.register_person(kader, {"household": world["A"].household, "name": "Rina Lestari"})
+    with pytest.raises(TypeError):
+        services.update_person(kader, person, {"name": "Lain"})
+    with pytest.raises(TypeError):
+        services.update_household(kader, world["A"].household, {"address": "Lain"})
+    with pytest.raises(TypeError):
+        services.PersonChanges(nama="Lain")  # a misspelt field fails at once, not silently
+    person.refresh_from_db()
+    assert person.name == "Ibu Warga A"
+
+
+def test_a_change_touches_only_the_fields_given_and_none_clears_a_field(world):
+    kader = world["A"].users["kader"]
+    child = world["A"].child
+    assert child.mother == world["A"].mother
+    services.update_person(kader, child, services.PersonChanges(phone="081234567890"))
+    child.refresh_from_db()
+    assert (child.name, child.mother, child.phone) == ("Anak Warga A", world["A"].mother, "081234567890")
+    services.update_person(kader, child, services.PersonChanges(mother=None))
+    child.refresh_from_db()
+    assert child.mother is None and child.phone == "081234567890"
+    event = AuditEvent.objects.filter(action="update", object_id=str(child.pk)).order_by("at").last()
+    assert list(event.changes) == ["mother"]
+
+
+def test_a_household_change_is_validated_and_its_members_move_with_it(world):
+    from siklus.areas.services import add_sub_area
+
+    kader, household = world["A"].users["kader"], world["A"].household
+    rw = add_sub_area(world["A"].users["pustu"], world["A"].desa, "rw", "3", "")
+    errors = errors_of(lambda: services.update_household(kader, household, services.HouseholdChanges(no_kk="12")))
+    assert errors == {"no_kk": ["Nomor KK harus 16 digit angka."]}
+    services.update_household(kader, household, services.HouseholdChanges(sub_area=rw.code, rw="3"))
+    household.refresh_from_db()
+    assert (household.area_code, household.rw, household.head_name) == (rw.code, "003", "Kepala A")
+    assert set(household.members.values_list("area_code", flat=True)) == {rw.code}

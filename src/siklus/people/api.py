@@ -110,7 +110,7 @@ def list_households(request, area: str | None = None, include_voided: bool = Fal
 
 @router.post("households", response={201: HouseholdOut}, summary="Daftarkan keluarga")
 def create_household(request, payload: HouseholdIn):
-    return Status(201, services.register_household(request.user, payload.dict()))
+    return Status(201, services.register_household(request.user, services.HouseholdInput(**payload.dict())))
 
 
 @router.get("households/{household_id}", response=HouseholdOut, summary="Satu keluarga")
@@ -121,7 +121,7 @@ def get_household(request, household_id: UUID):
 @router.patch("households/{household_id}", response=HouseholdOut, summary="Ubah keluarga")
 def update_household(request, household_id: UUID, payload: HouseholdPatch):
     household = get_visible(Household, request.user, pk=household_id)
-    return services.update_household(request.user, household, payload.dict(exclude_unset=True))
+    return services.update_household(request.user, household, services.HouseholdChanges(**payload.dict(exclude_unset=True)))
 
 
 @router.post("households/{household_id}/void", response=HouseholdOut, summary="Batalkan keluarga (dengan alasan)")
@@ -145,7 +145,7 @@ def list_persons(request, q: str | None = None, household: UUID | None = None):
 def create_person(request, payload: PersonIn):
     data = payload.dict()
     confirm = data.pop("confirm_duplicate")
-    return Status(201, services.register_person(request.user, data, confirm_duplicate=confirm))
+    return Status(201, services.register_person(request.user, services.PersonInput(**data), confirm_duplicate=confirm))
 
 
 @router.get("persons/{person_id}", response=PersonOut, summary="Satu penduduk (tercatat di log audit)")
@@ -156,7 +156,8 @@ def get_person(request, person_id: UUID):
 @router.patch("persons/{person_id}", response=PersonOut, summary="Ubah penduduk")
 def update_person(request, person_id: UUID, payload: PersonPatch):
     person = get_visible(Person, request.user, pk=person_id)
-    return services.update_person(request.user, person, payload.dict(exclude_unset=True))
+    # Only the fields sent are changed (an explicit null is sent, and clears the field).
+    return services.update_person(request.user, person, services.PersonChanges(**payload.dict(exclude_unset=True)))
 
 
 @router.post("persons/{person_id}/void", response=PersonOut, summary="Batalkan penduduk (dengan alasan)")

@@ -2,14 +2,19 @@
 
 Every write goes through here: it validates (Indonesian messages per field), checks that the
 target lies in the user's scope, saves atomically, and writes the audit log. Views and API
-endpoints call these functions and nothing else.
+endpoints call these functions and nothing else, with typed inputs: :class:`HouseholdInput` and
+:class:`PersonInput` to register, :class:`HouseholdChanges` and :class:`PersonChanges` to change
+(only the fields given are changed; the others default to :data:`UNSET`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
+from enum import Enum
+from typing import Any, Final, Literal
+from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,6 +32,84 @@ from siklus.facilities.models import Facility, Kind
 from siklus.people.models import Household, Person, Relation, Sex
 from siklus.rules import nik as nik_rules
 from siklus.rules.areacodes import below, within
+
+
+class _Unset(Enum):
+    UNSET = "UNSET"
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+# "Not given": the field of a change that is left as it is (None is a value: "clear it").
+UNSET: Final = _Unset.UNSET
+Unset = Literal[_Unset.UNSET]
+
+
+def _given(changes: Any) -> dict[str, Any]:
+    """The fields of a changes dataclass that were given."""
+    return {f.name: getattr(changes, f.name) for f in fields(changes) if getattr(changes, f.name) is not UNSET}
+
+
+@dataclass(frozen=True, kw_only=True)
+class HouseholdInput:
+    """A household to register. ``desa`` is an Area or its code; ``sub_area`` an Area or code
+    below it; ``posyandu`` a Facility or its id. The service validates every field."""
+
+    desa: Area | str | None
+    head_name: str
+    address: str
+    no_kk: str = ""
+    rt: str = ""
+    rw: str = ""
+    sub_area: Area | str | None = None
+    posyandu: Facility | UUID | str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class HouseholdChanges:
+    """Changes to a household: only the fields given are changed."""
+
+    desa: Area | str | None | Unset = UNSET
+    head_name: str | Unset = UNSET
+    address: str | Unset = UNSET
+    no_kk: str | None | Unset = UNSET
+    rt: str | None | Unset = UNSET
+    rw: str | None | Unset = UNSET
+    sub_area: Area | str | None | Unset = UNSET
+    posyandu: Facility | UUID | str | None | Unset = UNSET
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersonInput:
+    """A person to register. ``household`` and ``mother`` are records or their ids; ``birth_date``
+    a date (an ISO string is read too). The service validates every field."""
+
+    household: Household | UUID | str | None
+    name: str
+    sex: str | None
+    birth_date: date | str | None
+    relation: str | None
+    nik: str | None = ""
+    jkn_number: str | None = ""
+    mother: Person | UUID | str | None = None
+    phone: str | None = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersonChanges:
+    """Changes to a person: only the fields given are changed."""
+
+    household: Household | UUID | str | None | Unset = UNSET
+    name: str | Unset = UNSET
+    sex: str | None | Unset = UNSET
+    birth_date: date | str | None | Unset = UNSET
+    relation: str | None | Unset = UNSET
+    nik: str | None | Unset = UNSET
+    jkn_number: str | None | Unset = UNSET
+    mother: Person | UUID | str | None | Unset = UNSET
+    phone: str | None | Unset = UNSET
+
 
 HOUSEHOLD_FIELDS = ["no_kk", "head_name", "address", "rt", "rw", "desa", "sub_area", "posyandu"]
 PERSON_FIELDS = ["nik", "name", "sex", "birth_date", "relation", "jkn_number", "mother", "phone", "household"]
@@ -106,10 +189,10 @@ def _household_area(clean: dict) -> str:
 
 
 @transaction.atomic
-def register_household(user, data: dict) -> Household:
+def register_household(user, data: HouseholdInput) -> Household:
     _ensure_editor(user)
     errors = Collector()
-    clean = _check_household(user, data, errors)
+    clean = _check_household(user, _fields_of(data, HouseholdInput), errors)
     errors.raise_if_any()
     household = Household(created_by=user_of(user), area_code=_household_area(clean), **{f: clean[f] for f in HOUSEHOLD_FIELDS})
     household.save()
@@ -118,12 +201,12 @@ def register_household(user, data: dict) -> Household:
 
 
 @transaction.atomic
-def update_household(user, household: Household, data: dict) -> Household:
+def update_household(user, household: Household, changes: HouseholdChanges) -> Household:
     _ensure_writable(user, household)
     before = audit.snapshot(household, HOUSEHOLD_FIELDS)
     current = {f: getattr(household, f) for f in HOUSEHOLD_FIELDS}
     errors = Collector()
-    clean = _check_household(user, {**current, **data}, errors)
+    clean = _check_household(user, {**current, **_given(_typed(changes, HouseholdChanges))}, errors)
     errors.raise_if_any()
     for field in HOUSEHOLD_FIELDS:
         setattr(household, field, clean[field])
@@ -257,12 +340,12 @@ def possible_duplicates(*, name: str, birth_date: date, desa_code: str, exclude=
 
 
 @transaction.atomic
-def register_person(user, data: dict, *, confirm_duplicate: bool = False) -> Person:
+def register_person(user, data: PersonInput, *, confirm_duplicate: bool = False) -> Person:
     """Register a person. A possible duplicate stops the save (``Invalid`` with ``duplicates``)
     unless the user confirmed after seeing it."""
     _ensure_editor(user)
     errors = Collector()
-    clean = _check_person(user, data, errors)
+    clean = _check_person(user, _fields_of(data, PersonInput), errors)
     errors.raise_if_any()
     household = clean["household"]
     if not confirm_duplicate:
@@ -281,12 +364,12 @@ def register_person(user, data: dict, *, confirm_duplicate: bool = False) -> Per
 
 
 @transaction.atomic
-def update_person(user, person: Person, data: dict) -> Person:
+def update_person(user, person: Person, changes: PersonChanges) -> Person:
     _ensure_writable(user, person)
     before = audit.snapshot(person, PERSON_FIELDS)
     current = {f: getattr(person, f) for f in PERSON_FIELDS}
     errors = Collector()
-    clean = _check_person(user, {**current, **data}, errors, editing=person)
+    clean = _check_person(user, {**current, **_given(_typed(changes, PersonChanges))}, errors, editing=person)
     errors.raise_if_any()
     for field in PERSON_FIELDS:
         setattr(person, field, clean[field])
@@ -297,6 +380,17 @@ def update_person(user, person: Person, data: dict) -> Person:
     if changes:
         audit.log("update", person, actor=user, changes=changes)
     return person
+
+
+def _typed(value: Any, kind: type) -> Any:
+    # A loose dict is refused outright: the field names are the dataclass's, checked once here.
+    if not isinstance(value, kind):
+        raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+def _fields_of(value: Any, kind: type) -> dict[str, Any]:
+    return {f.name: getattr(_typed(value, kind), f.name) for f in fields(kind)}
 
 
 def _save_unique(person: Person) -> None:
@@ -333,6 +427,13 @@ def _ensure_writable(user, record) -> None:
 
 def _ensure_editor(user) -> None:
     require(user, Perm.EDIT_PEOPLE)
+
+
+def nik_warnings(person: Person) -> list[str]:
+    """What the person's page warns about their NIK: none yet, or a NIK that checks but looks odd."""
+    if not person.nik:
+        return [_("Belum ada NIK: lengkapi setelah terbit (bayi dapat dicari lewat NIK ibu).")]
+    return [nik_message(w) for w in nik_rules.check(person.nik, known_region=known_kecamatan).warnings]
 
 
 def view_person(user, person: Person, *, mark_viewed: bool = True) -> Person:

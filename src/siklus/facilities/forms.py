@@ -1,0 +1,32 @@
+"""Forms of the facility pages. They only shape input; the services validate and decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from siklus.core.forms import DateInput
+from siklus.facilities.models import COMPETENCY_GROUPS, KaderLevel, Profession, Staff
+
+
+class IlpStatusForm(forms.Form):
+    ilp_active = forms.BooleanField(label=_("Menjalankan ILP"), required=False)
+    ilp_since = forms.DateField(label=_("ILP sejak"), required=False, widget=DateInput,
+                                error_messages={"invalid": _("Tanggal tidak valid.")})
+
+
+class StaffForm(forms.Form):
+    name = forms.CharField(label=_("Nama"), max_length=150)
+    profession = forms.ChoiceField(label=_("Profesi"), choices=[("", "—")] + list(Profession.choices))
+    klaster = forms.TypedChoiceField(label=_("Klaster"), required=False, coerce=int, empty_value=None,
+                                     choices=[("", "—")] + list(Staff._meta.get_field("klaster").choices))
+    nik = forms.CharField(label=_("NIK"), required=False, max_length=24)
+    phone = forms.CharField(label=_("Telepon"), required=False, max_length=20)
+
+
+class KaderForm(forms.Form):
+    name = forms.CharField(label=_("Nama"), max_length=150)
+    level = forms.ChoiceField(label=_("Tingkat"), choices=KaderLevel.choices)
+    competency_groups = forms.TypedMultipleChoiceField(
+        label=_("Kelompok kompetensi terlatih"), required=False, coerce=int,
+        choices=list(COMPETENCY_GROUPS.items()), widget=forms.CheckboxSelectMultiple)
+    nik = forms.CharField(label=_("NIK"), required=False, max_length=24)
+    phone = forms.CharField(label=_("Telepon"), required=False, max_length=20)

@@ -1,0 +1,73 @@
+"""The facility pages: Puskesmas, Pustu and Posyandu with their ILP status, staff and kader.
+
+Thin: reads go through ``visible_to``/``get_visible``, what to show is asked of the policies,
+writes go through :mod:`siklus.facilities.services`.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from siklus.accounts.policies import Perm, may
+from siklus.areas.models import Area
+from siklus.core.views import get_visible, post_action
+from siklus.facilities.forms import IlpStatusForm, KaderForm, StaffForm
+from siklus.facilities.models import Facility, Kind
+from siklus.facilities.services import add_kader, add_staff, rollout, set_ilp_status
+
+
+@login_required
+def facility_list(request):
+    facilities = Facility.objects.visible_to(request.user).active().select_related("parent")
+    kind = request.GET.get("jenis")
+    if kind in Kind.values:
+        facilities = facilities.filter(kind=kind)
+    return render(request, "facilities/list.html", {
+        "facilities": Paginator(facilities, 100).get_page(request.GET.get("page")),
+        "kinds": Kind.choices, "kind": kind, "rollout": rollout(request.user),
+    })
+
+
+def _people_form(facility, data=None):
+    """A Posyandu has kader; a Puskesmas or Pustu has health workers."""
+    return KaderForm(data) if facility.kind == Kind.POSYANDU else StaffForm(data)
+
+
+@login_required
+def facility_detail(request, pk):
+    user = request.user
+    facility = get_visible(Facility, user, pk=pk)
+    context = {
+        "facility": facility,
+        "desa": Area.objects.filter(code=facility.area_code).first(),
+        "staff": facility.staff.active().filter(active=True),
+        "kader": facility.kader.active().filter(active=True),
+        "served": facility.served_areas.all()[:200],
+        "network": Facility.objects.visible_to(user).active().filter(parent=facility),
+        "ilp_form": IlpStatusForm(initial={"ilp_active": facility.ilp_active, "ilp_since": facility.ilp_since})
+        if may(user, Perm.SET_ILP, facility) else None,
+        "people_form": _people_form(facility) if may(user, Perm.MANAGE_FACILITY_PEOPLE, facility) else None,
+    }
+    return render(request, "facilities/detail.html", context)
+
+
+@login_required
+def facility_ilp(request, pk):
+    facility = get_visible(Facility, request.user, pk=pk)
+    post_action(
+        request, IlpStatusForm(request.POST),
+        lambda data: set_ilp_status(request.user, facility, active=data["ilp_active"], since=data["ilp_since"]),
+        lambda _facility: _("Status ILP tersimpan."),
+    )
+    return redirect("facility", pk=facility.pk)
+
+
+@login_required
+def facility_add_person(request, pk):
+    """Add a health worker (Puskesmas, Pustu) or a kader (Posyandu)."""
+    facility = get_visible(Facility, request.user, pk=pk)
+    add = add_kader if facility.kind == Kind.POSYANDU else add_staff
+    post_action(request, _people_form(facility, request.POST), lambda data: add(request.user, facility, **data),
+                lambda added: _("Ditambahkan: %(name)s") % {"name": added.name})
+    return redirect("facility", pk=facility.pk)

@@ -1,0 +1,170 @@
+"""The household and person pages: register, change, void, search.
+
+Thin: reads go through ``visible_to``/``get_visible``, what to show is asked of the policies,
+writes go through :mod:`siklus.people.services` with its typed inputs.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from siklus.accounts.policies import Perm, may
+from siklus.areas.models import Area, Level
+from siklus.audit.models import AuditEvent
+from siklus.core.errors import Invalid
+from siklus.core.querysets import within_q
+from siklus.core.views import apply_errors, get_visible
+from siklus.facilities.models import Facility, Kind
+from siklus.people import services
+from siklus.people.forms import HouseholdForm, PersonForm, VoidForm
+from siklus.people.models import Household, Person, Sex
+from siklus.rules import lifecycle
+
+
+def _editable(user, record):
+    """The record if the user may change it (and it is not voided); 403 otherwise."""
+    if not may(user, Perm.EDIT_PEOPLE, record) or getattr(record, "is_voided", False):
+        raise PermissionDenied
+    return record
+
+
+def _household_form(user, desa, data=None, initial=None):
+    return HouseholdForm(
+        data, initial=initial,
+        sub_areas=Area.objects.visible_to(user).filter(within_q("code", desa.code)).exclude(code=desa.code).order_by("code"),
+        posyandu=Facility.objects.visible_to(user).active().filter(kind=Kind.POSYANDU, area_code=desa.code),
+    )
+
+
+@login_required
+def household_create(request, code):
+    user = request.user
+    desa = _editable(user, get_visible(Area, user, code=code, level=Level.DESA))
+    form = _household_form(user, desa, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = services.register_household(user, form.to_input(desa))
+            messages.success(request, _("Keluarga tersimpan. Tambahkan anggotanya."))
+            return redirect("household", pk=household.pk)
+        except Invalid as exc:
+            apply_errors(form, exc)
+    return render(request, "people/household_form.html", {"form": form, "desa": desa})
+
+
+@login_required
+def household_detail(request, pk):
+    household = get_visible(Household, request.user, pk=pk)
+    members = household.members.active().order_by("birth_date")
+    today = timezone.localdate()
+    rows = [(m, lifecycle.age_on(m.birth_date, today), lifecycle.main_stage(m.birth_date, today, m.sex)) for m in members]
+    return render(request, "people/household_detail.html", {
+        "household": household, "members": rows, "desa": household.desa,
+        "can_edit": may(request.user, Perm.EDIT_PEOPLE, household) and not household.is_voided,
+    })
+
+
+@login_required
+def household_edit(request, pk):
+    user = request.user
+    household = _editable(user, get_visible(Household, user, pk=pk))
+    initial = {f: getattr(household, f) for f in ("no_kk", "head_name", "address", "rt", "rw")}
+    initial.update(sub_area=household.sub_area_id or "", posyandu=household.posyandu_id or "")
+    form = _household_form(user, household.desa, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_household(user, household, form.to_changes())
+            messages.success(request, _("Perubahan tersimpan."))
+            return redirect("household", pk=household.pk)
+        except Invalid as exc:
+            apply_errors(form, exc)
+    return render(request, "people/household_form.html", {"form": form, "desa": household.desa, "household": household})
+
+
+def _mothers(user, household):
+    """Women of the household's desa, to pick a child's mother from."""
+    return (Person.objects.visible_to(user).active()
+            .filter(within_q("area_code", household.desa_id), sex=Sex.P).order_by("name")[:300])
+
+
+@login_required
+def person_create(request, pk):
+    user = request.user
+    household = _editable(user, get_visible(Household, user, pk=pk))
+    form = PersonForm(request.POST or None, mothers=_mothers(user, household))
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.register_person(user, form.to_input(household),
+                                              confirm_duplicate=form.cleaned_data["confirm_duplicate"])
+            messages.success(request, _("%(name)s terdaftar.") % {"name": person.name})
+            for warning in services.nik_warnings(person):
+                messages.warning(request, warning)
+            return redirect("person", pk=person.pk)
+        except Invalid as exc:
+            apply_errors(form, exc)
+            duplicates = exc.extra.get("duplicates", [])
+            if duplicates:
+                # Shown once: saving again confirms that this is a different person.
+                form.data = form.data.copy()
+                form.data["confirm_duplicate"] = "on"
+    return render(request, "people/person_form.html", {"form": form, "household": household, "duplicates": duplicates})
+
+
+@login_required
+def person_detail(request, pk):
+    user = request.user
+    person = services.view_person(user, get_visible(Person, user, pk=pk))
+    today = timezone.localdate()
+    history = AuditEvent.objects.filter(model="person", object_id=str(person.pk)).exclude(action="view")[:50]
+    return render(request, "people/person_detail.html", {
+        "person": person,
+        "age": lifecycle.age_on(person.birth_date, today),
+        "stages": lifecycle.stages(person.birth_date, today, person.sex),
+        "children": person.children.visible_to(user).active(),
+        "history": history,
+        "nik_warnings": services.nik_warnings(person),
+        "can_edit": may(user, Perm.EDIT_PEOPLE, person) and not person.is_voided,
+    })
+
+
+@login_required
+def person_edit(request, pk):
+    user = request.user
+    person = _editable(user, get_visible(Person, user, pk=pk))
+    initial = {f: getattr(person, f) for f in ("nik", "name", "sex", "birth_date", "relation", "jkn_number", "phone")}
+    initial["mother"] = person.mother_id or ""
+    form = PersonForm(request.POST or None, initial=initial, mothers=_mothers(user, person.household))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(user, person, form.to_changes())
+            messages.success(request, _("Perubahan tersimpan."))
+            return redirect("person", pk=person.pk)
+        except Invalid as exc:
+            apply_errors(form, exc)
+    return render(request, "people/person_form.html", {"form": form, "household": person.household, "person": person})
+
+
+@login_required
+def void_record(request, pk, model):
+    user = request.user
+    record = _editable(user, get_visible(model, user, pk=pk))
+    form = VoidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.void(user, record, form.cleaned_data["reason"])
+            messages.success(request, _("Data dibatalkan. Riwayatnya tetap tersimpan."))
+            return redirect("household" if model is Household else "person", pk=record.pk)
+        except Invalid as exc:
+            apply_errors(form, exc)
+    return render(request, "people/void_form.html", {"form": form, "record": record})
+
+
+@login_required
+def search(request):
+    query = request.GET.get("q", "")
+    results = services.search_persons(request.user, query) if query else []
+    template = "people/_search_results.html" if request.headers.get("HX-Request") else "people/search.html"
+    return render(request, template, {"q": query, "results": results})
