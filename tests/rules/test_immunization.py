@@ -4,13 +4,14 @@ Test ids and docstrings cite the ILP.md row they check. Unless stated otherwise 
 girl born 1 March 2025, so her n-month birthday is the 1st of the month n months later.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from siklus.rules import config
 from siklus.rules import immunization as im
 from siklus.rules.immunization import Colour, State
+from siklus.rules.messages import render
 
 BIRTH = date(2025, 3, 1)
 
@@ -150,14 +151,23 @@ def test_hb0_is_ideal_on_the_birth_date_and_the_next_day_and_late_afterwards():
     assert dose({}, date(2025, 4, 1), "HB0").state is State.CLOSED
 
 
-def test_bcg_at_one_month_is_late_per_juknis_and_a_setting_follows_the_buku_kia_table():
-    """ILP.md §3.2 says BCG "<1 bulan" [V:S1b]; the Buku KIA transcription (§3.3) colours month 1
-    white. The default follows the juknis; a deployment can switch."""
-    assert _state_at("BCG", 1) is State.OVERDUE
-    with config.override(**{"immunization.bcg_opv1_ideal_until_months": 2}):
-        assert _state_at("BCG", 1) is State.DUE
-        assert _state_at("OPV1", 1) is State.DUE
-        assert _state_at("BCG", 2) is State.OVERDUE
+@pytest.mark.parametrize("code", ["BCG", "OPV1"])
+def test_bcg_and_opv1_are_at_the_recommended_age_until_the_end_of_the_second_month(code):
+    """ILP.md §0.1 C3 (Permenkes 12/2017 "1 bulan"; Buku KIA 0–1 bulan white): at any age up to
+    the end of the 2nd month of life (1 month + days) BCG and OPV1 are on time, not late. Born
+    1 March 2025: 1 month 10 days on 11 April is white; the last white day is 30 April (1 month
+    29 days); 1 May (2 months) is yellow."""
+    assert dose({}, date(2025, 4, 11), code).state is State.DUE
+    last_white = dose({}, date(2025, 4, 30), code)
+    assert (last_white.state, last_white.colour, last_white.by) == (State.DUE, Colour.WHITE, date(2025, 4, 30))
+    assert dose({}, date(2025, 5, 1), code).state is State.OVERDUE
+
+
+@pytest.mark.parametrize("code", ["BCG", "OPV1"])
+def test_bcg_and_opv1_given_at_1_month_10_days_are_on_time(code):
+    """ILP.md §0.1 C3: a dose given at 1 month 10 days is at the recommended (white) age."""
+    given = dose({code: date(2025, 4, 11)}, date(2025, 5, 15), code)
+    assert (given.state, given.colour, given.valid) == (State.GIVEN, Colour.WHITE, True)
 
 
 def test_bcg_has_no_catch_up_after_11_months():
@@ -279,7 +289,8 @@ def test_ipv2_needs_4_months_after_ipv1_from_2024():
     assert dose(given, date(2025, 12, 1), "IPV2").state is State.NOT_YET
     later = dose(given, date(2026, 2, 1), "IPV2")
     assert later.state is State.OVERDUE
-    assert later.rule_version == "imunisasi-rutin-2024"
+    assert later.rule_version == im.SCHEDULE_2025  # the 2025 amendment keeps the 2024 IPV2 rule
+    assert dose(given, date(2026, 2, 1), "IPV2", version=im.SCHEDULE_2024).state is State.OVERDUE
 
 
 def test_ipv2_in_the_2023_edition_needs_4_weeks_and_has_no_catch_up():
@@ -419,12 +430,22 @@ def test_bias_dose_missed_in_its_month_can_be_completed_until_end_of_school_year
         assert im.evaluate(birth, "L", {}, date(2025, 9, 1), school_class=1).dose("MR-BIAS").state is State.CLOSED
 
 
-def test_hpv_is_for_girls_in_kelas_5_and_6_only():
-    """ILP.md §3.2: SD kelas 5 HPV dosis 1 (Agustus, girls); kelas 6 HPV dosis 2."""
-    birth = date(2014, 3, 1)
-    girl = im.evaluate(birth, "P", {}, date(2025, 8, 5), school_class=5)
+def test_hpv_2024_edition_is_two_doses_for_girls_in_kelas_5_and_6():
+    """ILP.md §3.2 (schedule to 2024): SD kelas 5 HPV dosis 1 (Agustus, girls); kelas 6 HPV dosis 2.
+    It applies to dates before 2025 and stays selectable (§0.1 C1)."""
+    birth = date(2013, 3, 1)
+    girl = im.evaluate(birth, "P", {}, date(2024, 8, 5), school_class=5)
+    assert girl.rule_version == im.SCHEDULE_2024
     assert girl.dose("HPV1").state is State.DUE
-    assert girl.dose("HPV2").earliest == date(2026, 8, 1)
+    assert girl.dose("HPV2").earliest == date(2025, 8, 1)
+    chosen = im.evaluate(birth, "P", {"HPV1": date(2024, 8, 5)}, date(2025, 8, 5), school_class=6,
+                         version=im.SCHEDULE_2024)
+    assert chosen.dose("HPV2").state is State.DUE
+
+
+def test_hpv_is_for_girls_only():
+    """ILP.md §3.2: HPV is for girls; boys get Td in kelas 5."""
+    birth = date(2014, 3, 1)
     boy = im.evaluate(birth, "L", {}, date(2025, 8, 5), school_class=5)
     assert "HPV1" not in {d.code for d in boy.doses}
     assert boy.dose("Td-BIAS5").state is State.NOT_YET
@@ -522,15 +543,18 @@ def test_doses_after_the_evaluation_date_are_ignored():
     assert status.dose("BCG").state is State.DUE
 
 
-def test_sex_must_be_l_or_p():
+def test_sex_is_normalised_by_the_one_sex_normaliser_and_unknown_values_are_refused():
+    """siklus.rules.common.sex_code: L/P as on the NIK, also M/F and the words."""
+    assert im.evaluate(BIRTH, "f", {}, date(2025, 4, 1)).sex == "P"
     with pytest.raises(ValueError, match="jenis kelamin"):
-        im.evaluate(BIRTH, "F", {}, date(2025, 4, 1))
+        im.evaluate(BIRTH, "X", {}, date(2025, 4, 1))
 
 
 def test_every_result_names_the_schedule_edition():
     status = im.evaluate(BIRTH, "P", {}, date(2025, 4, 1))
-    assert status.rule_version == "imunisasi-rutin-2024"
-    assert {d.rule_version for d in status.doses} == {"imunisasi-rutin-2024"}
+    assert status.rule_version == "imunisasi-rutin-2025"
+    assert {d.rule_version for d in status.doses} == {"imunisasi-rutin-2025"}
+    assert im.SCHEDULE.at(date(2024, 12, 31)).version == "imunisasi-rutin-2024"
     assert im.SCHEDULE.at(date(2023, 7, 1)).version == "imunisasi-rutin-2023-06"
 
 
@@ -568,13 +592,124 @@ def test_due_soon_horizon_is_a_setting():
 
 def test_every_immunization_setting_is_documented():
     settings = [s for s in config.declared() if s.name.startswith("immunization.")]
-    assert len(settings) == 9
+    assert len(settings) == 8  # BCG/OPV1's ideal age is no longer a setting: ILP.md §0.1 C3 settles it
     assert all(s.description and s.source.startswith(("ILP.md", "product")) for s in settings)
 
 
-def test_bcg_reason_names_the_juknis_ideal_age():
-    """ILP.md §3.2: BCG '<1 bulan'."""
+def test_bcg_reason_names_the_ideal_age_below_2_months():
+    """ILP.md §0.1 C3: BCG ideal '<2 bulan' (0–1 completed months)."""
     assert dose({}, date(2025, 3, 10), "BCG").reason == (
-        "Waktunya: umur ideal <1 bulan; berikan sekarang, paling lambat 31 Maret 2025 agar tepat waktu.")
-    assert dose({}, date(2025, 4, 10), "BCG").reason == (
-        "Terlambat: umur ideal <1 bulan sudah lewat; masih boleh diberikan sampai umur 11 bulan (28 Februari 2026).")
+        "Waktunya: umur ideal <2 bulan; berikan sekarang, paling lambat 30 April 2025 agar tepat waktu.")
+    assert dose({}, date(2025, 5, 10), "BCG").reason == (
+        "Terlambat: umur ideal <2 bulan sudah lewat; masih boleh diberikan sampai umur 11 bulan (28 Februari 2026).")
+
+
+# --- ILP.md §0.1 C1: HPV is one dose from 2025 (KMK 1098/2024 amended by KMK 35/2025) -------------
+
+
+def test_the_2025_edition_is_in_force_from_1_january_2025_and_the_2024_edition_before():
+    """ILP.md §0.1 C1: a new schedule edition valid from 2025; the 2024 one stays for history."""
+    assert im.SCHEDULE.at(date(2024, 12, 31)).version == im.SCHEDULE_2024
+    assert im.SCHEDULE.at(date(2025, 1, 1)).version == im.SCHEDULE_2025
+    codes_2024 = {d.code for d in im.SCHEDULE.version(im.SCHEDULE_2024).value.school}
+    codes_2025 = {d.code for d in im.SCHEDULE.version(im.SCHEDULE_2025).value.school}
+    assert codes_2024 - codes_2025 == {"HPV2"}
+
+
+def test_a_girl_with_one_hpv_dose_is_complete_from_2025():
+    """ILP.md §0.1 C1: one recorded HPV dose = complete; nothing more is asked for in kelas 6."""
+    girl = im.evaluate(date(2014, 3, 1), "P", {"HPV1": date(2025, 8, 10)}, date(2026, 8, 5))
+    assert girl.dose("HPV1").state is State.GIVEN
+    assert "HPV2" not in {d.code for d in girl.doses}
+    assert "HPV2" not in girl.next_visit_doses
+
+
+def test_an_hpv2_recorded_under_the_old_schedule_is_history_not_an_unknown_dose():
+    """A second dose given in 2024 (HPV 2 doses then) raises no 'not in the schedule' note in 2026."""
+    history = {"HPV1": date(2023, 8, 10), "HPV2": date(2024, 8, 10)}
+    girl = im.evaluate(date(2012, 3, 1), "P", history, date(2026, 1, 5))
+    assert girl.notes == ("JE tidak dijadwalkan: hanya untuk daerah endemis JE.",)
+
+
+def test_hpv_in_kelas_5_is_due_in_august_and_late_until_the_end_of_the_school_year():
+    """ILP.md §0.1 C1: one dose for girls in SD kelas 5, BIAS August."""
+    birth = date(2014, 3, 1)
+    assert im.evaluate(birth, "P", {}, date(2025, 7, 31), school_class=5).dose("HPV1").state is State.DUE_SOON
+    due = im.evaluate(birth, "P", {}, date(2025, 8, 1), school_class=5).dose("HPV1")
+    assert (due.state, due.by) == (State.DUE, date(2025, 8, 31))
+    late = im.evaluate(birth, "P", {}, date(2026, 6, 30), school_class=5).dose("HPV1")
+    assert (late.state, late.by) == (State.OVERDUE, date(2026, 6, 30))
+
+
+def test_kelas_6_is_only_catch_up_for_a_girl_with_no_hpv_dose():
+    """ILP.md §0.1 C1: kelas 6 only as catch-up for girls with no dose (BIAS August of kelas 6)."""
+    birth = date(2014, 3, 1)
+    waiting = im.evaluate(birth, "P", {}, date(2026, 7, 1), school_class=6).dose("HPV1")
+    assert (waiting.state, waiting.earliest) == (State.NOT_YET, date(2026, 8, 1))
+    assert im.evaluate(birth, "P", {}, date(2026, 7, 2), school_class=6).dose("HPV1").state is State.DUE_SOON
+    catch_up = im.evaluate(birth, "P", {}, date(2026, 8, 1), school_class=6).dose("HPV1")
+    assert (catch_up.state, catch_up.by) == (State.CATCH_UP, date(2027, 6, 30))
+    assert catch_up.reason == ("Imunisasi kejar: BIAS Agustus 2026, kelas 6, karena BIAS Agustus 2025, kelas 5 "
+                               "terlewat; diberikan di sekolah, sampai 30 Juni 2027.")
+    assert im.evaluate(birth, "P", {}, date(2027, 6, 30), school_class=6).dose("HPV1").state is State.CATCH_UP
+    assert im.evaluate(birth, "P", {}, date(2027, 7, 1), school_class=7).dose("HPV1").state is State.CLOSED
+
+
+# --- ILP.md §0.1 C2: rotavirus 4-week interval, last dose by 6 months 29 days ------------------------
+
+RV_BIRTH = date(2025, 1, 1)  # 6 months 29 days on 30 July 2025
+
+
+@pytest.mark.parametrize("version", [im.SCHEDULE_2023_06, im.SCHEDULE_2024, im.SCHEDULE_2025])
+def test_every_edition_spaces_rotavirus_doses_by_28_days(version):
+    """ILP.md §0.1 C2 (Ditjen P2P IM.02.02/C/3052/2023): minimum interval 4 weeks, not a calendar
+    month; rotavirus is in every edition carried (from June 2023)."""
+    schedule = im.SCHEDULE.version(version).value
+    for code in ("RV2", "RV3"):
+        assert (schedule.rule(code).min_interval.months, schedule.rule(code).min_interval.days) == (0, 28)
+
+
+def test_late_starter_at_5_months_gets_rv2_28_days_after_rv1():
+    """RV1 at 5 months (1 June 2025): RV2 from 29 June (28 days), not 1 July (a calendar month)."""
+    given = {"RV1": date(2025, 6, 1)}
+    assert dose(given, date(2025, 6, 28), "RV2", birth=RV_BIRTH).state is State.DUE_SOON
+    rv2 = dose(given, date(2025, 6, 29), "RV2", birth=RV_BIRTH)
+    assert (rv2.state, rv2.earliest, rv2.by) == (State.OVERDUE, date(2025, 6, 29), date(2025, 7, 30))
+
+
+@pytest.mark.parametrize(
+    ("rv1", "rv3_state"),
+    [
+        (date(2025, 6, 4), State.DUE_SOON),  # RV2 2 July, RV3 30 July = 6 months 29 days: all three fit
+        (date(2025, 6, 5), State.CLOSED),  # RV3 would be 31 July: only two doses fit
+    ],
+)
+def test_late_starter_gets_every_dose_that_fits_before_6_months_29_days(rv1, rv3_state):
+    """ILP.md §0.1 C2: a late starter gets every dose that still fits with 4-week intervals."""
+    given = {"RV1": rv1, "RV2": rv1 + timedelta(days=28)}
+    rv3 = dose(given, rv1 + timedelta(days=28), "RV3", birth=RV_BIRTH)
+    assert rv3.state is rv3_state
+    if rv3_state is State.DUE_SOON:
+        assert rv3.earliest == date(2025, 7, 30) == rv3.last_day
+
+
+def test_rv_dose_given_27_days_after_the_previous_is_flagged_and_28_days_is_valid():
+    assert dose({"RV1": date(2025, 6, 1), "RV2": date(2025, 6, 29)}, date(2025, 7, 1), "RV2", birth=RV_BIRTH).valid
+    early = dose({"RV1": date(2025, 6, 1), "RV2": date(2025, 6, 28)}, date(2025, 7, 1), "RV2", birth=RV_BIRTH)
+    assert not early.valid
+    assert "kurang dari 4 minggu; paling cepat 29 Juni 2025" in early.reason
+
+
+# --- Messages: rules return templates and raw parameters ----------------------------------------------
+
+
+def test_dose_reasons_are_messages_with_raw_parameters():
+    """Issue #8 item 4: the interface translates; parameters are dates and ages, not Indonesian text."""
+    status = dose({}, date(2025, 5, 10), "DPT-HB-Hib1")
+    (why,) = status.why
+    assert why.template == "Waktunya: umur ideal %(ideal)s; berikan sekarang, paling lambat %(date)s agar tepat waktu."
+    assert why.params["date"] == date(2025, 5, 31)
+    assert status.title.template == "DPT-HB-Hib 1"
+    english = {"Waktunya: umur ideal %(ideal)s; berikan sekarang, paling lambat %(date)s agar tepat waktu.":
+               "Due: ideal age %(ideal)s; give by %(date)s."}
+    assert render(status.why, lambda s: english.get(s, s), "en") == "Due: ideal age 2 months; give by 31 May 2025."
