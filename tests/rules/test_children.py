@@ -18,7 +18,7 @@ BIRTH = date(2025, 3, 1)
 
 
 def test_vitamin_a_due_in_february_for_an_infant_of_6_to_11_months():
-    """§4.6 'bayi 6–11 bl … in February and August'; blue capsule 100,000 IU [M]."""
+    """§4.6 'bayi 6–11 bl … in February and August'; blue capsule 100,000 IU (§0.1 C4)."""
     status = ch.vitamin_a_status(BIRTH, date(2026, 2, 3))
     assert status.state is State.DUE
     assert status.detail == "100.000 IU (kapsul biru)"
@@ -68,9 +68,39 @@ def test_vitamin_a_last_round_at_59_months():
     assert ch.vitamin_a_status(BIRTH, date(2030, 3, 1)).state is State.CLOSED
 
 
-def test_vitamin_a_capsule_doses_are_a_setting():
-    with config.override(**{"children.vitamin_a_capsules": ((6, 59, "kapsul lokal"),)}):
-        assert ch.vitamin_a_status(BIRTH, date(2026, 2, 3)).detail == "kapsul lokal"
+# --- ILP.md §0.1 C4: the blue capsule is given once ---------------------------------------------------
+
+AUG_BABY = date(2025, 2, 15)  # 6 months on 15 Aug 2025, 12 months on 15 Feb 2026
+
+
+def test_blue_capsule_given_in_august_is_not_offered_again_in_february():
+    """§0.1 C4 (Permenkes 21/2015): the blue capsule (6–11 months) once, in February or August; the
+    next capsule is the red one from 12 months — in the same February round from the first birthday."""
+    given = [date(2025, 8, 20)]
+    waiting = ch.vitamin_a_status(AUG_BABY, date(2026, 2, 1), given)
+    assert (waiting.state, waiting.earliest) == (State.DUE_SOON, date(2026, 2, 15))
+    assert waiting.detail == "200.000 IU (kapsul merah)"
+    assert ch.vitamin_a_status(AUG_BABY, date(2026, 2, 14), given).state is State.DUE_SOON
+    red = ch.vitamin_a_status(AUG_BABY, date(2026, 2, 15), given)
+    assert (red.state, red.detail) == (State.DUE, "200.000 IU (kapsul merah)")
+
+
+def test_infant_without_a_blue_capsule_gets_it_in_the_next_round_before_12_months():
+    """§0.1 C4: a baby who missed August gets the blue capsule in February while still 6–11 months."""
+    status = ch.vitamin_a_status(AUG_BABY, date(2026, 2, 1))
+    assert (status.state, status.detail) == (State.DUE, "100.000 IU (kapsul biru)")
+
+
+def test_blue_capsule_given_outside_a_round_month_also_counts_once():
+    """A record of vitamin A at 6–11 months counts as the one blue capsule, whatever the month."""
+    status = ch.vitamin_a_status(AUG_BABY, date(2026, 2, 3), [date(2025, 10, 5)])
+    assert status.earliest == date(2026, 2, 15)
+
+
+def test_vitamin_a_capsules_are_a_versioned_table():
+    rule = ch.VITAMIN_A.at(date(2026, 1, 1)).value
+    assert [(c.first_month_of_age, c.last_month_of_age, c.once) for c in rule.capsules] == [
+        (6, 11, True), (12, 59, False)]
 
 
 # --- PKAT at 6 – <7 months ---------------------------------------------------------------------------
@@ -103,19 +133,21 @@ def test_pkat_done_in_window():
 @pytest.mark.parametrize(
     ("on", "state", "detail"),
     [
-        (date(2025, 5, 1), State.NOT_YET, "KPSP 3 bulan"),  # 2 months, 31 days before
-        (date(2025, 5, 31), State.DUE_SOON, "KPSP 3 bulan"),
+        (date(2025, 4, 17), State.NOT_YET, "KPSP 3 bulan"),  # 1 month 16 days, 31 days before
+        (date(2025, 4, 18), State.DUE_SOON, "KPSP 3 bulan"),
+        (date(2025, 5, 18), State.DUE, "KPSP 3 bulan"),  # 2 months 17 days = KPSP age 3 (§0.1 C7)
         (date(2025, 6, 1), State.DUE, "KPSP 3 bulan"),  # every 3 months to 24 …
-        (date(2025, 8, 31), State.DUE, "KPSP 3 bulan"),  # … due until the next KPSP age
-        (date(2025, 9, 1), State.DUE, "KPSP 6 bulan"),
-        (date(2027, 3, 1), State.DUE, "KPSP 24 bulan"),
-        (date(2027, 8, 31), State.DUE, "KPSP 24 bulan"),  # then every 6 months
-        (date(2027, 9, 1), State.DUE, "KPSP 30 bulan"),
-        (date(2031, 3, 1), State.DUE, "KPSP 72 bulan"),
+        (date(2025, 8, 17), State.DUE, "KPSP 3 bulan"),  # … due until the next KPSP age (5 months 16 days)
+        (date(2025, 8, 18), State.DUE, "KPSP 6 bulan"),
+        (date(2027, 2, 18), State.DUE, "KPSP 24 bulan"),
+        (date(2027, 8, 17), State.DUE, "KPSP 24 bulan"),  # then every 6 months
+        (date(2027, 8, 18), State.DUE, "KPSP 30 bulan"),
+        (date(2031, 2, 18), State.DUE, "KPSP 72 bulan"),
     ],
 )
 def test_kpsp_due_ages(on, state, detail):
-    """ILP.md §4.6 [M]: every 3 months to 24 months, every 6 months to 72 months."""
+    """ILP.md §4.6 [M]: every 3 months to 24 months, every 6 months to 72 months; ages are KPSP
+    ages (a remainder over 16 days counts as a month, §0.1 C7)."""
     status = ch.kpsp_status(BIRTH, on)
     assert (status.state, status.detail) == (state, detail)
 
@@ -127,12 +159,38 @@ def test_kpsp_done_for_the_current_age_is_given():
 
 
 def test_kpsp_after_72_months_is_closed():
-    assert ch.kpsp_status(BIRTH, date(2031, 4, 1)).state is State.CLOSED
+    assert ch.kpsp_status(BIRTH, date(2031, 3, 17)).state is State.DUE  # KPSP age 72 (72 months 16 days)
+    assert ch.kpsp_status(BIRTH, date(2031, 3, 18)).state is State.CLOSED  # KPSP age 73
+
+
+# --- ILP.md §0.1 C7: KPSP age rounds a remainder over 16 days up ---------------------------------------
+
+JAN_BABY = date(2025, 1, 1)  # 2 months on 1 March 2025
+
+
+@pytest.mark.parametrize(
+    ("on", "kpsp_age"),
+    [(date(2025, 3, 17), 2), (date(2025, 3, 18), 3), (date(2025, 3, 23), 3), (date(2025, 3, 1), 2),
+     (date(2025, 3, 31), 3)],
+)
+def test_kpsp_age_counts_a_remainder_over_16_days_as_a_month(on, kpsp_age):
+    """Pedoman SDIDTK 2016 (ILP.md §0.1 C7): 2 months 16 days → 2 months; 2 months 17 days → 3;
+    2 months 22 days → 3."""
+    assert ch.kpsp_age_months(JAN_BABY, on) == kpsp_age
+
+
+def test_kpsp_3_months_is_due_at_2_months_17_days_not_at_16():
+    """§0.1 C7: the KPSP of the rounded age is due — at 2 months 22 days the 3-month KPSP."""
+    assert ch.kpsp_status(JAN_BABY, date(2025, 3, 17)).state is State.DUE_SOON
+    at_17 = ch.kpsp_status(JAN_BABY, date(2025, 3, 18))
+    assert (at_17.state, at_17.detail, at_17.earliest) == (State.DUE, "KPSP 3 bulan", date(2025, 3, 18))
+    at_22 = ch.kpsp_status(JAN_BABY, date(2025, 3, 23))
+    assert at_22.reason == "Waktunya: KPSP 3 bulan (umur 2 bulan 22 hari), sebelum 18 Juni 2025."
 
 
 def test_kpsp_ages_are_a_setting():
     with config.override(**{"children.kpsp_ages_months": (6, 12, 18, 24)}):
-        assert ch.kpsp_status(BIRTH, date(2025, 6, 1)).detail == "KPSP 6 bulan"
+        assert ch.kpsp_status(BIRTH, date(2025, 6, 1)).detail == "KPSP 6 bulan"  # the first KPSP age
 
 
 @pytest.mark.parametrize(
@@ -205,6 +263,6 @@ def test_kpsp_meragukan_band_and_retest_days_are_settings():
 def test_every_children_setting_cites_ilp_md():
     settings = [s for s in config.declared() if s.name.startswith("children.")]
     assert {s.name for s in settings} == {
-        "children.vitamin_a_capsules", "children.kpsp_ages_months", "children.kpsp_sesuai_min_yes",
+        "children.kpsp_ages_months", "children.kpsp_sesuai_min_yes",
         "children.kpsp_meragukan_min_yes", "children.kpsp_retest_days"}
     assert all(s.source.startswith("ILP.md") for s in settings)
