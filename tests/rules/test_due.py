@@ -331,3 +331,58 @@ def test_kpsp_is_done_inside_the_birthday_ckg_of_a_child():
     result = due(Person(date(2020, 8, 15), "L"), date(2025, 8, 20))
     assert "kpsp" not in codes(result)
     assert result.item("ckg").reason.endswith("Sekaligus mencakup: Skrining perkembangan (KPSP) — KPSP 60 bulan.")
+
+
+# --- ILP.md §0.1 corrections as they reach the due list --------------------------------------------------
+
+
+def test_girl_with_one_hpv_dose_has_no_hpv_due_in_2026():
+    """ILP.md §0.1 C1: under KMK 1098/2024 as amended by KMK 35/2025 one HPV dose is complete, so the
+    kelas-6 round of August 2026 lists no HPV for her (the 2024 schedule would have asked HPV2)."""
+    person = Person(date(2014, 3, 1), "P", History((("HPV1", date(2025, 8, 10)),)))
+    result = due(person, date(2026, 8, 5))
+    assert not {c for c in result.codes() if "HPV" in c}
+    assert result.immunization.rule_version == "imunisasi-rutin-2025"
+
+
+def test_girl_without_hpv_gets_the_kelas_6_catch_up_in_the_due_list():
+    result = due(Person(date(2014, 3, 1), "P"), date(2026, 8, 5))
+    item = result.item("imunisasi:HPV1")
+    assert (item.state, item.places) == (State.CATCH_UP, ("sekolah", "Puskesmas"))
+
+
+def test_one_month_ten_days_old_is_due_not_late_for_bcg_and_opv1():
+    """ILP.md §0.1 C3: BCG and OPV1 are at the recommended age up to the end of the 2nd month."""
+    result = due(Person(date(2025, 1, 1), "L"), date(2025, 2, 11))
+    assert {"imunisasi:BCG", "imunisasi:OPV1"} <= codes(result, State.DUE)
+
+
+def test_kpsp_of_the_rounded_age_is_due_at_2_months_22_days():
+    """ILP.md §0.1 C7: 2 months 22 days counts as 3 months, so the 3-month KPSP is due."""
+    item = due(Person(date(2025, 1, 1), "L"), date(2025, 3, 23)).item("kpsp")
+    assert (item.state, item.label) == (State.DUE, "Skrining perkembangan (KPSP) — KPSP 3 bulan")
+
+
+def test_rule_versions_come_from_the_tables_that_produced_the_items():
+    """No literal version strings in the engine: growth and disease follow-up name FOLLOW_UP's edition."""
+    from siklus.rules import due as engine
+    from siklus.rules.versioning import JUKNIS_ILP
+
+    person = Person(date(1960, 1, 1), "L", conditions=frozenset({"hipertensi", "prediabetes", "tbc"}))
+    result = due(person, date(2025, 12, 1))
+    for code in ("kontrol-hipertensi", "gula-darah", "kontrol-tbc"):
+        assert result.item(code).rule_version == engine.FOLLOW_UP.at(date(2025, 12, 1)).version == JUKNIS_ILP
+    assert due(Person(GIRL, "P"), date(2025, 12, 1)).item("penimbangan").rule_version == JUKNIS_ILP
+    source = (RULES / "due.py").read_text(encoding="utf-8")
+    assert '"juknis-ilp-2023"' not in source
+
+
+def test_items_are_messages_the_interface_can_translate():
+    """Issue #8 item 4: labels, reasons, groups and places are messages with raw parameters."""
+    from siklus.rules.messages import Message, render
+
+    item = due(Person(GIRL, "P", History(ON_TIME_TO_4_MONTHS)), date(2025, 12, 1)).item("penimbangan")
+    assert isinstance(item.title, Message) and all(isinstance(m, Message) for m in item.why + item.where)
+    assert item.why[0].params["month"].month == 12  # a month value, not "Desember 2025"
+    fake = {"Posyandu": "POSYANDU!"}
+    assert render(item.where[0], lambda s: fake.get(s, s), "en") == "POSYANDU!"
