@@ -6,34 +6,40 @@ stored beside them with its rule version, so analytics need no recomputation and
 see what the system said then.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from siklus.core.models import Record
 from siklus.facilities.models import Facility
 from siklus.people.models import Person
+from siklus.rules import codes
 
 
-class Place(models.TextChoices):
-    POSYANDU = "posyandu", _("Posyandu")
-    PUSTU = "pustu", _("Pustu")
-    PUSKESMAS = "puskesmas", _("Puskesmas")
-    RUMAH = "rumah", _("Kunjungan rumah")
-    SEKOLAH = "sekolah", _("Sekolah")
-    LAIN = "lain", _("Fasilitas lain")
+def _choices(name: str, kind: str) -> type[models.TextChoices]:
+    """Django choices of one kind of the vocabulary (siklus.rules.codes): values and labels come
+    from there, so no second list of codes exists; members are named after the code."""
+    members = [(c.code.upper(), (c.code, _(c.label))) for c in codes.of_kind(kind)]
+    return models.TextChoices(name, members)  # type: ignore[return-value]
 
 
-class EncounterKind(models.TextChoices):
-    POSYANDU = "posyandu", _("Hari buka Posyandu")
-    ANC = "anc", _("Pemeriksaan kehamilan (ANC)")
-    PERSALINAN = "persalinan", _("Persalinan")
-    KF = "kf", _("Kunjungan nifas (KF)")
-    KN = "kn", _("Kunjungan neonatal (KN)")
-    IMUNISASI = "imunisasi", _("Imunisasi")
-    SKRINING = "skrining", _("Skrining")
-    KONTROL = "kontrol", _("Kontrol penyakit kronis")
-    KUNJUNGAN_RUMAH = "kunjungan_rumah", _("Kunjungan rumah")
-    PENGOBATAN = "pengobatan", _("Pengobatan")
+Place = _choices("Place", codes.PLACE)
+EncounterKind = _choices("EncounterKind", codes.ENCOUNTER)
+
+
+def _validator(kind: str, field: str):
+    def validate(value: str) -> None:
+        if not codes.exists(value, kind):
+            raise ValidationError(_("Kode %(code)s tidak dikenal.") % {"code": value}, code="unknown_code")
+
+    validate.__name__ = validate.__qualname__ = f"validate_{field}"
+    return validate
+
+
+# Module-level names so migrations can reference them.
+validate_observation_code = _validator(codes.OBSERVATION, "observation_code")
+validate_dose_code = _validator(codes.DOSE, "dose_code")
+validate_condition_code = _validator(codes.CONDITION, "condition_code")
 
 
 class Encounter(Record):
@@ -60,15 +66,16 @@ class Observation(Record):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="observations")
     encounter = models.ForeignKey(Encounter, null=True, blank=True, on_delete=models.PROTECT, related_name="observations")
     on = models.DateField(_("tanggal"), db_index=True)
-    # weight, length_height, muac, head_circumference, oedema, sbp, dbp, glucose_random, glucose_fasting,
-    # hb, waist, adl_score, skilas_positive_domains, tb_symptoms, srq20_score, zwei, zlen, zwfl …
-    code = models.CharField(_("kode"), max_length=32, db_index=True)
+    # An observation code of the vocabulary (siklus.rules.codes, kind "observation").
+    code = models.CharField(_("kode"), max_length=32, db_index=True, validators=[validate_observation_code])
     value = models.FloatField(_("nilai"), null=True, blank=True)
     unit = models.CharField(_("satuan"), max_length=16, blank=True)
     method = models.CharField(_("cara"), max_length=16, blank=True)  # e.g. "l" lying / "h" standing, glucometer
     category = models.CharField(_("klasifikasi"), max_length=40, blank=True, db_index=True)
     category_label = models.CharField(max_length=200, blank=True)
     rule_version = models.CharField(max_length=80, blank=True)
+    # The rule settings in force for the person's area when classified (siklus.rules.config.signature).
+    rule_settings = models.CharField(max_length=16, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["person", "code", "on"]), models.Index(fields=["area_code", "on", "code"])]
@@ -78,7 +85,7 @@ class Immunization(Record):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="immunizations")
     encounter = models.ForeignKey(Encounter, null=True, blank=True, on_delete=models.PROTECT, related_name="immunizations")
     facility = models.ForeignKey(Facility, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    dose = models.CharField(_("dosis"), max_length=20, db_index=True)  # siklus.rules.immunization dose codes
+    dose = models.CharField(_("dosis"), max_length=20, db_index=True, validators=[validate_dose_code])
     given_on = models.DateField(_("tanggal pemberian"), db_index=True)
     batch = models.CharField(_("nomor batch"), max_length=40, blank=True)
 
@@ -102,6 +109,6 @@ class Condition(Record):
     """A known condition that calls for follow-up (hipertensi, diabetes, tbc …)."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="conditions")
-    code = models.CharField(_("kode"), max_length=32, db_index=True)
+    code = models.CharField(_("kode"), max_length=32, db_index=True, validators=[validate_condition_code])
     since = models.DateField(_("sejak"))
     resolved_on = models.DateField(_("selesai"), null=True, blank=True)
