@@ -1,9 +1,13 @@
-"""``siklus due``: the command a bidan runs to see what a person is due for (Indonesian output).
+"""``siklus due``: the command a bidan runs to see what a person is due for (Indonesian output, or
+English with ``--lang en``).
 
 The sample of the issue — a girl born 1 March 2025 with her infant doses up to 4 months given,
-seen on 1 December 2025 — is kept as a reviewed golden output in ``data/due-2025-12-01.txt``.
+seen on 1 December 2025 — is kept as a reviewed golden output in ``data/due-2025-12-01.txt``
+(and ``.en.txt``). ``data/unchanged/`` holds outputs saved before the rules spoke in messages
+(issue #8 item 4): for persons no correction of ILP.md §0.1 touches, they must read the same.
 """
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -72,6 +76,7 @@ def test_all_doses_shows_every_dose_with_its_state(capsys):
     _, out, _ = run(capsys, "--birth-date", "2025-03-01", "--sex", "P", "--history", str(DATA / "history.json"),
                     "--on", "2025-12-01", "--all-doses")
     assert "  · Rotavirus 3 (RV3): Diberikan 8 Juli 2025 (umur 4 bulan 7 hari)." in out
+    assert "  · HB0 (Hepatitis B <24 jam): Diberikan 1 Maret 2025 (umur 0 hari)." in out
     assert "  · PCV 3 (lanjutan): Belum waktunya: setelah PCV 2 diberikan" not in out  # PCV2 was given
     assert "  · PCV 3 (lanjutan): Belum waktunya: umur ideal 12–17 bulan, mulai 1 Maret 2026." in out
 
@@ -138,3 +143,84 @@ def test_missing_birth_date_is_a_usage_error(capsys):
         main(["--sex", "P"])
     assert exit_info.value.code == 2
     assert "--birth-date dan --sex wajib diisi" in capsys.readouterr().err
+
+
+# --- Indonesian output unchanged where no correction applies (issue #8: "reads the same as today") ----------
+
+UNCHANGED = [
+    ("pregnant", ["--birth-date", "1996-04-12", "--sex", "P", "--history", "pregnant.json", "--on", "2025-10-01"]),
+    ("lansia", ["--birth-date", "1955-05-05", "--sex", "L", "--history", "lansia.json", "--on", "2025-11-20"]),
+    ("chronic", ["--birth-date", "1970-02-03", "--sex", "P", "--history", "chronic.json", "--on", "2025-11-15"]),
+    ("mother", ["--birth-date", "1995-05-05", "--sex", "P", "--history", "mother.json", "--on", "2025-12-01"]),
+    ("woman35", ["--birth-date", "1990-12-10", "--sex", "P", "--on", "2025-12-01"]),
+    ("codes", ["--codes"]),
+]
+
+
+def _argv(argv):
+    return [str(DATA / a) if a.endswith(".json") else a for a in argv]
+
+
+@pytest.mark.parametrize(("name", "argv"), UNCHANGED, ids=[n for n, _ in UNCHANGED])
+def test_indonesian_output_reads_as_before_the_rules_spoke_in_messages(capsys, name, argv):
+    _, out, _ = run(capsys, *_argv(argv))
+    assert out == (DATA / "unchanged" / f"{name}.txt").read_text(encoding="utf-8")
+
+
+# --- English (--lang en) ----------------------------------------------------------------------------------
+
+# Rich histories: every section of the due list and --all-doses.
+ENGLISH_CASES = [
+    ["--birth-date", "2025-03-01", "--sex", "P", "--history", "history.json", "--on", "2025-12-01", "--all-doses"],
+    ["--birth-date", "2025-03-01", "--sex", "L", "--on", "2025-03-02", "--all-doses"],
+    ["--birth-date", "2024-06-10", "--sex", "L", "--history", "toddler_late.json", "--on", "2025-01-05", "--all-doses"],
+    ["--birth-date", "2014-03-01", "--sex", "P", "--history", "hpv_girl.json", "--on", "2026-08-05", "--all-doses"],
+    ["--birth-date", "2014-03-01", "--sex", "P", "--on", "2026-08-05", "--all-doses"],
+    ["--birth-date", "2012-03-01", "--sex", "P", "--on", "2024-08-05", "--all-doses"],
+    ["--birth-date", "2018-03-01", "--sex", "L", "--on", "2025-08-05", "--school-class", "1", "--all-doses"],
+    ["--birth-date", "2024-12-01", "--sex", "L", "--on", "2025-10-02", "--je-endemic", "--all-doses"],
+    ["--birth-date", "2025-02-15", "--sex", "L", "--on", "2026-02-01", "--all-doses"],
+    ["--birth-date", "2023-05-10", "--sex", "L", "--on", "2025-05-10", "--all-doses"],
+    ["--birth-date", "2010-09-09", "--sex", "P", "--on", "2025-09-01", "--all-doses"],
+    ["--birth-date", "2025-01-01", "--sex", "P", "--on", "2025-08-20", "--all-doses"],
+    *(argv for _, argv in UNCHANGED),
+]
+# Words of Indonesian sentences that must never reach the English output. Proper names stay (Posyandu,
+# Pustu, Puskesmas, Buku KIA, kader) as do dose and programme codes (DPT-HB-Hib4, K1 murni, idl-klasik).
+INDONESIAN = ("bulan", "tahun", "hari", "minggu", "Terlambat", "Waktunya", "belum", "diberikan", "sampai", "umur",
+              "kunjungan", "lahir", "jatuh tempo", "Tempat", "paling", "sekolah", "kelas", "segera", "Segera",
+              "sudah", "dengan", "setiap", "untuk", "dan", "atau", "perempuan", "Perempuan", "Laki-laki",
+              "Imunisasi", "Pemeriksaan", "Skrining", "Kontrol", "Catatan", "CATATAN", "Jadwal", "Versi",
+              "Agustus", "Desember", "Februari", "Januari", "Maret", "Mei", "Juni", "Juli", "Oktober")
+
+
+@pytest.mark.parametrize("argv", ENGLISH_CASES, ids=lambda argv: " ".join(argv[:4] + argv[6:8]))
+def test_english_output_has_no_indonesian_left(capsys, argv):
+    code, out, err = run(capsys, *_argv(argv), "--lang", "en")
+    assert (code, err) == (0, "")
+    words = set(re.findall(r"[A-Za-z-]+", out))
+    assert sorted(w for w in INDONESIAN if " " not in w and w in words) == []
+    assert [w for w in INDONESIAN if " " in w and w in out] == []
+
+
+def test_english_sample_prints_the_reviewed_output(capsys):
+    _, out, _ = run(capsys, "--birth-date", "2025-03-01", "--sex", "P", "--history", str(DATA / "history.json"),
+                    "--on", "2025-12-01", "--lang", "en")
+    assert out == (DATA / "due-2025-12-01.en.txt").read_text(encoding="utf-8")
+    assert out.splitlines()[1] == "Female, born 1 March 2025, age 9 months — Infant (also: Under two, Under five)"
+
+
+def test_english_names_places_and_doses(capsys):
+    """Names of places and doses are messages too: 'kunjungan rumah' becomes 'home visit'."""
+    _, out, _ = run(capsys, "--birth-date", "1995-05-05", "--sex", "P", "--history", str(DATA / "mother.json"),
+                    "--on", "2025-12-01", "--lang", "en")
+    assert "Where: Puskesmas, Pustu, home visit" in out
+    _, out, _ = run(capsys, "--birth-date", "2014-03-01", "--sex", "P", "--on", "2026-08-05", "--lang", "en")
+    assert " 1. Immunization HPV (school immunization, grade 5, girls, 1 dose) — catch-up immunization" in out
+
+
+def test_english_codes(capsys):
+    _, out, _ = run(capsys, "--codes", "--lang", "en")
+    assert "  kunjungan rumah" not in out
+    assert "  vitamin-a              vitamin A capsule" in out
+    assert "  hipertensi             hypertension" in out
