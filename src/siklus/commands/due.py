@@ -33,14 +33,14 @@ import gettext
 import json
 import sys
 import textwrap
+from collections.abc import Callable
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from siklus.rules import config
+from siklus.rules import config, pregnancy
 from siklus.rules import due as engine
-from siklus.rules import pregnancy
 from siklus.rules.immunization import State, age_of
 from siklus.rules.messages import Join, Message
 from siklus.rules.messages import render as render_message

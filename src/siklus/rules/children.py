@@ -10,9 +10,10 @@ the Indonesian text.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable
+from typing import Any
 
 from siklus.rules import config
 from siklus.rules.common import month_end
@@ -156,7 +157,7 @@ def vitamin_a_status(birth: date, on: date, given: Iterable[date] = (), *, soon_
     rule = edition.value
     given = sorted(d for d in given if birth <= d <= on)
     soon = _soon(soon_days)
-    common = dict(code="vitamin-a", title=Message(gettext_noop("Kapsul vitamin A")), rule_version=edition.version)
+    common: dict[str, Any] = dict(code="vitamin-a", title=Message(gettext_noop("Kapsul vitamin A")), rule_version=edition.version)
 
     # The current month, then the following distribution months until the child is too old.
     month = date(on.year, on.month, 1)
@@ -212,7 +213,7 @@ def pkat_status(birth: date, on: date, done: Iterable[date] = (), *, soon_days: 
     start_m, end_m = edition.value
     first = date_at_age(birth, months=start_m)
     last = date_at_age(birth, months=end_m) - timedelta(days=1)
-    common = dict(code="pkat", title=Message(gettext_noop("PKAT (Pemeriksaan Kesehatan Anak Terintegrasi)")),
+    common: dict[str, Any] = dict(code="pkat", title=Message(gettext_noop("PKAT (Pemeriksaan Kesehatan Anak Terintegrasi)")),
                   earliest=first, by=last, about=PKAT_CONTENT, rule_version=edition.version)
     done_in = [d for d in sorted(done) if first <= d <= min(last, on)]
     if done_in:
@@ -268,7 +269,7 @@ def kpsp_status(birth: date, on: date, done: Iterable[date] = (), *, soon_days: 
     edition = KPSP_AGE.at(on)
     rule = edition.value
     done = sorted(d for d in done if birth <= d <= on)
-    common = dict(code="kpsp", title=Message(gettext_noop("Skrining perkembangan (KPSP)")),
+    common: dict[str, Any] = dict(code="kpsp", title=Message(gettext_noop("Skrining perkembangan (KPSP)")),
                   rule_version=edition.version)
     for index, age in enumerate(ages):
         nxt = ages[index + 1] if index + 1 < len(ages) else age + 1

@@ -22,13 +22,12 @@ History service codes (:data:`SERVICES`) are the keys of ``History.services``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Mapping
 
-from siklus.rules import children, config
+from siklus.rules import children, config, pregnancy
 from siklus.rules import immunization as im
-from siklus.rules import pregnancy
 from siklus.rules.common import month_end, month_start, sex_code
 from siklus.rules.immunization import State, age_of
 from siklus.rules.lifecycle import age_on, date_at_age, main_stage, stages
@@ -604,7 +603,8 @@ def _screening_group(person: Person, on: date, horizon: int, codes: tuple[str, .
                 else Message(gettext_noop("jatuh tempo %(date)s"), {"date": result.due_on}))
         parts.append(Message(gettext_noop("%(item)s (%(when)s)"), {"item": Message(result.label), "when": when}))
     why = Message(gettext_noop("%(intro)s: %(items)s."), {"intro": intro, "items": Join(tuple(parts), "; ")})
-    return DueItem(item_code, heading, title, state, (why,), min(r.due_on for r, _ in listed), None, places, version)
+    due_from = min((r.due_on for r, _ in listed if r.due_on is not None), default=None)
+    return DueItem(item_code, heading, title, state, (why,), due_from, None, places, version)
 
 
 def _adult(person: Person, on: date, horizon: int, items: list) -> None:

@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable, Mapping
+from typing import Any
 
 from siklus.rules import config
 from siklus.rules.common import month_end, sex_code
@@ -309,7 +310,8 @@ class Schedule:
     retired: tuple[str, ...] = ()  # codes no longer scheduled; a recorded one is history, not assessed
 
     def rule(self, code: str) -> DoseRule | SchoolDose:
-        for item in self.doses + self.school:  # type: ignore[operator]
+        items: tuple[DoseRule | SchoolDose, ...] = (*self.doses, *self.school)
+        for item in items:
             if item.code == code:
                 return item
         raise KeyError(code)
@@ -643,7 +645,7 @@ def _evaluate_dose(rule: DoseRule, birth: date, on: date, given: dict[str, date]
     last_day = last_window.last_day(birth)
     ideal_until = windows[0][0].last_day(birth)
     ideal = _ideal_age(rule)
-    common = dict(code=rule.code, title=rule.title, last_day=last_day, ideal_until=ideal_until,
+    common: dict[str, Any] = dict(code=rule.code, title=rule.title, last_day=last_day, ideal_until=ideal_until,
                   rule_version=version)
 
     previous = done.get(rule.previous) if rule.previous else None
@@ -722,8 +724,9 @@ def _evaluate_dose(rule: DoseRule, birth: date, on: date, given: dict[str, date]
     else:
         why = Message(gettext_noop("%(prefix)s: umur ideal %(ideal)s, mulai %(earliest)s."),
                       {"prefix": state.prefix, "ideal": ideal, "earliest": earliest})
-    window_until = ideal_until if earliest <= ideal_until else _window_last_day(
-        windows, _colour_on(windows, birth, earliest), birth)
+    colour_then = _colour_on(windows, birth, earliest)
+    assert colour_then is not None  # earliest ≤ last_day, and the windows are contiguous
+    window_until = ideal_until if earliest <= ideal_until else _window_last_day(windows, colour_then, birth)
     return DoseStatus(state=state, why=(why,), earliest=earliest, window_until=window_until, **common)
 
 
@@ -797,7 +800,7 @@ def _evaluate_school_dose(dose: SchoolDose, birth: date, on: date, given: dict[s
     main = _round(dose, dose.school_class, birth, on, school_class)
     catch_up = (_round(dose, dose.catch_up_class, birth, on, school_class)
                 if dose.catch_up_class is not None else None)
-    common = dict(code=dose.code, title=dose.title, ideal_until=main.end,
+    common: dict[str, Any] = dict(code=dose.code, title=dose.title, ideal_until=main.end,
                   last_day=(catch_up or main).last_day, school=True, rule_version=version)
     given_on = given.get(dose.code)
     if given_on is not None:
@@ -876,7 +879,7 @@ def evaluate(
             continue
         done[dose.code] = _evaluate_school_dose(dose, birth, on, history, school_class, soon, edition.version)
 
-    known = {r.code for r in schedule.doses + schedule.school} | set(schedule.retired)  # type: ignore[operator]
+    known = {r.code for r in schedule.doses} | {d.code for d in schedule.school} | set(schedule.retired)
     for code in sorted(set(history) - known):
         remarks.append(Message(gettext_noop("%(dose)s tidak ada dalam jadwal %(version)s; tidak dinilai."),
                                {"dose": code, "version": edition.version}))
@@ -884,9 +887,9 @@ def evaluate(
     open_doses = [d for d in done.values() if d.state not in (State.GIVEN, State.CLOSED)]
     next_visit = None
     if open_doses:
-        next_visit = min(on if d.state.actionable else d.earliest for d in open_doses)  # type: ignore[type-var]
-    next_doses = tuple(d.code for d in open_doses
-                       if next_visit is not None and (d.state.actionable or d.earliest <= next_visit))
+        next_visit = min(on if d.state.actionable or d.earliest is None else d.earliest for d in open_doses)
+    next_doses = tuple(d.code for d in open_doses if next_visit is not None and (
+        d.state.actionable or (d.earliest is not None and d.earliest <= next_visit)))
 
     return ImmunizationStatus(
         birth=birth,
@@ -1057,7 +1060,7 @@ def td_status(
             continue
         step = steps[level + 1]
         ready = step.min_interval.after(last) if (step.min_interval and last) else None
-        if ready is not None and day < ready:
+        if ready is not None and step.min_interval is not None and day < ready:
             evaluated.append(TdDose(day, False, level, Message(gettext_noop(
                 "terlalu cepat: T%(next)s paling cepat %(date)s (%(interval)s setelah T%(level)s); tidak dihitung"),
                 {"next": level + 1, "date": ready, "interval": step.min_interval.span, "level": level})))

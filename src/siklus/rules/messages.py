@@ -17,9 +17,10 @@ Pure: no Django, no gettext import; the caller passes its own ``translate``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, Mapping
+from typing import Any
 
 
 def gettext_noop(template: str) -> str:
