@@ -1,26 +1,21 @@
 """The area pages: the Kemendagri hierarchy down to dusun/RW/RT, with what each area holds.
 
 Thin: reads go through ``visible_to``/``get_visible``, what to show is asked of the policies,
-writes go through :mod:`siklus.areas.services`.
+writes go through :mod:`siklus.areas.services`. The facilities and households of an area are
+sections their own apps add (:mod:`siklus.areas.sections`): areas builds on neither.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from siklus.accounts.policies import Perm, may
 from siklus.areas.forms import SubAreaForm
 from siklus.areas.models import Area, Level
+from siklus.areas.sections import sections_for
 from siklus.areas.services import add_sub_area
-from siklus.core.querysets import within_q
 from siklus.core.views import get_visible, post_action
-from siklus.facilities.models import Facility, Kind
-from siklus.people.models import Household
-
-# Levels at which households are listed (a desa and what lies below it).
-HOUSEHOLD_LEVELS = (Level.DESA, Level.DUSUN, Level.RW, Level.RT)
 
 
 def home_area(user) -> Area | None:
@@ -46,23 +41,11 @@ def area_detail(request, code):
     # Ancestors are visible so a desa user sees the way down; their names are public reference data.
     breadcrumbs = list(Area.objects.filter(code__in=area.ancestor_codes).order_by("code"))
     context = {"area": area, "children": children, "breadcrumbs": breadcrumbs}
-    # An area may be visible only as the way down to the user's own (an ancestor): then it lists
-    # no records of its own.
+    # An area may be visible only as the way down to the user's own (an ancestor): then it shows
+    # nothing of what lies in it.
     if may(user, Perm.VIEW, area):
-        facilities = Facility.objects.visible_to(user).active()
-        if area.level in HOUSEHOLD_LEVELS:
-            households = (
-                Household.objects.visible_to(user).active().filter(within_q("area_code", area.code))
-                .annotate(n=Count("members", filter=Q(members__voided_at__isnull=True))).order_by("head_name", "id")
-            )
-            context.update(
-                households=Paginator(households, 50).get_page(request.GET.get("page")),
-                facilities=facilities.filter(area_code=area.desa_code),
-                can_register=may(user, Perm.EDIT_PEOPLE, area),
-                sub_area_form=SubAreaForm() if may(user, Perm.EDIT_AREAS, area) else None,
-            )
-        else:
-            context["facilities"] = facilities.filter(within_q("area_code", area.code)).filter(kind=Kind.PUSKESMAS)
+        context["sub_area_form"] = SubAreaForm() if area.desa_code and may(user, Perm.EDIT_AREAS, area) else None
+        context["sections"] = sections_for(request, area)
     return render(request, "areas/detail.html", context)
 
 

@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from siklus.accounts.policies import Perm, may, require
+from siklus.accounts.policies import Perm, require
 from siklus.areas.models import Area, Level
 from siklus.areas.services import known_kecamatan
 from siklus.audit import log as audit
@@ -58,11 +58,6 @@ def create_facility(actor, *, kind: str, name: str, desa: Area, parent: Facility
         facility.served_areas.set(served)
     audit.log("create", facility, actor=actor)
     return facility
-
-
-def can_manage_people_of(actor, facility: Facility) -> bool:
-    """Whether ``actor`` may add staff or kader to ``facility`` (to show the form)."""
-    return may(actor, Perm.MANAGE_FACILITY_PEOPLE, facility)
 
 
 def _check_person_fields(errors: Collector, name: str, nik: str, phone: str) -> None:
@@ -151,11 +146,6 @@ def rollout_by_puskesmas(actor):
         )
         .order_by("name")
     )
-
-
-def can_set_ilp(actor, facility: Facility) -> bool:
-    """Whether ``actor`` may record the ILP status of ``facility`` (to show the form)."""
-    return may(actor, Perm.SET_ILP, facility)
 
 
 @transaction.atomic

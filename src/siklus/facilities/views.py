@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from siklus.accounts.policies import Perm, may
 from siklus.areas.models import Area
+from siklus.core.querysets import within_q
 from siklus.core.views import get_visible, post_action
 from siklus.facilities.forms import IlpStatusForm, KaderForm, StaffForm
 from siklus.facilities.models import Facility, Kind
@@ -27,6 +28,17 @@ def facility_list(request):
         "facilities": Paginator(facilities, 100).get_page(request.GET.get("page")),
         "kinds": Kind.choices, "kind": kind, "rollout": rollout(request.user),
     })
+
+
+def area_section(request, area):
+    """On an area's page: the facilities of a desa (and of what lies in it), or the Puskesmas of a
+    larger area. Registered with :mod:`siklus.areas.sections`."""
+    facilities = Facility.objects.visible_to(request.user).active()
+    if area.desa_code:
+        facilities = facilities.filter(area_code=area.desa_code)
+    else:
+        facilities = facilities.filter(within_q("area_code", area.code), kind=Kind.PUSKESMAS)
+    return {"facilities": facilities}
 
 
 def _people_form(facility, data=None):

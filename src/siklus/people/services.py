@@ -214,9 +214,9 @@ def update_household(user, household: Household, changes: HouseholdChanges) -> H
     household.save()
     # Members move with their household.
     household.members.update(area_code=household.area_code)
-    changes = audit.diff(before, audit.snapshot(household, HOUSEHOLD_FIELDS))
-    if changes:
-        audit.log("update", household, actor=user, changes=changes)
+    diff = audit.diff(before, audit.snapshot(household, HOUSEHOLD_FIELDS))
+    if diff:
+        audit.log("update", household, actor=user, changes=diff)
     return household
 
 
@@ -376,9 +376,9 @@ def update_person(user, person: Person, changes: PersonChanges) -> Person:
     person.name_key = name_key(person.name)
     person.area_code = person.household.area_code
     _save_unique(person)
-    changes = audit.diff(before, audit.snapshot(person, PERSON_FIELDS))
-    if changes:
-        audit.log("update", person, actor=user, changes=changes)
+    diff = audit.diff(before, audit.snapshot(person, PERSON_FIELDS))
+    if diff:
+        audit.log("update", person, actor=user, changes=diff)
     return person
 
 
@@ -446,6 +446,7 @@ def view_person(user, person: Person, *, mark_viewed: bool = True) -> Person:
 
 def search_persons(user, query: str, limit: int = 50):
     """Search by NIK (exact, any separators) or by name (all words, any order)."""
+    require_actor(user)
     query = (query or "").strip()
     people = Person.objects.visible_to(user).active().select_related("household")
     if not query:

@@ -7,6 +7,8 @@ writes go through :mod:`siklus.people.services` with its typed inputs.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +31,22 @@ def _editable(user, record):
     if not may(user, Perm.EDIT_PEOPLE, record) or getattr(record, "is_voided", False):
         raise PermissionDenied
     return record
+
+
+def area_section(request, area):
+    """On the page of a desa (or a dusun/RW/RT in it): its households, and the way to register one.
+    Registered with :mod:`siklus.areas.sections`."""
+    if not area.desa_code:
+        return None
+    user = request.user
+    households = (
+        Household.objects.visible_to(user).active().filter(within_q("area_code", area.code))
+        .annotate(n=Count("members", filter=Q(members__voided_at__isnull=True))).order_by("head_name", "id")
+    )
+    return {
+        "households": Paginator(households, 50).get_page(request.GET.get("page")),
+        "can_register": area.level == Level.DESA and may(user, Perm.EDIT_PEOPLE, area),
+    }
 
 
 def _household_form(user, desa, data=None, initial=None):
