@@ -79,6 +79,7 @@ class Extra:
     hb_group: str = ""  # blood.HB_GROUPS; Hb is classified only when the group is given
 
 
+_NO_EXTRA = Extra()
 _GLUCOSE_TESTS = {"glucose_random": "gds", "glucose_fasting": "gdp", "glucose_2h": "ttgo", "hba1c": "hba1c"}
 _LIPIDS = {"cholesterol_total": metabolic.classify_total_cholesterol, "ldl": metabolic.classify_ldl,
            "hdl": metabolic.classify_hdl, "triglycerides": metabolic.classify_triglycerides}
@@ -94,8 +95,9 @@ def classify(code: str, value: float, *, birth_date: date, sex: str, on: date, m
     ValueError when a rule refuses the value (e.g. a unit slip). A code no rule classifies (a
     head circumference of an adult, Hb without a group …) gives :data:`NOT_CLASSIFIED`.
     """
-    codes.get(code, codes.OBSERVATION)
-    extra = extra or Extra()
+    if not codes.exists(code, codes.OBSERVATION):
+        codes.get(code, codes.OBSERVATION)  # raises UnknownCode
+    extra = extra or _NO_EXTRA
     if code in _GROWTH:
         row = GrowthInput(sex=sex, birth_date=birth_date, on=on, area=area,
                           weight_kg=value if code == "weight" else extra.weight_kg,
@@ -115,11 +117,11 @@ def classify(code: str, value: float, *, birth_date: date, sex: str, on: date, m
 
 def _rule(code: str, value: float, *, birth_date: date, sex: str, on: date, extra: Extra):
     """The rule's own result (a siklus.rules Classification) or None."""
-    years = age_on(birth_date, on).years
     if code in ("sbp", "dbp"):
         sbp, dbp = (value, extra.dbp) if code == "sbp" else (extra.sbp, value)
         if sbp is None or dbp is None:
             return None  # one half of a reading is not a blood pressure
+        years = age_on(birth_date, on).years
         return bloodpressure.classify_bp(sbp, dbp, years, sex, known_hypertension=extra.known_hypertension, on=on)
     if code in _GLUCOSE_TESTS:
         return metabolic.classify_glucose(value, _GLUCOSE_TESTS[code], classic_symptoms=extra.classic_symptoms,
@@ -129,9 +131,9 @@ def _rule(code: str, value: float, *, birth_date: date, sex: str, on: date, extr
     if code == "hb":
         return blood.classify_hb(value, extra.hb_group, on) if extra.hb_group else None
     if code == "bmi":  # adults: Asia-Pacific IMT; children are judged by IMT/U z-scores
-        return metabolic.classify_imt(value, on) if years >= 18 else None
+        return metabolic.classify_imt(value, on) if age_on(birth_date, on).years >= 18 else None
     if code == "waist":  # central obesity, screened from 15 years (ILP.md §4.3)
-        return metabolic.classify_waist(value, sex, on) if years >= 15 else None
+        return metabolic.classify_waist(value, sex, on) if age_on(birth_date, on).years >= 15 else None
     if code == "zwfl":
         status = classify_z("bb_tb", value, on=on)
         return None if status is None else _Status(status.code, status.label, status.version)
@@ -186,6 +188,18 @@ def _skilas(count: int, domains: tuple[str, ...] | None, on: date):
         finger_count_passed=None if "penglihatan" in positive else True,
         whisper_test_passed="pendengaran" not in positive, sad_or_hopeless="depresi" in positive,
         little_interest_or_pleasure=False, on=on)
+
+
+def conditions_found(*results: tuple[str, Classification]) -> set[str]:
+    """The known-condition codes (vocabulary kind "condition") that screening results point to:
+    a blood pressure in a hypertension category, a glucose in the diabetes category."""
+    found = set()
+    for code, result in results:
+        if code in ("sbp", "dbp") and result.category.startswith("hipertensi"):
+            found.add("hipertensi")
+        elif code in _GLUCOSE_TESTS and result.category == "diabetes":
+            found.add("diabetes")
+    return found
 
 
 # ------------------------------------------------------------------------ child growth, in bulk

@@ -12,9 +12,9 @@ deterministic, and its rows are written before the next desa is read: memory sta
 
 Simplifications (say so before reading analytics off it): no stillbirths, abortions, twins or
 newborn deaths; a newborn stays in its mother's household; doses given before the period are
-recorded without an encounter (copied from the Buku KIA); the TB symptom result is named here
-(``TB_CATEGORIES``) because ``siklus.rules`` has no TB symptom rule yet; growth statuses use the
-Permenkes edition in force on ``as_of`` (there is one).
+recorded without an encounter (copied from the Buku KIA). Every classification comes from
+:mod:`siklus.care.services` (``classify``, ``classify_growth`` for the weighings), under the rule
+settings of the person's area, with its rule version and settings signature.
 """
 
 from __future__ import annotations
@@ -29,16 +29,15 @@ from statistics import NormalDist
 import numpy as np
 from django.db import connection, transaction
 
+from siklus.care import services as care
 from siklus.care.models import Condition, Encounter, Immunization, Observation, Pregnancy
 from siklus.facilities.models import Facility
 from siklus.people.models import Person
 from siklus.people.services import name_key
 from siklus.rules import elderly, immunization
-from siklus.rules.anthropometry import assess, compute
 from siklus.rules.anthropometry.lms import value_at
 from siklus.rules.anthropometry.tables import table
 from siklus.rules.lifecycle import date_at_age
-from siklus.rules.screening import bloodpressure, metabolic
 from siklus.synth import parameters as P
 from siklus.synth.bulk import Writer
 from siklus.synth.population import rng_for
@@ -47,10 +46,8 @@ COMMIT_ROWS = 20_000
 HISTORY_STREAM = 90_001  # random stream of the history, apart from the population's streams
 FAR = 10**7  # an ordinal day after any date used here: "never"
 LENGTH_UNTIL_DAY = 731  # length lying below 24 months, height standing from then (WHO)
-# TB symptom screening has no rule in siklus.rules yet: the two outcomes are named here.
-TB_RULE_VERSION = "synth-gejala-tbc"
-TB_CATEGORIES = {1.0: ("terduga_tbc", "Terduga TBC (ada gejala)"), 0.0: ("bukan_terduga", "Tidak ada gejala TBC")}
 LABEL_LENGTH = Observation._meta.get_field("category_label").max_length
+SEXES = ("L", "P")  # self.sex 0 / 1
 MODELS = (Person, Pregnancy, Encounter, Observation, Immunization, Condition)  # write order (foreign keys)
 
 
@@ -74,36 +71,6 @@ def _band(ages: np.ndarray, table_: dict[int, float]) -> np.ndarray:
     lows = np.array(sorted(table_))
     values = np.array([table_[k] for k in sorted(table_)])
     return values[np.clip(np.searchsorted(lows, ages, side="right") - 1, 0, None)]
-
-
-# Classifications of scalar values, memoised: the values are whole numbers with few distinct ones.
-@functools.lru_cache(maxsize=None)
-def bp_class(sbp: int, dbp: int, known: bool) -> tuple[str, str, str]:
-    c = bloodpressure.classify_adult_bp(sbp, dbp, known_hypertension=known)
-    return c.code, c.label, c.rule_version
-
-
-@functools.lru_cache(maxsize=None)
-def glucose_class(value: int) -> tuple[str, str, str]:
-    # Fasting glucose (GDP): the GDS version carries its setting and outgrows rule_version (40 chars).
-    c = metabolic.classify_glucose(value, "gdp")
-    return c.code, c.label, c.rule_version
-
-
-@functools.lru_cache(maxsize=None)
-def adl_class(total: int) -> tuple[str, str, str]:
-    c = elderly.classify_adl(total)
-    return c.code, c.label, c.rule_version
-
-
-@functools.lru_cache(maxsize=None)
-def skilas_class(positive: tuple[bool, ...]) -> tuple[str, str, str]:
-    kog, mob, mal, eye, ear, dep = positive
-    c = elderly.skilas(orientation_correct=not kog, recalls_three_words=True, chair_stand_5x_within_14s=not mob,
-                       weight_loss_or_looser_clothes=mal, appetite_loss_or_eating_difficulty=False, lila_cm=None,
-                       eye_problem=eye, finger_count_passed=None if eye else True, whisper_test_passed=not ear,
-                       sad_or_hopeless=dep, little_interest_or_pleasure=False)
-    return c.code, c.label, c.rule_version
 
 
 def growth_means() -> tuple[float, float]:
@@ -256,14 +223,22 @@ class History:
         return eid
 
     def observation(self, i: int, day: int, encounter_id, code: str, value: float, unit: str, method: str,
-                    category: tuple[str, str, str]) -> None:
+                    found: care.Classification) -> None:
         self.sink.add(Observation, {"id": self._next_id(), "created_by_id": self.created_by_id,
                                     "area_code": self.area[i], "person_id": self.ids[i], "encounter_id": encounter_id,
                                     "on": _iso(int(day)), "code": code, "value": float(value),
-                                    "unit": unit, "method": method, "category": category[0] or "",
+                                    "unit": unit, "method": method, "category": found.category,
                                     # The label is for display; a SKILAS label with every domain outgrows it.
-                                    "category_label": (category[1] or "")[:LABEL_LENGTH],
-                                    "rule_version": category[2] or ""})
+                                    "category_label": found.label[:LABEL_LENGTH],
+                                    "rule_version": found.rule_version, "rule_settings": found.rule_settings})
+
+    def classify(self, i: int, day: int, code: str, value: float, **kw) -> care.Classification:
+        """The classification care gives person i's value on ``day``, under their area's settings."""
+        return care.classify(code, value, birth_date=self.birth_date(i), sex=SEXES[self.sex[i]],
+                             on=date.fromordinal(int(day)), area=self.area[i], **kw)
+
+    def birth_date(self, i: int) -> date:
+        return date.fromordinal(int(self.birth[i]))
 
     def _next_id(self):
         if not self._id_pool:
@@ -437,19 +412,22 @@ class History:
         weight = np.round(weight, 1)
         measure_muac = (age >= 183) & (rng.random(len(k)) < P.MUAC_SHARE)
         muac = np.where(measure_muac, np.round(14.5 + 0.9 * whz + 0.5 * rng.standard_normal(len(k)), 1), np.nan)
-        z = compute(sex + 1, age_days=age, weight=weight, lenhei=length, measure=np.where(lying, 1, 2), muac=muac)
-        status = assess(z, muac=muac, on=self.as_of)
-        v = status.version
-        for r in range(len(k)):
+        found = care.classify_growth([
+            care.GrowthInput(sex=SEXES[sex[r]], birth_date=self.birth_date(int(person[r])),
+                             on=date.fromordinal(int(day[r])), area=self.area[int(person[r])],
+                             weight_kg=float(weight[r]), lenhei_cm=float(length[r]), measure="l" if lying[r] else "h",
+                             muac_cm=float(muac[r]) if measure_muac[r] else None)
+            for r in range(len(k))])
+        for r, result in enumerate(found):
             i, d = int(person[r]), int(day[r])
             eid = self.encounter(i, d, "posyandu", "posyandu", self.posyandu[i], 2)
-            self.observation(i, d, eid, "weight", weight[r], "kg", "", _status(status, "bb_u", r, v))
+            self.observation(i, d, eid, "weight", weight[r], "kg", "", result.weight)
             self.observation(i, d, eid, "length_height", length[r], "cm", "l" if lying[r] else "h",
-                             _status(status, "tb_u", r, v))
-            if not np.isnan(z.zwfl[r]):
-                self.observation(i, d, eid, "zwfl", round(float(z.zwfl[r]), 2), "z", "", _status(status, "bb_tb", r, v))
+                             result.length_height)
+            if result.zwfl_value is not None:
+                self.observation(i, d, eid, "zwfl", result.zwfl_value, "z", "", result.zwfl)
             if measure_muac[r]:
-                self.observation(i, d, eid, "muac", muac[r], "cm", "", _status(status, "lila", r, v))
+                self.observation(i, d, eid, "muac", muac[r], "cm", "", result.muac)
 
     def _immunizations(self, rng) -> None:
         """The infant and baduta schedule: on time for most, late for some, dropping out for a few."""
@@ -528,21 +506,25 @@ class History:
                 else:
                     sbp = int(np.clip(rng.normal(121, 10), 95, 139))
                     dbp = int(np.clip(rng.normal(77, 7), 55, 89))
-                bp = bp_class(sbp, dbp, False)
+                # One reading: the systolic and the diastolic value share its classification.
+                bp = self.classify(i, day, "sbp", sbp, extra=care.Extra(dbp=dbp))
                 self.observation(i, day, eid, "sbp", sbp, "mmHg", "", bp)
                 self.observation(i, day, eid, "dbp", dbp, "mmHg", "", bp)
                 glucose = int(min(450, 126 + rng.exponential(45))) if diabetic[k] else int(np.clip(rng.normal(94, 12), 60, 125))
-                self.observation(i, day, eid, "glucose_fasting", glucose, "mg/dL", "gdp", glucose_class(glucose))
+                gdp = self.classify(i, day, "glucose_fasting", glucose, method="glukometer")
+                self.observation(i, day, eid, "glucose_fasting", glucose, "mg/dL", "glukometer", gdp)
                 tb = float(rng.random() < P.TB_PRESUMPTIVE_SHARE)
-                self.observation(i, day, eid, "tb_symptoms", tb, "", "", (*TB_CATEGORIES[tb], TB_RULE_VERSION))
+                self.observation(i, day, eid, "tb_symptoms", tb, "", "", self.classify(i, day, "tb_symptoms", tb))
                 if self.age[i] >= P.ELDERLY_MIN_AGE:
                     adl = int(rng.choice(adl_values, p=adl_p / adl_p.sum()))
-                    self.observation(i, day, eid, "adl_score", adl, "", "barthel", adl_class(adl))
-                    positive = tuple(bool(x) for x in rng.random(6) < skilas_p)
-                    self.observation(i, day, eid, "skilas_positive_domains", sum(positive), "", "",
-                                     skilas_class(positive))
-                self._conditions(rng, i, day, bp[0].startswith("hipertensi"),
-                                 glucose_class(glucose)[0] == "diabetes", kontrol[k])
+                    self.observation(i, day, eid, "adl_score", adl, "", "barthel",
+                                     self.classify(i, day, "adl_score", adl, method="barthel"))
+                    positive = tuple(d for d, x in zip(elderly.SKILAS_DOMAINS, rng.random(6) < skilas_p) if x)
+                    self.observation(i, day, eid, "skilas_positive_domains", len(positive), "", "",
+                                     self.classify(i, day, "skilas_positive_domains", len(positive),
+                                                   extra=care.Extra(skilas_domains=positive)))
+                found = care.conditions_found(("sbp", bp), ("glucose_fasting", gdp))
+                self._conditions(rng, i, day, "hipertensi" in found, "diabetes" in found, kontrol[k])
 
     def _conditions(self, rng, i: int, day: int, hypertension: bool, diabetes: bool, kontrol: bool) -> None:
         found = [code for code, yes in (("hipertensi", hypertension), ("diabetes", diabetes)) if yes]
@@ -568,19 +550,13 @@ class History:
                     sbp, dbp = int(rng.integers(115, 140)), int(rng.integers(70, 90))
                 else:
                     sbp, dbp = int(rng.integers(140, 175)), int(rng.integers(80, 105))
-                bp = bp_class(sbp, dbp, True)
-                self.observation(i, when, eid, "sbp", sbp, "mmHg", "kontrol", bp)
-                self.observation(i, when, eid, "dbp", dbp, "mmHg", "kontrol", bp)
+                bp = self.classify(i, when, "sbp", sbp, extra=care.Extra(dbp=dbp, known_hypertension=True))
+                self.observation(i, when, eid, "sbp", sbp, "mmHg", "", bp)
+                self.observation(i, when, eid, "dbp", dbp, "mmHg", "", bp)
             if diabetes:
                 glucose = int(np.clip(rng.normal(140, 35), 70, 400))
-                self.observation(i, when, eid, "glucose_fasting", glucose, "mg/dL", "gdp", glucose_class(glucose))
-
-
-def _status(status, index: str, r: int, version: str) -> tuple[str, str, str]:
-    code = status.codes[index][r]
-    if code is None:
-        return "", "", ""
-    return code, status.labels[index][r], version
+                self.observation(i, when, eid, "glucose_fasting", glucose, "mg/dL", "glukometer",
+                                 self.classify(i, when, "glucose_fasting", glucose, method="glukometer"))
 
 
 # ---------------------------------------------------------------------- the whole kabupaten
