@@ -67,6 +67,23 @@ def test_patch_changes_only_what_is_sent_and_void_needs_a_reason(world, kader_ap
     assert voided.status_code == 200 and voided.json()["void_reason"] == "Pindah domisili"
 
 
+
+def test_patch_keeps_what_is_not_sent_and_an_explicit_null_clears_it(world, kader_api):
+    """The API's patch schemas become the services' PersonChanges/HouseholdChanges: a field left
+    out is left as it is; a field sent as null is cleared (and then validated like any value)."""
+    a = world["A"]
+    url = f"{kader_api.base}/persons/{a.child.pk}"
+    kept = kader_api.patch(url, json={"jkn_number": "0001234567890"}).json()
+    assert kept["mother_id"] == str(a.mother.pk) and kept["jkn_number"] == "0001234567890"
+    cleared = kader_api.patch(url, json={"mother": None}).json()
+    assert cleared["mother_id"] is None and cleared["jkn_number"] == "0001234567890"
+    household = kader_api.patch(f"{kader_api.base}/households/{a.household.pk}", json={"rt": "7"})
+    assert household.status_code == 200, household.text
+    assert (household.json()["rt"], household.json()["head_name"], household.json()["no_kk"]) == ("007", "Kepala A", "6202011234567890")
+    refused = kader_api.patch(f"{kader_api.base}/households/{a.household.pk}", json={"head_name": None})
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["body", "head_name"]
+
 def test_lists_are_paginated_and_searchable(world, kader_api):
     response = kader_api.get(kader_api.base + "/persons", params={"q": "warga"})
     assert response.status_code == 200
