@@ -35,7 +35,7 @@ import numpy as np
 from siklus.rules import units
 from siklus.rules.anthropometry import status as status_rules
 from siklus.rules.anthropometry import zscores
-from siklus.rules.anthropometry.zscores import MEASURE_CODES, OEDEMA_CODES, SEX_CODES
+from siklus.rules.anthropometry.zscores import MEASURE_CODES, OEDEMA_CODES, sex_code
 
 HELP = """\
 Input columns (any order, names case-insensitive; other columns are carried through):
@@ -190,12 +190,12 @@ def _parse(rows: list[list[str]], columns: dict[str, int], has_age: bool) -> _Pa
         return [t.strip() for t in by_column[i]]
 
     for k, raw in enumerate(texts("sex")):
-        code = SEX_CODES.get(raw.lower())
-        if code is not None:
-            parsed.sex[k] = code
-        elif not raw:
+        if not raw:
             problems.append((k + 1, "sex missing: no score"))
-        else:
+            continue
+        try:
+            parsed.sex[k] = sex_code(raw)
+        except ValueError:
             problems.append((k + 1, f"sex {raw!r} unknown (1/2, L/P, M/F): no score"))
 
     if has_age:

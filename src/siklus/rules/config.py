@@ -46,9 +46,10 @@ import hashlib
 import json
 import re
 import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 
 def gettext_noop(template: str) -> str:

@@ -13,9 +13,9 @@ Modelled on python-stdnum: :func:`compact`, :func:`validate`, :func:`format`, pl
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
 
 _SEPARATORS = re.compile(r"[\s.\-]")
 
@@ -62,7 +62,7 @@ def compact(value: str) -> str:
     return _SEPARATORS.sub("", str(value))
 
 
-def format(value: str) -> str:  # noqa: A001 - python-stdnum naming
+def format(value: str) -> str:
     """``6202014107900003`` → ``62.02.01.410790.0003`` (the grouping of ILP.md §8.3)."""
     v = compact(value)
     return f"{v[0:2]}.{v[2:4]}.{v[4:6]}.{v[6:12]}.{v[12:16]}"

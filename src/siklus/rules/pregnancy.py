@@ -37,9 +37,9 @@ Settings (``siklus rules-settings`` lists them): ``pregnancy.hpl_method``,
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Iterable, Sequence
 
 from siklus.rules import config
 from siklus.rules.lifecycle import age_on, date_at_age

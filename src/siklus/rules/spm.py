@@ -34,12 +34,12 @@ plus ``SERVICES`` (code, name, Kepmendagri sub-kegiatan), ``SPM_EDITIONS``, ``ed
 
 from __future__ import annotations
 
-import calendar
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Collection, Iterable, Mapping
 
 from siklus.rules import config, pregnancy
+from siklus.rules.common import month_end
 from siklus.rules.lifecycle import age_on, date_at_age
 from siklus.rules.screening.result import sex_code
 from siklus.rules.versioning import Edition, Versioned
@@ -443,7 +443,7 @@ def balita(
     doses = _in_year(vitamin_a, year)
     for month in config.get("spm.balita_vitamin_a_months"):
         first = date(year, month, 1)
-        last = date(year, month, calendar.monthrange(year, month)[1])
+        last = month_end(first)
         if birth > last:
             continue
         # eligible if 6–59 completed months on some day of the round month

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from siklus.rules import config, units
+from siklus.rules import common, config, units
 from siklus.rules.anthropometry import lms, settings
 from siklus.rules.anthropometry.tables import (
     ACFA,
@@ -405,8 +405,6 @@ def _optional(value) -> float:
     return np.nan if value is None else float(value)
 
 
-SEX_CODES = {"1": MALE, "m": MALE, "l": MALE, "male": MALE, "laki-laki": MALE,
-        "2": FEMALE, "f": FEMALE, "p": FEMALE, "female": FEMALE, "perempuan": FEMALE}
 MEASURE_CODES = {"": POSITION_UNKNOWN, "l": LYING, "pb": LYING, "lying": LYING,
             "h": STANDING, "tb": STANDING, "standing": STANDING}
 OEDEMA_CODES = {"": False, "n": False, "2": False, "no": False, "tidak": False, "false": False,
@@ -414,12 +412,11 @@ OEDEMA_CODES = {"": False, "n": False, "2": False, "no": False, "tidak": False, 
 
 
 def sex_code(value) -> int:
-    """1 (boy) or 2 (girl) from 1/2, L/P, M/F; ValueError otherwise."""
-    key = str(int(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value).strip().lower()
-    try:
-        return SEX_CODES[key]
-    except KeyError:
-        raise ValueError(f"unknown sex {value!r} (use 1/2, L/P or M/F)") from None
+    """WHO's coding, 1 (boy) or 2 (girl), from 1/2 or any spelling :func:`siklus.rules.common.sex_code`
+    reads (L/P, M/F …); ValueError otherwise."""
+    if str(value).strip() in ("1", "2", "1.0", "2.0") and not isinstance(value, bool):
+        return int(float(value))
+    return MALE if common.sex_code(value) == "L" else FEMALE
 
 
 def measure_code(value) -> int:
