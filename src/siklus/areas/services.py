@@ -129,7 +129,7 @@ def add_sub_area(actor, parent: Area, level: str, number: str, name: str = "") -
     allowed_parents = {Level.DUSUN: {Level.DESA}, Level.RW: {Level.DESA, Level.DUSUN}, Level.RT: {Level.RW}}
     if level not in allowed_parents:
         errors.add("level", _("Tingkat harus dusun, RW atau RT."))
-    elif parent.level not in allowed_parents[level]:
+    elif parent.level not in allowed_parents[Level(level)]:
         errors.add("parent", _("%(child)s tidak dapat ditambahkan di bawah %(parent)s.") % {"child": Level(level).label, "parent": Level(parent.level).label})
     if not str(number).isdigit() or not 1 <= int(number) <= 999:
         errors.add("number", _("Nomor harus angka 1–999."))

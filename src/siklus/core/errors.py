@@ -21,7 +21,7 @@ class Invalid(Exception):
 class Collector:
     """Gathers every problem of an input before raising, so the user sees them all at once."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.errors: dict[str | None, list[str]] = {}
 
     def add(self, field: str | None, message: str) -> None:

@@ -31,7 +31,7 @@ from siklus.rules.areacodes import below
 
 @transaction.atomic
 def create_facility(actor, *, kind: str, name: str, desa: Area, parent: Facility | None = None, code: str = "",
-                    ilp_active: bool = False, ilp_since: date | None = None, served: list[Area] = (),
+                    ilp_active: bool = False, ilp_since: date | None = None, served: tuple[Area, ...] | list[Area] = (),
                     address: str = "") -> Facility:
     require_actor(actor)
     require(actor, Perm.CREATE_FACILITY, Facility(kind=kind, parent=parent, area_code=desa.code))

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 def within(code: str | None, area: str) -> bool:
     """``code`` is ``area`` or lies below it."""
-    return bool(code) and (code == area or code.startswith(area + "."))
+    return code is not None and (code == area or code.startswith(area + "."))
 
 
 def below(code: str | None, area: str) -> bool:
     """Strictly inside ``area`` (a dusun/RW/RT of a desa, not the desa itself)."""
-    return bool(code) and code.startswith(area + ".")
+    return code is not None and code.startswith(area + ".")
 
 
 def ancestors(code: str) -> list[str]:

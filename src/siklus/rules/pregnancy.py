@@ -216,11 +216,9 @@ class GestationalAge:
         return str(self.title)
 
 
-def _last_day_of_trimester(n: int, bounds: TrimesterBounds) -> int | None:
-    """The last gestational day (days since HPHT) of trimester ``n``; None for TM3 (until birth)."""
-    until_weeks = {1: bounds.tm1_until_weeks, 2: bounds.tm2_until_weeks}.get(n)
-    if until_weeks is None:
-        return None
+def _last_day_of_trimester(n: int, bounds: TrimesterBounds) -> int:
+    """The last gestational day (days since HPHT) of trimester 1 or 2 (TM3 lasts until birth)."""
+    until_weeks = {1: bounds.tm1_until_weeks, 2: bounds.tm2_until_weeks}[n]
     rule = _setting("pregnancy.trimester_rule")
     if rule == "completed_weeks":
         return until_weeks * 7 + 6  # 12 weeks 6 days is still "12 weeks"
@@ -371,13 +369,14 @@ def _doctor_counts(contact: AncContact, pattern: AncPattern) -> bool:
 def _tally(hpht: date, contacts: Sequence[AncContact], pattern: AncPattern):
     counts = [0, 0, 0]
     doctors = [0, 0, 0]
-    last = [None, None, None]
+    last: list[date | None] = [None, None, None]
     for contact in contacts:
         tm = trimester(hpht, contact.on)
         counts[tm - 1] += 1
         if _doctor_counts(contact, pattern):
             doctors[tm - 1] += 1
-        last[tm - 1] = contact.on if last[tm - 1] is None else max(last[tm - 1], contact.on)
+        previous = last[tm - 1]
+        last[tm - 1] = contact.on if previous is None else max(previous, contact.on)
     return counts, doctors, last
 
 
@@ -392,22 +391,22 @@ def _outstanding(tm_index: int, count: int, doctor_count: int, pattern: AncPatte
     labels = pattern.slot_labels[tm_index]
     needed = pattern.per_trimester[tm_index]
     open_labels = list(labels[min(count, needed) :])
-    slots = [[label, False] for label in open_labels]
+    slots: list[tuple[str, bool]] = [(label, False) for label in open_labels]
     doctor_needed = max(0, pattern.doctor_per_trimester[tm_index] - doctor_count)
-    for slot in slots:
-        if doctor_needed and slot[0] in pattern.doctor_slots:
-            slot[1] = True
+    for k, (label, _) in enumerate(slots):
+        if doctor_needed and label in pattern.doctor_slots:
+            slots[k] = (label, True)
             doctor_needed -= 1
     doctor_labels = [label for label in labels if label in pattern.doctor_slots]
     while doctor_needed:
         # The doctor slot was taken by a contact of another provider: the doctor contact is still owed.
         label = doctor_labels[0] if doctor_labels else labels[-1]
         if slots:
-            slots[0] = [label, True]
+            slots[0] = (label, True)
         else:
-            slots.append([label, True])
+            slots.append((label, True))
         doctor_needed -= 1
-    return [(label, needs) for label, needs in slots]
+    return slots
 
 
 def _slot_label(code: str, by_doctor: bool, usg: bool) -> str:

@@ -350,7 +350,7 @@ def ibu_hamil(
                 missing.append(f"anc_tm{tm + 1}_kurang_{short}")
             if status.doctor_counts[tm] < pat.doctor_per_trimester[tm]:
                 missing.append(f"anc_tm{tm + 1}_dokter_usg")
-    elif status.completed_on.year != year:
+    elif status.completed_on is None or status.completed_on.year != year:
         missing.append("anc_lengkap_di_tahun_lain")
     return _result("ibu_hamil", year, ed, missing)
 

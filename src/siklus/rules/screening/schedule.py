@@ -248,8 +248,8 @@ def screening_due(
         return ScreeningDue(
             item, spec.label, "not_eligible", eligible_from, interval, f"mulai usia {min_age} tahun", version
         )
-    needs = spec.requires and (spec.requires_below_years is None or years < spec.requires_below_years)
-    if needs and not facts[spec.requires]:
+    needs = spec.requires is not None and (spec.requires_below_years is None or years < spec.requires_below_years)
+    if spec.requires is not None and needs and not facts[spec.requires]:
         reason = f"hanya bila {_REQUIREMENT_TEXT[spec.requires]}"
         all_from = None
         if spec.requires_below_years is not None:
