@@ -217,3 +217,12 @@ def test_a_household_change_is_validated_and_its_members_move_with_it(world):
     household.refresh_from_db()
     assert (household.area_code, household.rw, household.head_name) == (rw.code, "003", "Kepala A")
     assert set(household.members.values_list("area_code", flat=True)) == {rw.code}
+
+
+def test_the_typed_inputs_name_exactly_the_fields_the_services_save_and_audit():
+    from dataclasses import fields
+
+    for kind in (services.HouseholdInput, services.HouseholdChanges):
+        assert {f.name for f in fields(kind)} == set(services.HOUSEHOLD_FIELDS), kind
+    for kind in (services.PersonInput, services.PersonChanges):
+        assert {f.name for f in fields(kind)} == set(services.PERSON_FIELDS), kind
