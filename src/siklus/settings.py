@@ -5,8 +5,8 @@ Everything a deployment changes comes from the environment:
 ``SIKLUS_SECRET_KEY``, ``SIKLUS_DEBUG``, ``SIKLUS_ALLOWED_HOSTS``.
 """
 
-from pathlib import Path
 import os
+from pathlib import Path
 
 import dj_database_url
 

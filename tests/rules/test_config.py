@@ -108,9 +108,8 @@ def test_for_area_nests_and_restores():
 def test_an_area_to_compute_for_must_be_a_dotted_code(code):
     with pytest.raises(ValueError, match="not an area code"):
         config.get(JE, area=code)
-    with pytest.raises(ValueError, match="not an area code"):
-        with config.for_area(code):
-            pass
+    with pytest.raises(ValueError, match="not an area code"), config.for_area(code):
+        pass
 
 
 def test_override_applies_on_top_of_area_values_and_then_gives_them_back():
@@ -221,9 +220,8 @@ def test_a_value_of_another_type_than_the_default_is_refused(name, value, expect
     assert expected in message
     with pytest.raises(config.SettingsError, match="for the deployment"):
         config.configure({name: value})
-    with pytest.raises(config.SettingsError, match=r"for override\(\)"):
-        with config.override(**{name: value}):
-            pass
+    with pytest.raises(config.SettingsError, match=r"for override\(\)"), config.override(**{name: value}):
+        pass
 
 
 def test_values_are_normalised_to_the_defaults_shape():

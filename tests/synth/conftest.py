@@ -18,12 +18,11 @@ def kotim(django_db_setup, django_db_blocker):
     from siklus.synth import generator
 
     fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast_hashing:
-        with transaction.atomic():
-            preset = generator.resolve(preset="kotim", persons=5_000)
-            result = generator.generate(preset=preset, seed=SEED, as_of=AS_OF, password="rahasia-uji-123")
-            yield result
-            transaction.set_rollback(True)
+    with django_db_blocker.unblock(), fast_hashing, transaction.atomic():
+        preset = generator.resolve(preset="kotim", persons=5_000)
+        result = generator.generate(preset=preset, seed=SEED, as_of=AS_OF, password="rahasia-uji-123")
+        yield result
+        transaction.set_rollback(True)
 
 
 def desa_of(kabupaten: str):

@@ -9,9 +9,10 @@ The system actor (jobs) may do everything; no actor may do nothing. Services cal
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Callable
+from typing import Any
 
 from siklus.accounts.models import Role
 from siklus.core.actors import require_actor, scope_of

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Callable, Iterable
 
 from django.db import transaction
 from django.utils.translation import gettext as _

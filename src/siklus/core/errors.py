@@ -14,7 +14,7 @@ class Invalid(Exception):
         super().__init__("; ".join(f"{k or 'input'}: {' '.join(v)}" for k, v in self.errors.items()))
 
     @classmethod
-    def field(cls, name: str | None, message: str, **extra) -> "Invalid":
+    def field(cls, name: str | None, message: str, **extra) -> Invalid:
         return cls({name: [message]}, **extra)
 
 

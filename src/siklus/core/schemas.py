@@ -14,7 +14,7 @@ def _no_control_characters(value: str) -> str:
     return value
 
 
-def Text(max_length: int, min_length: int = 0):  # noqa: N802 - reads like a type
+def Text(max_length: int, min_length: int = 0):
     return Annotated[
         str,
         StringConstraints(strip_whitespace=True, max_length=max_length, min_length=min_length),

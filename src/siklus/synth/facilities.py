@@ -65,7 +65,7 @@ def _random_date(rng, start: date, end: date) -> date:
     return start + timedelta(days=int(rng.integers(0, (end - start).days + 1)))
 
 
-def plan(preset: Preset, desa: list[Desa], seed: int) -> Plan:  # noqa: C901 - one readable pass
+def plan(preset: Preset, desa: list[Desa], seed: int) -> Plan:
     rng = rng_for(seed, STREAM_FACILITIES)
     by_code = {d.code: d for d in desa}
     kecamatan: dict[str, list[Desa]] = {}
@@ -90,7 +90,7 @@ def plan(preset: Preset, desa: list[Desa], seed: int) -> Plan:  # noqa: C901 - o
     for k, n in zip(kec_codes, seats):
         members = sorted(kecamatan[k], key=lambda d: d.code)
         groups = _split(members, int(n))
-        for g, group in enumerate(groups):
+        for group in groups:
             home = max(group, key=lambda d: (d.population, d.kelurahan, d.code))
             kec_name = _kecamatan_name(home)
             name = f"Puskesmas {kec_name}" if n == 1 else f"Puskesmas {home.name}"

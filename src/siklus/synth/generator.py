@@ -15,11 +15,11 @@ from datetime import date
 
 from django.db import IntegrityError, connection, transaction
 
-from siklus.audit.log import log as audit_log
-from siklus.core.actors import system as system_actor
 from siklus.accounts.models import User
 from siklus.areas import services as areas_services
 from siklus.areas.models import Area, Level
+from siklus.audit.log import log as audit_log
+from siklus.core.actors import system as system_actor
 from siklus.facilities.models import Facility, Kader, Staff
 from siklus.people.models import Household, Person
 from siklus.synth import facilities as facility_plan

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Iterator
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -233,7 +233,7 @@ class Peopler:
                 yield self.block(d, b, int(n))
 
     # The heart of it; kept in one function so the order of random draws is easy to see.
-    def block(self, d: Desa, b: int, n_records: int) -> Block:  # noqa: C901
+    def block(self, d: Desa, b: int, n_records: int) -> Block:
         rng = rng_for(self.seed, STREAM_BLOCK, d.index, b)
         dup_exact = n_records * P.DUPLICATE_SHARE
         n_dup = int(dup_exact) + int(rng.random() < dup_exact - int(dup_exact))

@@ -2,7 +2,8 @@
 
 from django import template
 
-from siklus.accounts.policies import Perm, may as _may
+from siklus.accounts.policies import Perm
+from siklus.accounts.policies import may as _may
 
 register = template.Library()
 
