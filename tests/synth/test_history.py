@@ -7,9 +7,9 @@ from datetime import date
 import numpy as np
 import pytest
 
+from siklus.care import services as care
 from siklus.care.models import Condition, Encounter, Immunization, Observation, Pregnancy
 from siklus.people.models import Household, Person
-from siklus.care import services as care
 from siklus.rules import immunization
 from siklus.synth import history
 from siklus.synth import parameters as P
@@ -30,13 +30,12 @@ def lived(django_db_setup, django_db_blocker):
     from siklus.synth import generator
 
     fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast_hashing:
-        with transaction.atomic():
-            preset = generator.resolve(preset="kotim", persons=PERSONS)
-            result = generator.generate(preset=preset, seed=SEED, as_of=AS_OF, months=MONTHS,
-                                        password="rahasia-uji-123")
-            yield result
-            transaction.set_rollback(True)
+    with django_db_blocker.unblock(), fast_hashing, transaction.atomic():
+        preset = generator.resolve(preset="kotim", persons=PERSONS)
+        result = generator.generate(preset=preset, seed=SEED, as_of=AS_OF, months=MONTHS,
+                                    password="rahasia-uji-123")
+        yield result
+        transaction.set_rollback(True)
 
 
 def latest(code: str) -> dict:

@@ -14,9 +14,9 @@ field, :class:`~siklus.core.errors.Invalid`), saves atomically and writes the au
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Sequence
 
 import numpy as np
 from django.db import transaction
@@ -454,7 +454,7 @@ def record_immunization(actor, data: ImmunizationInput) -> Immunization:
     _check_encounter(errors, data.encounter, data.person)
     _check_facility(errors, data.facility)
     batch = (data.batch or "").strip()
-    if len(batch) > Immunization._meta.get_field("batch").max_length:
+    if len(batch) > (Immunization._meta.get_field("batch").max_length or 0):
         errors.add("batch", _("Nomor batch terlalu panjang."))
     errors.raise_if_any()
     immunization = Immunization(created_by=user_of(actor), area_code=data.person.area_code, person=data.person,

@@ -23,8 +23,8 @@ juknis, WHO z-scores — the field is left empty rather than guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from siklus.rules import config
 from siklus.rules import immunization as _immunization
@@ -229,7 +229,9 @@ def _doses() -> tuple[Code, ...]:
     """Every dose of every edition of the immunization schedule, the latest edition's label."""
     found: dict[str, Code] = {}
     for edition in _immunization.SCHEDULE.editions:
-        for rule in (*edition.value.doses, *edition.value.school):
+        rules: tuple[_immunization.DoseRule | _immunization.SchoolDose, ...] = (
+            *edition.value.doses, *edition.value.school)
+        for rule in rules:
             found[rule.code] = Code(rule.code, DOSE, rule.label)
     found.setdefault(TD_WUS.code, TD_WUS)
     return tuple(found.values())
@@ -351,7 +353,7 @@ def loinc_check_digit(body: str) -> int:
 
 def loinc_check_digit_ok(code: str) -> bool:
     match = _LOINC.fullmatch(code)
-    return bool(match) and loinc_check_digit(match.group(1)) == int(match.group(2))
+    return match is not None and loinc_check_digit(match.group(1)) == int(match.group(2))
 
 
 def loinc_codes() -> Iterable[tuple[str, str]]:
