@@ -244,3 +244,17 @@ def test_the_system_actor_records_with_its_user(world):
     saved = care.record_observation(JOB, observation(a.mother, code="tb_symptoms", value=1, extra=care.Extra()))
     assert saved.category == "terduga_tbc" and saved.created_by is None
     assert AuditEvent.objects.get(object_id=str(saved.pk)).username == "system:test"
+
+
+def test_a_setting_changed_between_two_calls_changes_the_result():
+    """Results are memoised on the settings signature: the same value classified before, inside and
+    after an override follows the setting each time (a 17-year-old's BP: child table below 18 by
+    default, the adult table when screening.adult_bp_from_years is 17)."""
+    teen, kw = date(2008, 1, 1), dict(sex="L", on=ON, extra=care.Extra(dbp=75))
+    default = care.classify("sbp", 125, birth_date=teen, **kw)
+    with config.override(**{"screening.adult_bp_from_years": 17}):
+        adult = care.classify("sbp", 125, birth_date=teen, **kw)
+    again = care.classify("sbp", 125, birth_date=teen, **kw)
+    assert default.category == again.category == bloodpressure.classify_child_bp(125, 75, 17, "L", on=ON).code
+    assert adult.category == bloodpressure.classify_adult_bp(125, 75, on=ON).code != default.category
+    assert adult.rule_settings != default.rule_settings == "default"

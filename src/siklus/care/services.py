@@ -107,21 +107,34 @@ def classify(code: str, value: float, *, birth_date: date, sex: str, on: date, m
                           headc_cm=value if code == "head_circumference" else None,
                           oedema=extra.oedema)
         return getattr(classify_growth([row])[0], code)
-    with config.for_area(area):
-        result = _rule(code, value, birth_date=birth_date, sex=sex, on=on, extra=extra)
-        if result is None:
-            return NOT_CLASSIFIED
-        return Classification(result.code, result.label, result.rule_version, config.signature(),
-                              result.follow_up.code, tuple(result.flags))
+    # The rules see the age only as completed years, and the settings only through their
+    # effective values, which the signature names: results are memoised on exactly these inputs.
+    years = age_on(birth_date, on).years if code in _AGE_CODES else -1
+    signature = config.signature(area)
+    key = (code, float(value), years, sex, on, extra, signature)
+    found = _memo.get(key)
+    if found is None:
+        with config.for_area(area):
+            result = _rule(code, value, years=years, sex=sex, on=on, extra=extra)
+        found = NOT_CLASSIFIED if result is None else Classification(
+            result.code, result.label, result.rule_version, signature, result.follow_up.code, tuple(result.flags))
+        if len(_memo) >= _MEMO_SIZE:
+            _memo.clear()
+        _memo[key] = found
+    return found
 
 
-def _rule(code: str, value: float, *, birth_date: date, sex: str, on: date, extra: Extra):
+_AGE_CODES = frozenset({"sbp", "dbp", "bmi", "waist"})
+_MEMO_SIZE = 200_000
+_memo: dict[tuple, Classification] = {}
+
+
+def _rule(code: str, value: float, *, years: int, sex: str, on: date, extra: Extra):
     """The rule's own result (a siklus.rules Classification) or None."""
     if code in ("sbp", "dbp"):
         sbp, dbp = (value, extra.dbp) if code == "sbp" else (extra.sbp, value)
         if sbp is None or dbp is None:
             return None  # one half of a reading is not a blood pressure
-        years = age_on(birth_date, on).years
         return bloodpressure.classify_bp(sbp, dbp, years, sex, known_hypertension=extra.known_hypertension, on=on)
     if code in _GLUCOSE_TESTS:
         return metabolic.classify_glucose(value, _GLUCOSE_TESTS[code], classic_symptoms=extra.classic_symptoms,
@@ -131,9 +144,9 @@ def _rule(code: str, value: float, *, birth_date: date, sex: str, on: date, extr
     if code == "hb":
         return blood.classify_hb(value, extra.hb_group, on) if extra.hb_group else None
     if code == "bmi":  # adults: Asia-Pacific IMT; children are judged by IMT/U z-scores
-        return metabolic.classify_imt(value, on) if age_on(birth_date, on).years >= 18 else None
+        return metabolic.classify_imt(value, on) if years >= 18 else None
     if code == "waist":  # central obesity, screened from 15 years (ILP.md §4.3)
-        return metabolic.classify_waist(value, sex, on) if age_on(birth_date, on).years >= 15 else None
+        return metabolic.classify_waist(value, sex, on) if years >= 15 else None
     if code == "zwfl":
         status = classify_z("bb_tb", value, on=on)
         return None if status is None else _Status(status.code, status.label, status.version)
