@@ -164,7 +164,7 @@ def test_every_observation_category_is_what_care_classify_gives(lived):
             category = r["skilas_positive_domains"][2][0]
             assert category == ("positif" if r["skilas_positive_domains"][0] else "negatif")
             checked["skilas_positive_domains"] += 1
-        if "weight" in r:
+        if "weight" in r and checked["weight"] < 800:  # per value is slow; tests/care: bulk == per value
             muac = r["muac"][0] if "muac" in r else None
             extra = care.Extra(lenhei_cm=r["length_height"][0], measure=r["length_height"][1], muac_cm=muac)
             same("weight", care.classify("weight", r["weight"][0], extra=extra, **kw), r["weight"][2])
