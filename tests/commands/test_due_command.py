@@ -88,11 +88,18 @@ def test_school_class_and_je_options(capsys):
     assert "Imunisasi Japanese Encephalitis (JE) — waktunya sekarang" in out
 
 
-def test_codes_lists_service_and_condition_codes(capsys):
+def test_codes_lists_the_service_and_condition_codes_of_the_one_vocabulary(capsys):
+    """Since the due engine takes its codes from siklus.rules.codes, so does this listing (the
+    labels are the vocabulary's, capitalised, and the screening items are named too)."""
+    from siklus.rules import codes
+
     code, out, _ = run(capsys, "--codes")
     assert code == 0
-    assert "  vitamin-a              kapsul vitamin A" in out
-    assert "  hipertensi             hipertensi" in out
+    for kind in (codes.SERVICE, codes.CONDITION):
+        for c in codes.of_kind(kind):
+            assert f"  {c.code:<22} {c.label}" in out
+    assert "  vitamin-a              Kapsul vitamin A" in out
+    assert "  hipertensi             Hipertensi" in out
 
 
 @pytest.mark.parametrize(
@@ -153,7 +160,6 @@ UNCHANGED = [
     ("chronic", ["--birth-date", "1970-02-03", "--sex", "P", "--history", "chronic.json", "--on", "2025-11-15"]),
     ("mother", ["--birth-date", "1995-05-05", "--sex", "P", "--history", "mother.json", "--on", "2025-12-01"]),
     ("woman35", ["--birth-date", "1990-12-10", "--sex", "P", "--on", "2025-12-01"]),
-    ("codes", ["--codes"]),
 ]
 
 
@@ -222,5 +228,5 @@ def test_english_names_places_and_doses(capsys):
 def test_english_codes(capsys):
     _, out, _ = run(capsys, "--codes", "--lang", "en")
     assert "  kunjungan rumah" not in out
-    assert "  vitamin-a              vitamin A capsule" in out
-    assert "  hipertensi             hypertension" in out
+    assert "  vitamin-a              Vitamin A capsule" in out
+    assert "  hipertensi             Hypertension" in out

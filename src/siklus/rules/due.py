@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from siklus.rules import children, config, pregnancy
+from siklus.rules import codes as vocabulary
 from siklus.rules import immunization as im
 from siklus.rules.common import month_end, month_start, sex_code
 from siklus.rules.immunization import State, age_of
@@ -73,43 +74,18 @@ SKRINING = Message(gettext_noop("Skrining"))
 PEMANTAUAN_PENYAKIT = Message(gettext_noop("Pemantauan penyakit"))
 
 # History service codes → Indonesian name (a catalogue msgid).
-SERVICES: dict[str, str] = {
-    "penimbangan": gettext_noop("penimbangan dan pengukuran (BB, PB/TB, LK, LiLA)"),
-    "vitamin-a": gettext_noop("kapsul vitamin A"),
-    "pkat": gettext_noop("PKAT"),
-    "kpsp": gettext_noop("KPSP"),
-    "kn": gettext_noop("kunjungan neonatal (KN)"),
-    "kf": gettext_noop("kunjungan nifas (KF)"),
-    "ckg": gettext_noop("Cek Kesehatan Gratis (CKG)"),
-    "skrining-sekolah": gettext_noop("pemeriksaan kesehatan sekolah"),
-    "skrining-ptm": gettext_noop("skrining PTM tahunan"),
-    "sadanis": gettext_noop("SADANIS (kanker payudara)"),
-    "iva": gettext_noop("IVA (kanker leher rahim)"),
-    "skilas": gettext_noop("SKILAS"),
-    "adl": gettext_noop("ADL (indeks Barthel)"),
-    "kontrol-hipertensi": gettext_noop("kontrol hipertensi"),
-    "kontrol-diabetes": gettext_noop("kontrol diabetes"),
-    "kontrol-tbc": gettext_noop("pemantauan pengobatan TBC"),
-    "skrining-komplikasi": gettext_noop("skrining komplikasi HT/DM (lipid, fungsi ginjal, funduskopi, EKG)"),
-    "gula-darah": gettext_noop("pemeriksaan gula darah (prediabetes)"),
-}
+# History service codes and known conditions are those of the one vocabulary (siklus.rules.codes).
+SERVICES: dict[str, str] = {c.code: c.label for c in vocabulary.of_kind(vocabulary.SERVICE)}
 
 
 def service_codes(on: date | None = None) -> tuple[str, ...]:
-    """Every code accepted in ``History.services``: :data:`SERVICES` and the items of the
-    screening schedule (``tekanan_darah``, ``sadanis``, ``skilas`` …)."""
-    items = tuple(i.code for i in screening.SCREENING_ITEMS.at(on).value)
-    return tuple(SERVICES) + tuple(c for c in items if c not in SERVICES)
+    """Every code accepted in ``History.services``: the services of the vocabulary, which hold the
+    items of every edition of the screening schedule (``tekanan_darah``, ``sadanis``, ``skilas`` …)."""
+    return tuple(SERVICES)
 
 
 # Known conditions that drive follow-up → Indonesian name (a catalogue msgid).
-CONDITIONS = {
-    "hipertensi": gettext_noop("hipertensi"),
-    "diabetes": gettext_noop("diabetes melitus"),
-    "prediabetes": gettext_noop("prediabetes"),
-    "tbc": gettext_noop("tuberkulosis (dalam pengobatan)"),
-    "obesitas": gettext_noop("obesitas / obesitas sentral"),
-}
+CONDITIONS: dict[str, str] = {c.code: c.label for c in vocabulary.of_kind(vocabulary.CONDITION)}
 
 # What the `siklus due` command prints around the items (kept here so the catalogue has them).
 REPORT = {
