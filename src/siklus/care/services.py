@@ -20,13 +20,13 @@ from datetime import date
 
 import numpy as np
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from siklus.accounts.policies import Perm, require
 from siklus.audit import log as audit
 from siklus.care.models import Encounter, Immunization, Observation
-from siklus.core.actors import user_of
+from siklus.core.actors import require_actor, user_of
 from siklus.core.errors import Collector, Invalid
 from siklus.facilities.models import Facility
 from siklus.people.models import Person
@@ -368,6 +368,7 @@ def _check_facility(errors: Collector, facility: Facility | None) -> None:
 
 @transaction.atomic
 def record_encounter(actor, data: EncounterInput) -> Encounter:
+    require_actor(actor)
     require(actor, Perm.RECORD_CARE, data.person)
     errors = Collector()
     if not codes.exists(data.kind, codes.ENCOUNTER):
@@ -388,7 +389,8 @@ def record_encounter(actor, data: EncounterInput) -> Encounter:
 
 
 def _number(value: float) -> str:
-    return f"{value:.3f}".rstrip("0").rstrip(".")
+    """A number as the user's language writes it (3,5 in Indonesian), without trailing zeros."""
+    return formats.number_format(round(value, 3) if value != int(value) else int(value), use_l10n=True, force_grouping=True)
 
 
 def _check_value(errors: Collector, code: codes.Code, value, extra: Extra) -> float | None:
@@ -420,6 +422,7 @@ def _check_value(errors: Collector, code: codes.Code, value, extra: Extra) -> fl
 @transaction.atomic
 def record_observation(actor, data: ObservationInput) -> Observation:
     """Validate, classify (:func:`classify`) and store one observation value."""
+    require_actor(actor)
     person = data.person
     require(actor, Perm.RECORD_CARE, person)
     errors = Collector()
@@ -459,6 +462,7 @@ def record_observation(actor, data: ObservationInput) -> Observation:
 
 @transaction.atomic
 def record_immunization(actor, data: ImmunizationInput) -> Immunization:
+    require_actor(actor)
     require(actor, Perm.RECORD_CARE, data.person)
     errors = Collector()
     if not codes.exists(data.dose, codes.DOSE):
