@@ -21,10 +21,7 @@ from siklus.rules.screening.result import (
     Classification,
     FollowUp,
 )
-from siklus.rules.versioning import Edition, Versioned
-
-JUKNIS_ILP = "juknis-ilp-2023"
-JUKNIS_ILP_FROM = date(2023, 1, 1)
+from siklus.rules.versioning import JUKNIS_ILP, JUKNIS_ILP_FROM, Edition, Versioned
 
 # --------------------------------------------------------------------------------------------- ADL
 

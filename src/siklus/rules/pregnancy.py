@@ -53,10 +53,7 @@ from siklus.rules.screening.result import (
     Classification,
     FollowUp,
 )
-from siklus.rules.versioning import Edition, Versioned
-
-JUKNIS_ILP = "juknis-ilp-2023"  # KMK HK.01.07/MENKES/2015/2023, ILP.md [V:S1b]
-JUKNIS_ILP_FROM = date(2023, 1, 1)
+from siklus.rules.versioning import JUKNIS_ILP, JUKNIS_ILP_FROM, Edition, Versioned
 
 # --------------------------------------------------------------------------------------------
 # Settings ([M] facts and readings of ambiguous wording)

@@ -15,10 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from siklus.rules.screening.result import ASSESSMENT, REFER_PUSKESMAS, ROUTINE, Classification, FollowUp
-from siklus.rules.versioning import Edition, Versioned
-
-JUKNIS_ILP = "juknis-ilp-2023"
-JUKNIS_ILP_FROM = date(2023, 1, 1)
+from siklus.rules.versioning import JUKNIS_ILP, JUKNIS_ILP_FROM, Edition, Versioned
 
 PRESUMPTIVE, CLOSE_CONTACT, NOT_PRESUMPTIVE = "terduga_tbc", "kontak_erat", "bukan_terduga"
 

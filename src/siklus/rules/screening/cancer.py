@@ -14,10 +14,7 @@ from datetime import date
 
 from siklus.rules.screening.result import REFER_FKTL, ROUTINE, Classification, FollowUp
 from siklus.rules.screening.schedule import ScreeningDue, screening_due, screening_interval_months
-from siklus.rules.versioning import Edition, Versioned
-
-JUKNIS_ILP = "juknis-ilp-2023"
-JUKNIS_ILP_FROM = date(2023, 1, 1)
+from siklus.rules.versioning import JUKNIS_ILP, JUKNIS_ILP_FROM, Edition, Versioned
 
 CANCER_ITEMS = ("sadanis", "iva", "hpv_dna", "kolorektal", "kanker_paru")
 

@@ -10,10 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from siklus.rules.screening.result import COUNSELLING, REFER_FKTL, Classification, FollowUp, sex_code
-from siklus.rules.versioning import Edition, Versioned
-
-JUKNIS_ILP = "juknis-ilp-2023"
-JUKNIS_ILP_FROM = date(2023, 1, 1)
+from siklus.rules.versioning import JUKNIS_ILP, JUKNIS_ILP_FROM, Edition, Versioned
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,8 @@ from siklus.rules.screening.result import (
     FollowUp,
     sex_code,
 )
-from siklus.rules.versioning import Edition, Versioned
+from siklus.rules.versioning import JUKNIS_ILP, JUKNIS_ILP_FROM, Edition, Versioned
 
-JUKNIS_ILP = "juknis-ilp-2023"
-JUKNIS_ILP_FROM = date(2023, 1, 1)
 CKG_2025 = "juknis-pkg-2025"
 CKG_2025_FROM = date(2025, 1, 1)
 

@@ -22,10 +22,7 @@ from siklus.rules import config
 from siklus.rules.lifecycle import age_on, date_at_age
 from siklus.rules.messages import gettext_noop
 from siklus.rules.screening.result import sex_code
-from siklus.rules.versioning import Edition, Versioned
-
-JUKNIS_ILP = "juknis-ilp-2023"
-JUKNIS_ILP_FROM = date(2023, 1, 1)
+from siklus.rules.versioning import JUKNIS_ILP, JUKNIS_ILP_FROM, Edition, Versioned
 
 config.declare(
     "screening.sadanis_from_years",
