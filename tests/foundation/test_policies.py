@@ -14,6 +14,7 @@ EXPECTED = {
     Perm.EDIT_PEOPLE: {"kader", "pustu", "nakes", "kepala"},
     Perm.RECORD_CARE: {"kader", "pustu", "nakes", "kepala"},
     Perm.EDIT_AREAS: {"pustu", "nakes", "kepala"},
+    Perm.LOAD_AREAS: set(),
     Perm.READ_AUDIT: {"dinkes_kab"},
     Perm.EXPORT_AUDIT: {"dinkes_kab"},
 }
@@ -26,7 +27,7 @@ def test_every_permission_has_a_rule():
 @pytest.mark.parametrize("perm", sorted(EXPECTED))
 def test_roles_allowed_in_their_own_area(world, perm):
     a = world["A"]
-    target = a.mother if perm not in (Perm.READ_AUDIT, Perm.EXPORT_AUDIT) else None
+    target = a.mother if perm not in (Perm.READ_AUDIT, Perm.EXPORT_AUDIT, Perm.LOAD_AREAS) else None
     allowed = {role for role in ROLES if may(a.users[role], perm, target)}
     assert allowed == EXPECTED[perm]
 

@@ -22,6 +22,7 @@ class Perm(StrEnum):
     VIEW = "records.view"  # see the records of an area (reads go through ``visible_to``)
     EDIT_PEOPLE = "people.edit"  # register, change, void households and persons
     EDIT_AREAS = "areas.edit"  # add dusun/RW/RT below a desa
+    LOAD_AREAS = "areas.load"  # (re)load the Kemendagri hierarchy: reference data, the operator's job
     CREATE_FACILITY = "facilities.create"
     SET_ILP = "facilities.set_ilp"  # record that a facility runs ILP, and since when
     MANAGE_FACILITY_PEOPLE = "facilities.people"  # add nakes to a Puskesmas/Pustu, kader to a Posyandu
@@ -66,6 +67,7 @@ RULES: dict[Perm, Rule] = {
     Perm.RECORD_CARE: Rule(frozenset(FIELD_ROLES | {Role.ADMIN})),
     # Dusun/RW/RT are set up by the Pustu, the Puskesmas or an admin, not by kader.
     Perm.EDIT_AREAS: Rule(frozenset({Role.PUSTU, Role.NAKES, Role.KEPALA, Role.ADMIN})),
+    Perm.LOAD_AREAS: Rule(frozenset({Role.ADMIN})),
     Perm.CREATE_FACILITY: Rule(frozenset({Role.KEPALA, *DINKES, Role.ADMIN}), _network_of_kepala),
     Perm.SET_ILP: Rule(frozenset({Role.KEPALA, *DINKES, Role.ADMIN}), _network_of_kepala),
     Perm.MANAGE_FACILITY_PEOPLE: Rule(frozenset({Role.PUSTU, Role.KEPALA, *DINKES, Role.ADMIN}), _facility_people),

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from siklus.accounts.policies import Perm, require
 from siklus.areas.models import KEMENDAGRI_LEVELS, SUB_DESA_PREFIX, Area, Level
 from siklus.audit.log import log
-from siklus.core.actors import require_actor
 from siklus.core.errors import Collector, Invalid
 from siklus.rules.areacodes import within as in_area
 
@@ -77,9 +76,7 @@ def load(actor, within: str | None = None, progress: Callable[[int], None] | Non
     parents before children, all in one transaction. Reference data, loaded by a job or the
     operator (a system actor); one audit event says what changed.
     """
-    require_actor(actor)
-    if not getattr(actor, "is_system", False) and not getattr(actor, "is_superuser", False):
-        raise PermissionError("areas are loaded by the operator")
+    require(actor, Perm.LOAD_AREAS)
     wanted = select(within)
     # Reading every stored Kemendagri code (≤ 92k short rows) is cheaper than a huge IN list.
     existing = dict(Area.objects.filter(level__in=list(KEMENDAGRI_LEVELS.values())).values_list("code", "name"))
