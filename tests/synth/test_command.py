@@ -46,7 +46,7 @@ def test_same_seed_same_kabupaten_in_two_databases(tmp_path):
     with sqlite3.connect(a) as conn:
         assert registered(conn) == 1500
     assert first["names"] != other["names"]
-    assert "1,500 penduduk" in out and "Riwayat 12 bulan" in out and "Kata sandi semua akun: siklus-demo" in out
+    assert "1.500 penduduk" in out and "Riwayat 12 bulan" in out and "Kata sandi semua akun: siklus-demo" in out
     for username in ("k6271.kader", "k6271.bidan", "k6271.nakes", "k6271.kapus", "k6271.dinkes", "k6271.admin"):
         assert f"\n  {username} " in out
 

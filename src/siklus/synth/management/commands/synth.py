@@ -17,11 +17,18 @@ from django.db import IntegrityError
 from django.utils import timezone
 from tqdm import tqdm
 
+from siklus.accounts.models import Role
 from siklus.facilities.services import rollout
+from siklus.rules.messages import format_number
 from siklus.synth import generator
 from siklus.synth import parameters as P
 from siklus.synth.presets import PRESETS
 from siklus.synth.users import logins
+
+
+def n(value) -> str:
+    """A number as Indonesian writes it (4.300, 73,9): this command speaks Indonesian."""
+    return format_number(value, "id")
 
 
 class Command(BaseCommand):
@@ -60,14 +67,14 @@ class Command(BaseCommand):
                       unit_scale=True, smoothing=0.1) as progress:
                 yield progress
 
-        self.stdout.write(f"{preset.title} ({preset.kabupaten}): {preset.population:,} penduduk, seed {o['seed']} …")
+        self.stdout.write(f"{preset.title} ({preset.kabupaten}): {n(preset.population)} penduduk, seed {o['seed']} …")
         try:
             result = generator.generate(preset=preset, seed=o["seed"], months=o["months"], as_of=o["as_of"],
                                         scale=o["scale"], replace=o["replace"], bar=bar, prefix=o["prefix"])
         except generator.AlreadyGenerated as exc:
             run = exc.run
             when = timezone.localtime(run.created_at) if run else None
-            what = (f"dibuat {when:%d-%m-%Y %H:%M}, seed {run.seed}, {run.persons:,} penduduk"
+            what = (f"dibuat {when:%d-%m-%Y %H:%M}, seed {run.seed}, {n(run.persons)} penduduk"
                     if run else f"{exc.facilities} fasilitas sintetis")
             raise CommandError(
                 f"Data sintetis sudah ada di {preset.title} ({preset.kabupaten}; {what}). "
@@ -82,18 +89,18 @@ class Command(BaseCommand):
 
         f = result.facilities
         self.stdout.write(self.style.SUCCESS(
-            f"\nSelesai dalam {result.seconds['total']:.1f} detik "
-            f"({result.persons_per_second:,.0f} penduduk/detik)."
+            f"\nSelesai dalam {n(round(result.seconds['total'], 1))} detik "
+            f"({n(round(result.persons_per_second))} penduduk/detik)."
         ))
         self.stdout.write(
-            f"  {result.persons:,} penduduk dalam {result.households:,} keluarga "
-            f"({result.without_nik:,} tanpa NIK, {result.duplicates:,} pendaftaran ganda)\n"
-            f"  {result.sub_areas:,} RW/RT baru; {result.staff:,} nakes; {result.kader:,} kader"
+            f"  {n(result.persons)} penduduk dalam {n(result.households)} keluarga "
+            f"({n(result.without_nik)} tanpa NIK, {n(result.duplicates)} pendaftaran ganda)\n"
+            f"  {n(result.sub_areas)} RW/RT baru; {n(result.staff)} nakes; {n(result.kader)} kader"
         )
-        dinkes = next((u for u in result.users if u.role == "dinkes_kab"), None)
+        dinkes = next((u for u in result.users if u.role == Role.DINKES_KAB), None)
         if dinkes is not None:
             for row in rollout(dinkes):
-                share = f"{row['share']:.1f}%" if row["share"] is not None else "-"
+                share = f"{n(round(row['share'], 1))}%" if row["share"] is not None else "-"
                 self.stdout.write(
                     f"  {row['kind'].label:<10} {row['ilp']:>5} / {row['total']:<5} menjalankan ILP ({share})"
                 )
@@ -108,9 +115,9 @@ class Command(BaseCommand):
         if o["months"]:
             h = result.history
             self.stdout.write(
-                f"  Riwayat {o['months']} bulan: {h.get('encounter', 0):,} kunjungan, {h.get('observation', 0):,} "
-                f"hasil pemeriksaan, {h.get('immunization', 0):,} imunisasi, {h.get('pregnancy', 0):,} kehamilan, "
-                f"{h.get('person', 0):,} kelahiran, {h.get('died', 0):,} meninggal, {h.get('moved_out', 0):,} pindah"
+                f"  Riwayat {o['months']} bulan: {n(h.get('encounter', 0))} kunjungan, {n(h.get('observation', 0))} "
+                f"hasil pemeriksaan, {n(h.get('immunization', 0))} imunisasi, {n(h.get('pregnancy', 0))} kehamilan, "
+                f"{n(h.get('person', 0))} kelahiran, {n(h.get('died', 0))} meninggal, {n(h.get('moved_out', 0))} pindah"
             )
         if o["no_logins"]:
             return
