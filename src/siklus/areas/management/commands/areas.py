@@ -9,6 +9,12 @@ from siklus.areas import services
 from siklus.areas.models import Area
 from siklus.core.actors import system
 from siklus.core.errors import Invalid
+from siklus.rules.messages import format_number
+
+
+def n(value) -> str:
+    """A number as Indonesian writes it (91.599): this command speaks Indonesian."""
+    return format_number(value, "id")
 
 
 class Command(BaseCommand):
@@ -47,8 +53,8 @@ class Command(BaseCommand):
             result = services.load(system("cli"), within, progress=bar.update)
         elapsed = time.perf_counter() - started
         self.stdout.write(
-            f"{result.total} wilayah ({result.created} baru, {result.updated} diperbarui, "
-            f"{result.unchanged} tetap) dalam {elapsed:.1f} detik."
+            f"{n(result.total)} wilayah ({n(result.created)} baru, {n(result.updated)} diperbarui, "
+            f"{n(result.unchanged)} tetap) dalam {n(round(elapsed, 1))} detik."
         )
 
     def _add(self, options):
