@@ -30,3 +30,21 @@ class Collector:
     def raise_if_any(self, **extra) -> None:
         if self.errors:
             raise Invalid(self.errors, **extra)
+
+
+class Conflict(Exception):
+    """An edit based on a version of a record that is no longer the current one (someone saved
+    meanwhile). Nothing was written. Carries what the record holds now, so the user can compare
+    and choose: ``current`` maps each editable field to its current value (plain, JSON-able),
+    ``version`` is the current version, ``fields`` the fields whose submitted value differs from
+    the current one, ``changed_by``/``changed_at`` who saved last and when (when known)."""
+
+    def __init__(self, message: str, *, current: dict, version: int, fields: dict | None = None,
+                 changed_by: str = "", changed_at=None):
+        self.message = message
+        self.current = current
+        self.version = version
+        self.fields = fields or {}  # field -> the value the editor submitted
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        super().__init__(message)

@@ -5,11 +5,18 @@ target lies in the user's scope, saves atomically, and writes the audit log. Vie
 endpoints call these functions and nothing else, with typed inputs: :class:`HouseholdInput` and
 :class:`PersonInput` to register, :class:`HouseholdChanges` and :class:`PersonChanges` to change
 (only the fields given are changed; the others default to :data:`UNSET`).
+
+Edits are optimistic: ``update_*`` take the ``version`` the edit was based on and write only the
+fields whose value changes, in one conditional UPDATE (:meth:`siklus.core.models.Record.write_changes`);
+a stale version raises :class:`~siklus.core.errors.Conflict` with what is saved now. Without a
+version (an API client that sends no ``If-Match``) the edit applies its changed fields to the
+record as it is when written, so fields it does not touch are never reverted.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, fields
 from datetime import date
 from enum import Enum
@@ -24,6 +31,7 @@ from rapidfuzz import fuzz, process
 from siklus.accounts.policies import Perm, may, require
 from siklus.areas.models import Area, Level
 from siklus.areas.services import known_kecamatan
+from siklus.audit import history
 from siklus.audit import log as audit
 from siklus.core.actors import require_actor, scope_of, user_of
 from siklus.core.errors import Collector, Invalid
@@ -121,8 +129,33 @@ OLDEST_BIRTH = date(1900, 1, 1)
 MOTHER_MIN_AGE_GAP_YEARS = 10
 
 
+# An edit without a base version is retried on the fresh record this often when someone else
+# saves between its read and its write.
+RETRIES = 5
+
+
 def normalise_name(name: str) -> str:
-    return re.sub(r"\s+", " ", name or "").strip()
+    # Control and invisible format characters (zero-width space, joiners, BOM) are dropped: a
+    # name made only of them is empty, and one containing them would hide from duplicate search.
+    visible = "".join(ch for ch in (name or "") if unicodedata.category(ch) not in ("Cc", "Cf") or ch in "\t\n\r")
+    return re.sub(r"\s+", " ", visible).strip()
+
+
+def _check_name(errors: Collector, field: str, name: str, required: str) -> None:
+    if not name:
+        errors.add(field, required)
+    elif not any(unicodedata.category(ch).startswith("L") for ch in name):
+        errors.add(field, _("Nama harus berisi huruf."))
+    elif len(name) < 2:
+        errors.add(field, _("Nama terlalu pendek."))
+
+
+def _digits_error(errors: Collector, field: str, value: str) -> bool:
+    """Refuse digits other than ASCII 0–9 (fullwidth, Arabic-Indic, Devanagari …) with one message."""
+    finding = nik_rules.foreign_digits(value)
+    if finding is not None:
+        errors.add(field, nik_message(finding))
+    return finding is not None
 
 
 def name_key(name: str) -> str:
@@ -140,18 +173,21 @@ def nik_message(finding) -> str:
 def _check_household(user, data: dict, errors: Collector) -> dict:
     clean = dict(data)
     clean["head_name"] = normalise_name(data.get("head_name", ""))
-    if not clean["head_name"]:
-        errors.add("head_name", _("Nama kepala keluarga wajib diisi."))
+    _check_name(errors, "head_name", clean["head_name"], _("Nama kepala keluarga wajib diisi."))
     clean["address"] = (data.get("address") or "").strip()
     if not clean["address"]:
         errors.add("address", _("Alamat wajib diisi."))
     no_kk = re.sub(r"[\s.\-]", "", data.get("no_kk") or "")
-    if no_kk and not re.fullmatch(r"\d{16}", no_kk):
+    if _digits_error(errors, "no_kk", no_kk):
+        pass
+    elif no_kk and not nik_rules.ascii_digits(no_kk, 16):
         errors.add("no_kk", _("Nomor KK harus 16 digit angka."))
     clean["no_kk"] = no_kk
     for field in ("rt", "rw"):
         value = (data.get(field) or "").strip()
-        if value and not re.fullmatch(r"\d{1,3}", value):
+        if _digits_error(errors, field, value):
+            value = ""
+        elif value and not nik_rules.ascii_digits(value, 1, 3):
             errors.add(field, _("%(field)s harus angka 1–3 digit.") % {"field": field.upper()})
         clean[field] = value.zfill(3) if value else ""
 
@@ -201,23 +237,71 @@ def register_household(user, data: HouseholdInput) -> Household:
 
 
 @transaction.atomic
-def update_household(user, household: Household, changes: HouseholdChanges) -> Household:
+def update_household(user, household: Household, changes: HouseholdChanges, *, version: int | None = None) -> Household:
+    """Change a household. ``version`` is the one the edit was based on (None: the current one,
+    and only the fields given and changed are written); a stale one raises ``Conflict``."""
     _ensure_writable(user, household)
-    before = audit.snapshot(household, HOUSEHOLD_FIELDS)
-    current = {f: getattr(household, f) for f in HOUSEHOLD_FIELDS}
-    errors = Collector()
-    clean = _check_household(user, {**current, **_given(_typed(changes, HouseholdChanges))}, errors)
-    errors.raise_if_any()
-    for field in HOUSEHOLD_FIELDS:
-        setattr(household, field, clean[field])
-    household.area_code = _household_area(clean)
-    household.save()
-    # Members move with their household.
-    household.members.update(area_code=household.area_code)
-    diff = audit.diff(before, audit.snapshot(household, HOUSEHOLD_FIELDS))
-    if diff:
-        audit.log("update", household, actor=user, changes=diff)
+    given = _given(_typed(changes, HouseholdChanges))
+
+    def changed(record: Household) -> dict[str, Any]:
+        errors = Collector()
+        clean = _check_household(user, {**{f: getattr(record, f) for f in HOUSEHOLD_FIELDS}, **given}, errors)
+        errors.raise_if_any()
+        values = _differing(record, clean, HOUSEHOLD_FIELDS)
+        if values and _household_area(clean) != record.area_code:
+            values["area_code"] = _household_area(clean)
+        return values
+
+    before, values = _write_edit(user, household, HOUSEHOLD_FIELDS, given, changed, version)
+    if "area_code" in values:
+        # Members move with their household (a derived field: their version stays).
+        household.members.update(area_code=household.area_code)
+    if values:
+        audit.log("update", household, actor=user, changes=_changes_of(before, household, HOUSEHOLD_FIELDS, values))
     return household
+
+
+def _differing(record, clean: dict, names: list[str]) -> dict[str, Any]:
+    """The fields whose cleaned value differs from the record's: the only ones written."""
+    before = audit.snapshot(record, names)
+    return {f: clean[f] for f in names if audit.plain(clean[f]) != before[f]}
+
+
+def _changes_of(before: dict, record, names: list[str], values: dict) -> dict:
+    """The audit diff: what the conditional write actually overwrote, and what it wrote."""
+    after = audit.snapshot(record, names)
+    return {f: [before[f], after[f]] for f in names if f in values}
+
+
+def _write_edit(user, record, names: list[str], given: dict, changed, version: int | None) -> tuple[dict, dict]:
+    """Validate and write an edit of ``record`` with optimistic concurrency.
+
+    ``changed(record)`` validates the edit against the record as loaded and returns the fields to
+    write. The write is one ``UPDATE … WHERE id = … AND version = <loaded>``: when it matches no
+    row someone saved meanwhile; an edit based on a ``version`` then raises ``Conflict``, one
+    without is validated again on the fresh record. Returns the snapshot that was overwritten
+    and the values written."""
+    for attempt in range(RETRIES):
+        if attempt:
+            record.refresh_from_db()
+            _ensure_writable(user, record)
+        if version is not None and record.version != version:
+            raise history.conflict(record, names, given)
+        before = audit.snapshot(record, names)
+        values = changed(record)
+        if not values:
+            return before, values
+        try:
+            with transaction.atomic():
+                written = record.write_changes(values, version=record.version)
+        except IntegrityError:
+            # Two clerks may enter the same NIK at once; the database constraint decides.
+            raise Invalid.field("nik", _("NIK ini sudah terdaftar.")) from None
+        if written:
+            return before, values
+        if version is not None:
+            raise history.conflict(record, names, given)
+    raise history.conflict(record, names, given)
 
 
 # --- persons --------------------------------------------------------------------------------
@@ -236,10 +320,7 @@ def _check_person(user, data: dict, errors: Collector, *, editing: Person | None
     today = timezone.localdate()
 
     clean["name"] = normalise_name(data.get("name", ""))
-    if not clean["name"]:
-        errors.add("name", _("Nama lengkap wajib diisi."))
-    elif len(clean["name"]) < 2:
-        errors.add("name", _("Nama terlalu pendek."))
+    _check_name(errors, "name", clean["name"], _("Nama lengkap wajib diisi."))
 
     sex = data.get("sex")
     if sex not in Sex.values:
@@ -288,11 +369,15 @@ def _check_person(user, data: dict, errors: Collector, *, editing: Person | None
                     errors.add("nik", _("NIK ini sudah terdaftar atas nama penduduk di wilayah lain."))
 
     jkn = re.sub(r"[\s.\-]", "", data.get("jkn_number") or "")
-    if jkn and not re.fullmatch(r"\d{13}", jkn):
+    if _digits_error(errors, "jkn_number", jkn):
+        pass
+    elif jkn and not nik_rules.ascii_digits(jkn, 13):
         errors.add("jkn_number", _("Nomor JKN (kartu BPJS Kesehatan) harus 13 digit angka."))
     clean["jkn_number"] = jkn
     phone = re.sub(r"[\s\-]", "", data.get("phone") or "")
-    if phone and not re.fullmatch(r"(\+62|0)\d{8,13}", phone):
+    if _digits_error(errors, "phone", phone):
+        pass
+    elif phone and not nik_rules.is_phone(phone):
         errors.add("phone", _("Nomor telepon tidak valid (contoh: 081234567890)."))
     clean["phone"] = phone
 
@@ -349,6 +434,7 @@ def register_person(user, data: PersonInput, *, confirm_duplicate: bool = False)
     errors.raise_if_any()
     household = clean["household"]
     if not confirm_duplicate:
+        _lock_desa(household.desa_id)
         duplicates = possible_duplicates(name=clean["name"], birth_date=clean["birth_date"], desa_code=household.desa_id)
         if duplicates:
             raise Invalid.field(
@@ -364,22 +450,36 @@ def register_person(user, data: PersonInput, *, confirm_duplicate: bool = False)
 
 
 @transaction.atomic
-def update_person(user, person: Person, changes: PersonChanges) -> Person:
+def update_person(user, person: Person, changes: PersonChanges, *, version: int | None = None) -> Person:
+    """Change a person. ``version`` is the one the edit was based on (None: the current one, and
+    only the fields given and changed are written); a stale one raises ``Conflict``. A field not
+    given keeps its value — the mother link too, even when she lives outside the user's area."""
     _ensure_writable(user, person)
-    before = audit.snapshot(person, PERSON_FIELDS)
-    current = {f: getattr(person, f) for f in PERSON_FIELDS}
-    errors = Collector()
-    clean = _check_person(user, {**current, **_given(_typed(changes, PersonChanges))}, errors, editing=person)
-    errors.raise_if_any()
-    for field in PERSON_FIELDS:
-        setattr(person, field, clean[field])
-    person.name_key = name_key(person.name)
-    person.area_code = person.household.area_code
-    _save_unique(person)
-    diff = audit.diff(before, audit.snapshot(person, PERSON_FIELDS))
-    if diff:
-        audit.log("update", person, actor=user, changes=diff)
+    given = _given(_typed(changes, PersonChanges))
+
+    def changed(record: Person) -> dict[str, Any]:
+        errors = Collector()
+        clean = _check_person(user, {**{f: getattr(record, f) for f in PERSON_FIELDS}, **given}, errors, editing=record)
+        errors.raise_if_any()
+        values = _differing(record, clean, PERSON_FIELDS)
+        if "name" in values:
+            values["name_key"] = name_key(values["name"])
+        if "household" in values:
+            values["area_code"] = values["household"].area_code
+        return values
+
+    before, values = _write_edit(user, person, PERSON_FIELDS, given, changed, version)
+    if values:
+        audit.log("update", person, actor=user, changes=_changes_of(before, person, PERSON_FIELDS, values))
     return person
+
+
+def _lock_desa(desa_code: str) -> None:
+    """Serialise the possible-duplicate check (read, then insert) per desa until the transaction
+    ends, so two identical registrations at once cannot both pass it. PostgreSQL: a row lock on
+    the desa's area. SQLite ignores FOR UPDATE; its write transactions already exclude each other
+    (the settings begin them IMMEDIATE)."""
+    list(Area.objects.select_for_update().filter(code=desa_code).values_list("code", flat=True))
 
 
 def _typed(value: Any, kind: type) -> Any:
@@ -411,10 +511,11 @@ def void(user, record, reason: str):
     if isinstance(record, Household) and record.members.active().exists():
         raise Invalid.field(None, _("Keluarga masih punya anggota aktif; pindahkan atau batalkan anggotanya dulu."))
     with transaction.atomic():
-        record.voided_at = timezone.now()
-        record.voided_by = user_of(user)
-        record.void_reason = reason
-        record.save(update_fields=["voided_at", "voided_by", "void_reason", "updated_at"])
+        # Conditional like an edit: a record voided meanwhile is not voided twice, and an edit
+        # loaded before the void finds the version moved on.
+        values = {"voided_at": timezone.now(), "voided_by": user_of(user), "void_reason": reason}
+        if not record.write_changes(values, version=record.version):
+            raise history.conflict(record, [], {})
         audit.log("void", record, actor=user, changes={"reason": reason})
     return record
 

@@ -57,6 +57,32 @@ class InvalidNik(ValueError):
         self.findings = findings
 
 
+# Identifiers (NIK, No. KK, RT/RW, JKN, phone) are ASCII digits only. Python's ``str.isdigit`` and
+# ``\d`` also accept fullwidth ６, Arabic-Indic ٦, Devanagari ६ …, which would let one NIK be
+# stored several times in different digit scripts; they are refused here, in one place.
+_ASCII_DIGITS = "0123456789"
+
+
+def foreign_digits(value: str) -> Finding | None:
+    """A finding when ``value`` holds a digit other than ASCII 0–9, else None."""
+    if any(ch.isdigit() and ch not in _ASCII_DIGITS for ch in str(value)):
+        return Finding("foreign_digits", gettext_noop(
+            "Gunakan angka 0–9 biasa (bukan angka lebar penuh, Arab, atau Dewanagari)."))
+    return None
+
+
+def ascii_digits(value: str, minimum: int, maximum: int | None = None) -> bool:
+    """``value`` is between ``minimum`` and ``maximum`` (default: exactly ``minimum``) ASCII digits."""
+    maximum = minimum if maximum is None else maximum
+    return minimum <= len(value) <= maximum and all(ch in _ASCII_DIGITS for ch in value)
+
+
+def is_phone(value: str) -> bool:
+    """An Indonesian phone number, separators removed: ``0`` or ``+62`` and 8–13 ASCII digits."""
+    rest = value[3:] if value.startswith("+62") else value[1:] if value.startswith("0") else None
+    return rest is not None and ascii_digits(rest, 8, 13)
+
+
 def compact(value: str) -> str:
     """Strip spaces, dots and dashes that people type or copy with a NIK."""
     return _SEPARATORS.sub("", str(value))
@@ -93,7 +119,10 @@ def check(
     region is not looked up.
     """
     digits = compact(value)
-    if not re.fullmatch(r"\d{16}", digits):
+    foreign = foreign_digits(digits)
+    if foreign is not None:
+        return NikCheck(None, errors=(foreign,))
+    if not ascii_digits(digits, 16):
         return NikCheck(None, errors=(Finding("format", gettext_noop("NIK harus 16 digit angka.")),))
 
     errors: list[Finding] = []
