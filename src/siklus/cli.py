@@ -1,7 +1,7 @@
 """The ``siklus`` command.
 
 It fronts Django's management commands under the product's name (``siklus migrate``,
-``siklus areas load --kabupaten 62.02``, ``siklus runserver`` …). Commands that only wrap the
+``siklus areas load --kabupaten 62.02``, ``siklus serve`` — the production server — …). Commands that only wrap the
 pure rules (``siklus anthro``, ``siklus due``) run without loading Django or a database.
 """
 

@@ -2,7 +2,8 @@
 
 Everything a deployment changes comes from the environment:
 ``DATABASE_URL`` (default: SQLite file ``siklus.db`` in the working directory),
-``SIKLUS_SECRET_KEY``, ``SIKLUS_DEBUG``, ``SIKLUS_ALLOWED_HOSTS``.
+``SIKLUS_SECRET_KEY``, ``SIKLUS_DEBUG``, ``SIKLUS_ALLOWED_HOSTS``, ``SIKLUS_BEHIND_TLS_PROXY``,
+``SIKLUS_CSRF_TRUSTED_ORIGINS``, ``SIKLUS_HSTS_*`` (README "Deploying" lists them all).
 """
 
 import os
@@ -13,9 +14,12 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("SIKLUS_DATA_DIR", Path.cwd()))
 
-SECRET_KEY = os.environ.get("SIKLUS_SECRET_KEY", "siklus-development-key-not-for-production")
+# Without SIKLUS_SECRET_KEY the public development key is used; `siklus serve` refuses to serve with
+# it outside demo or debug mode (siklus.core.server), and `check --deploy` flags it.
+DEVELOPMENT_SECRET_KEY = "siklus-development-key-not-for-production"
+SECRET_KEY = os.environ.get("SIKLUS_SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 DEBUG = os.environ.get("SIKLUS_DEBUG", "0") == "1"
-ALLOWED_HOSTS = os.environ.get("SIKLUS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("SIKLUS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -25,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "ninja",  # its vendored Swagger UI assets (static/ninja/), so the API docs load nothing from a CDN
     "siklus.core",
     "siklus.audit",
     "siklus.areas",
@@ -36,9 +41,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "siklus.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "siklus.core.middleware.RejectControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "siklus.core.middleware.BrowserHardeningMiddleware",  # after WhiteNoise: static files stay cacheable
     "django.contrib.sessions.middleware.SessionMiddleware",
     "siklus.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,11 +83,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server read while a long load writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        # WAL lets the web server read while a long load writes.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # Concurrent writers wait for the lock (up to 20 s) instead of failing "database is locked":
+        # IMMEDIATE takes the write lock when a transaction begins, so a reader never has to upgrade
+        # to a writer mid-transaction (which SQLite refuses at once, whatever the busy timeout).
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+    })
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# PostgreSQL: `siklus serve` turns on psycopg's connection pool sized to its threads
+# (siklus.core.server.configure_database); commands and tests open plain connections.
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -107,6 +121,35 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+
+# Behind a TLS-terminating proxy (nginx, caddy) that sends X-Forwarded-Proto: the app knows the request
+# came over https, so CSRF's origin check passes, cookies are sent over https only and browsers are told
+# to stay on https (HSTS). Only set it when the proxy overwrites that header from clients.
+BEHIND_TLS_PROXY = os.environ.get("SIKLUS_BEHIND_TLS_PROXY", "0") == "1"
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain http
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("SIKLUS_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("SIKLUS_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("SIKLUS_HSTS_PRELOAD", "0") == "1"
+# Only when the proxy changes the Host header or the site is reached under another origin.
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("SIKLUS_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+# Submitting the domain to the browsers' HSTS preload list is the domain owner's decision
+# (SIKLUS_HSTS_PRELOAD=1), so `check --deploy` does not warn about it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Browser hardening (siklus.core.middleware.BrowserHardeningMiddleware): scripts and styles from this
+# origin only — no inline script or style anywhere — no plugins, no framing.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 # Login throttling: 5 failures for one username from one address lock it for 15 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("SIKLUS_LOGIN_FAILURE_LIMIT", "5"))
@@ -135,9 +178,17 @@ SIKLUS_RULES: dict = {}
 # Env vars SIKLUS_RULES and SIKLUS_RULES_BY_AREA (JSON) add to these (siklus.core.rulesettings).
 SIKLUS_RULES_BY_AREA: dict = {}
 
+# Errors go to stderr with the request's id (the X-Request-ID the user saw): a 500's traceback is
+# logged by django.request; `siklus serve` adds the server's own log to the same stream.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"axes": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
+    "filters": {"request_id": {"()": "siklus.core.requestid.RequestIdFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}},
+    "loggers": {
+        "axes": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.request": {"handlers": ["console"], "level": "ERROR"},
+        "siklus": {"handlers": ["console"], "level": "WARNING"},
+    },
 }

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from siklus.api import api
+from siklus.core.health import healthz
 from siklus.web import views
 from siklus.web.login import LoginView
 
@@ -12,6 +13,7 @@ urlpatterns = [
     path("masuk/", LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("bahasa/", set_language, name="set_language"),
+    path("healthz", healthz, name="healthz"),  # for load balancers: no login, no personal data
     path("", include("siklus.areas.urls")),
     path("", include("siklus.facilities.urls")),
     path("", include("siklus.people.urls")),

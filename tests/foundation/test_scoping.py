@@ -16,7 +16,7 @@ from siklus.facilities.models import Facility, Kader, Staff
 from siklus.people.models import Household, Person
 
 # Routes anyone may open (no personal data).
-PUBLIC_ROUTES = {"login", "logout", "set_language"}
+PUBLIC_ROUTES = {"login", "logout", "set_language", "healthz"}
 # Routes without parameters: scoped lists and searches, probed with the other place's names.
 LIST_ROUTES = {"home", "areas", "facilities", "search", "audit", "audit_export"}
 # Routes with a parameter: which object of the other place to aim them at.

@@ -6,6 +6,9 @@ from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_cache_control
+
+from siklus.core import requestid
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -34,3 +37,40 @@ class RejectControlCharactersMiddleware:
                 return JsonResponse({"detail": message}, status=400)
             return HttpResponseBadRequest(message)
         return self.get_response(request)
+
+
+class RequestIdMiddleware:
+    """Every response carries ``X-Request-ID``; log lines written while serving it (a 500's
+    traceback above all) carry the same id (``siklus.core.requestid.RequestIdFilter``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.id = requestid.new_id(request.headers.get("X-Request-ID"))
+        token = requestid.bind(request.id)
+        try:
+            response = self.get_response(request)
+        finally:
+            requestid.unbind(token)
+        response["X-Request-ID"] = request.id
+        return response
+
+
+class BrowserHardeningMiddleware:
+    """A Content-Security-Policy on every response, and no caching of anything but static files.
+
+    Pages and API answers carry personal data: a shared Puskesmas computer or a proxy must not
+    keep them (``no-store``). Static files are answered by WhiteNoise before this middleware and
+    keep their long cache lifetimes. The policy allows only this origin's scripts and styles, no
+    inline script or style, no plugins, no framing (``settings.CONTENT_SECURITY_POLICY``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.CONTENT_SECURITY_POLICY and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY
+        patch_cache_control(response, no_store=True, private=True)
+        return response
