@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextvars
 import datetime
 import decimal
+import functools
 import uuid
 from typing import Any
 
@@ -59,8 +60,8 @@ def diff(before: dict, after: dict) -> dict:
 def log(action: str, obj: Any = None, *, actor: Any, changes: dict | None = None,
         area_code: str | None = None, username: str | None = None) -> AuditEvent:
     """Record one event. ``actor`` is a user or a system actor; only a failed login has none
-    (then ``username`` is the name that was tried)."""
-    if actor is None and action != Action.LOGIN_FAILED:
+    (then ``username`` is the name that was tried) and a lockout."""
+    if actor is None and action not in (Action.LOGIN_FAILED, Action.LOCKED_OUT):
         raise PermissionError("an audit event needs an actor")
     request = _request.get()
     user = actor.user if isinstance(actor, SystemActor) else actor
@@ -79,3 +80,79 @@ def log(action: str, obj: Any = None, *, actor: Any, changes: dict | None = None
         changes={k: [plain(v) for v in pair] if isinstance(pair, (list, tuple)) else plain(pair)
                  for k, pair in (changes or {}).items()},
     )
+
+
+# A read event keeps the ids of the first READ_ID_CAP records shown and the total: enough to
+# answer "who saw this person" for any page a person can read, bounded for bulk exports.
+READ_ID_CAP = 500
+QUERY_CAP = 200
+
+
+def _common_prefix(codes) -> str:
+    """The most specific area code holding all ``codes`` ("" when they share none)."""
+    common: list[str] | None = None
+    for code in codes:
+        if not code:
+            continue
+        parts = code.split(".")
+        if common is None:
+            common = parts
+            continue
+        i = 0
+        while i < min(len(common), len(parts)) and common[i] == parts[i]:
+            i += 1
+        common = common[:i]
+        if not common:
+            break
+    return ".".join(common or [])
+
+
+def log_read(actor: Any, objects, *, what: str, query: str | None = None,
+             action: str | None = None) -> AuditEvent:
+    """Record that ``actor`` was shown ``objects`` (records with ``pk`` and ``area_code``) in one
+    request: a list, a search, a household's members, a form. One event, whatever the count.
+
+    The action is ``search`` when there is a query, else ``list``. The event's area is the most
+    specific area holding every record shown (else the actor's own area), so Dinkes sees the
+    reads of its area's data."""
+    objects = list(objects)
+    ids = [str(o.pk) for o in objects[:READ_ID_CAP]]
+    area = _common_prefix(getattr(o, "area_code", "") for o in objects)
+    if not area and not objects:
+        scope = getattr(actor, "scope", None)
+        area = (scope.common_area() if scope is not None else None) or ""
+    changes: dict[str, Any] = {"what": what, "count": len(objects), "ids": ids}
+    if len(objects) > READ_ID_CAP:
+        changes["ids_truncated"] = True
+    if query:
+        changes["query"] = query[:QUERY_CAP]
+    return log(action or (Action.SEARCH if query else Action.LIST), actor=actor, area_code=area,
+               changes=changes)
+
+
+def audited(actor: Any, shown, *, what: str, query: str | None = None):
+    """Evaluate what a page will show, log it as one read, and return it ready to render.
+
+    ``shown`` is a queryset or list (returned as a list) or a paginator ``Page`` (returned with
+    its ``object_list`` evaluated, so the template does not query again)."""
+    if hasattr(shown, "object_list") and hasattr(shown, "paginator"):
+        shown.object_list = list(shown.object_list)
+        log_read(actor, shown.object_list, what=what, query=query)
+        return shown
+    rows = list(shown)
+    log_read(actor, rows, what=what, query=query)
+    return rows
+
+
+def audited_api_list(what: str, query_param: str | None = None):
+    """For a paginated API list (place it above ``@paginate``): log the page's items as one read."""
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(request, *args, **kwargs):
+            result = func(request, *args, **kwargs)
+            items = result.get("items", []) if isinstance(result, dict) else result
+            query = kwargs.get(query_param) if query_param else None
+            log_read(request.user, items, what=what, query=query or None)
+            return result
+        return wrapper
+    return decorate

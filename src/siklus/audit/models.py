@@ -2,7 +2,8 @@
 
 Append-only: an event is written once, in the same transaction as the change it records, and
 there is no path to change or delete it (``save`` of an existing event, ``delete`` and the
-queryset's ``update``/``delete`` all raise). Updates carry the before/after values, so this log
+queryset's ``update``/``delete`` all raise; in the database a trigger refuses UPDATE and DELETE
+on PostgreSQL and UPDATE on SQLite, see migration 0003). Updates carry the before/after values, so this log
 is also the history of every edit.
 """
 
@@ -21,6 +22,15 @@ class Action(models.TextChoices):
     EXPORT = "export", _("ekspor")
     LOGIN = "login", _("masuk")
     LOGIN_FAILED = "login_failed", _("gagal masuk")
+    # Reads of many records at once: one event per request, with the count and the ids shown.
+    LIST = "list", _("daftar")
+    SEARCH = "search", _("cari")
+    LOCKED_OUT = "locked_out", _("terkunci")
+    # Account actions.
+    PASSWORD_CHANGE = "password_change", _("ganti kata sandi")
+    PASSWORD_RESET = "password_reset", _("atur ulang kata sandi")
+    TOKEN_CREATE = "token_create", _("buat token")
+    TOKEN_REVOKE = "token_revoke", _("cabut token")
 
 
 class AppendOnly(Exception):
@@ -42,7 +52,7 @@ class AuditEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     username = models.CharField(max_length=150, blank=True)  # kept when a user is renamed; "system:<job>" for jobs
-    action = models.CharField(max_length=14, choices=Action.choices, db_index=True)
+    action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
     model = models.CharField(max_length=40, blank=True)
     object_id = models.CharField(max_length=64, blank=True, db_index=True)
     object_repr = models.CharField(max_length=200, blank=True)

@@ -7,6 +7,7 @@ from datetime import date
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,15 +16,21 @@ from siklus.accounts.policies import Perm, require
 from siklus.audit.log import log
 from siklus.audit.models import Action, AuditEvent
 
-FILTERS = ("aksi", "objek", "dari", "sampai")
+READS = (Action.LIST, Action.SEARCH)
+
+FILTERS = ("aksi", "pengguna", "objek", "dari", "sampai")
 
 
 def _events(request):
     events = AuditEvent.objects.visible_to(request.user).select_related("user")
     if request.GET.get("aksi") in Action.values:
         events = events.filter(action=request.GET["aksi"])
+    if request.GET.get("pengguna"):
+        events = events.filter(username=request.GET["pengguna"].strip()[:150])
     if request.GET.get("objek"):
-        events = events.filter(object_id=request.GET["objek"][:64])
+        # A record's own events, and the list/search reads that showed it (ids in ``changes``).
+        obj = request.GET["objek"].strip()[:64]
+        events = events.filter(Q(object_id=obj) | Q(action__in=READS, changes__ids__icontains=f'"{obj}"'))
     for key, lookup in (("dari", "at__date__gte"), ("sampai", "at__date__lte")):
         with contextlib.suppress(ValueError):  # an unreadable date filters nothing
             events = events.filter(**{lookup: date.fromisoformat(request.GET.get(key, ""))})

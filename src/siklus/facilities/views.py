@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from siklus.accounts.policies import Perm, may
 from siklus.areas.models import Area
+from siklus.audit.log import log_read
 from siklus.core.querysets import within_q
 from siklus.core.views import get_visible, post_action
 from siklus.facilities.forms import IlpStatusForm, KaderForm, StaffForm
@@ -53,14 +54,16 @@ def facility_detail(request, pk):
     context = {
         "facility": facility,
         "desa": Area.objects.filter(code=facility.area_code).first(),
-        "staff": facility.staff.active().filter(active=True),
-        "kader": facility.kader.active().filter(active=True),
+        "staff": list(facility.staff.active().filter(active=True)),
+        "kader": list(facility.kader.active().filter(active=True)),
         "served": facility.served_areas.all()[:200],
         "network": Facility.objects.visible_to(user).active().filter(parent=facility),
         "ilp_form": IlpStatusForm(initial={"ilp_active": facility.ilp_active, "ilp_since": facility.ilp_since})
         if may(user, Perm.SET_ILP, facility) else None,
         "people_form": _people_form(facility) if may(user, Perm.MANAGE_FACILITY_PEOPLE, facility) else None,
     }
+    # Health workers' and kader's names are personal data too.
+    log_read(user, [*context["staff"], *context["kader"]], what="facility_people")
     return render(request, "facilities/detail.html", context)
 
 

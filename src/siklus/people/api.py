@@ -5,6 +5,7 @@ from uuid import UUID
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from siklus.audit.log import audited_api_list, log_read
 from siklus.core.querysets import within_q
 from siklus.core.schemas import Pages, Text
 from siklus.core.views import get_visible
@@ -97,7 +98,8 @@ class VoidIn(Schema):
     reason: Text(500, 1)
 
 
-@router.get("households", response=list[HouseholdOut], summary="Keluarga di wilayah kerja")
+@router.get("households", response=list[HouseholdOut], summary="Keluarga di wilayah kerja (tercatat di log audit)")
+@audited_api_list("households")
 @paginate(Pages)
 def list_households(request, area: str | None = None, include_voided: bool = False):
     households = Household.objects.visible_to(request.user)
@@ -115,7 +117,9 @@ def create_household(request, payload: HouseholdIn):
 
 @router.get("households/{household_id}", response=HouseholdOut, summary="Satu keluarga")
 def get_household(request, household_id: UUID):
-    return get_visible(Household, request.user, pk=household_id)
+    household = get_visible(Household, request.user, pk=household_id)
+    log_read(request.user, [household], what="household")
+    return household
 
 
 @router.patch("households/{household_id}", response=HouseholdOut, summary="Ubah keluarga")
@@ -129,7 +133,9 @@ def void_household(request, household_id: UUID, payload: VoidIn):
     return services.void(request.user, get_visible(Household, request.user, pk=household_id), payload.reason)
 
 
-@router.get("persons", response=list[PersonOut], summary="Penduduk: cari dengan NIK atau nama (q), atau per keluarga")
+@router.get("persons", response=list[PersonOut],
+            summary="Penduduk: cari dengan NIK atau nama (q), atau per keluarga (tercatat di log audit)")
+@audited_api_list("persons", query_param="q")
 @paginate(Pages)
 def list_persons(request, q: str | None = None, household: UUID | None = None):
     if q:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from siklus.accounts.policies import Perm, may
 from siklus.areas.models import Area, Level
+from siklus.audit.log import audited, log_read
 from siklus.audit.models import AuditEvent
 from siklus.core.errors import Invalid
 from siklus.core.querysets import within_q
@@ -44,7 +45,7 @@ def area_section(request, area):
         .annotate(n=Count("members", filter=Q(members__voided_at__isnull=True))).order_by("head_name", "id")
     )
     return {
-        "households": Paginator(households, 50).get_page(request.GET.get("page")),
+        "households": audited(user, Paginator(households, 50).get_page(request.GET.get("page")), what="households"),
         "can_register": area.level == Level.DESA and may(user, Perm.EDIT_PEOPLE, area),
     }
 
@@ -78,6 +79,7 @@ def household_detail(request, pk):
     members = household.members.active().order_by("birth_date")
     today = timezone.localdate()
     rows = [(m, lifecycle.age_on(m.birth_date, today), lifecycle.main_stage(m.birth_date, today, m.sex)) for m in members]
+    log_read(request.user, [household, *(m for m, *_ in rows)], what="household_members")
     return render(request, "people/household_detail.html", {
         "household": household, "members": rows, "desa": household.desa,
         "can_edit": may(request.user, Perm.EDIT_PEOPLE, household) and not household.is_voided,
@@ -98,6 +100,7 @@ def household_edit(request, pk):
             return redirect("household", pk=household.pk)
         except Invalid as exc:
             apply_errors(form, exc)
+    log_read(user, [household], what="household_form")
     return render(request, "people/household_form.html", {"form": form, "desa": household.desa, "household": household})
 
 
@@ -111,7 +114,8 @@ def _mothers(user, household):
 def person_create(request, pk):
     user = request.user
     household = _editable(user, get_visible(Household, user, pk=pk))
-    form = PersonForm(request.POST or None, mothers=_mothers(user, household))
+    mothers = list(_mothers(user, household))
+    form = PersonForm(request.POST or None, mothers=mothers)
     duplicates = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -128,6 +132,7 @@ def person_create(request, pk):
                 # Shown once: saving again confirms that this is a different person.
                 form.data = form.data.copy()
                 form.data["confirm_duplicate"] = "on"
+    log_read(user, [*(d.person for d in duplicates), *mothers], what="person_create_form")
     return render(request, "people/person_form.html", {"form": form, "household": household, "duplicates": duplicates})
 
 
@@ -154,7 +159,8 @@ def person_edit(request, pk):
     person = _editable(user, get_visible(Person, user, pk=pk))
     initial = {f: getattr(person, f) for f in ("nik", "name", "sex", "birth_date", "relation", "jkn_number", "phone")}
     initial["mother"] = person.mother_id or ""
-    form = PersonForm(request.POST or None, initial=initial, mothers=_mothers(user, person.household))
+    mothers = list(_mothers(user, person.household))
+    form = PersonForm(request.POST or None, initial=initial, mothers=mothers)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_person(user, person, form.to_changes())
@@ -162,6 +168,7 @@ def person_edit(request, pk):
             return redirect("person", pk=person.pk)
         except Invalid as exc:
             apply_errors(form, exc)
+    log_read(user, [person, *mothers], what="person_form")
     return render(request, "people/person_form.html", {"form": form, "household": person.household, "person": person})
 
 
@@ -177,12 +184,13 @@ def void_record(request, pk, model):
             return redirect("household" if model is Household else "person", pk=record.pk)
         except Invalid as exc:
             apply_errors(form, exc)
+    log_read(user, [record], what="void_form")
     return render(request, "people/void_form.html", {"form": form, "record": record})
 
 
 @login_required
 def search(request):
     query = request.GET.get("q", "")
-    results = services.search_persons(request.user, query) if query else []
+    results = audited(request.user, services.search_persons(request.user, query), what="persons", query=query) if query else []
     template = "people/_search_results.html" if request.headers.get("HX-Request") else "people/search.html"
     return render(request, template, {"q": query, "results": results})

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from siklus.accounts.policies import Perm, may
 from siklus.areas.models import Area, Level
 from siklus.areas.views import home_area
+from siklus.audit.log import log_read
 from siklus.facilities.models import Kind
 from siklus.facilities.services import rollout, rollout_by_puskesmas
 from siklus.people.models import Household, Person
@@ -33,13 +34,14 @@ def home(request):
         "household_count": households.count(),
         "person_count": persons.count(),
         "without_nik": persons.filter(Q(nik__isnull=True) | Q(nik="")).count(),
-        "recent": persons.order_by("-created_at")[:8],
+        "recent": list(persons.order_by("-created_at")[:8]),
         "can_edit": may(user, Perm.EDIT_PEOPLE),
         "can_audit": may(user, Perm.READ_AUDIT),
         "desa_list": Area.objects.visible_to(user).filter(level=Level.DESA)[:50],
         "puskesmas_rows": None if _works_in_one_desa(user) else rollout_by_puskesmas(user)[:100],
         # A kader's worklist starts from the households of their own Posyandu.
-        "my_households": (households.filter(posyandu=facility).order_by("head_name")[:30]
+        "my_households": (list(households.filter(posyandu=facility).order_by("head_name")[:30])
                           if facility is not None and facility.kind == Kind.POSYANDU else None),
     }
+    log_read(user, [*context["recent"], *(context["my_households"] or [])], what="home")
     return render(request, "web/home.html", context)
