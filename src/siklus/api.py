@@ -10,7 +10,8 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from siklus.accounts.models import ApiToken
-from siklus.core.errors import Invalid
+from siklus.core.errors import Conflict, Invalid
+from siklus.core.versions import etag
 
 
 class BearerToken(HttpBearer):
@@ -47,6 +48,22 @@ def invalid(request, exc: Invalid):
         body["hint"] = "Kirim ulang dengan confirm_duplicate=true bila memang orang yang berbeda."
         return api.create_response(request, body, status=409)
     return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(Conflict)
+def conflict(request, exc: Conflict):
+    """An edit based on a stale version: 409 with what is saved now and its ETag (resend with it
+    to keep your values)."""
+    body = {
+        "detail": exc.message,
+        "version": exc.version,
+        "current": exc.current,
+        "conflicts": [{"field": name, **{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in info.items()}}
+                      for name, info in exc.fields.items()],
+    }
+    response = api.create_response(request, body, status=409)
+    response["ETag"] = etag(exc.version)
+    return response
 
 
 @api.exception_handler(PermissionError)

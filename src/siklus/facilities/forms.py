@@ -11,6 +11,8 @@ class IlpStatusForm(forms.Form):
     ilp_active = forms.BooleanField(label=_("Menjalankan ILP"), required=False)
     ilp_since = forms.DateField(label=_("ILP sejak"), required=False, widget=DateInput,
                                 error_messages={"invalid": _("Tanggal tidak valid.")})
+    # The version the status was read at: a save by someone else meanwhile is shown, not overwritten.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class StaffForm(forms.Form):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from siklus.accounts.policies import Perm, require
 from siklus.areas.models import Area, Level
 from siklus.areas.services import known_kecamatan
+from siklus.audit import history
 from siklus.audit import log as audit
 from siklus.core.actors import require_actor, user_of
 from siklus.core.errors import Collector
@@ -148,13 +149,21 @@ def rollout_by_puskesmas(actor):
     )
 
 
+ILP_FIELDS = ["ilp_active", "ilp_since"]
+
+
 @transaction.atomic
-def set_ilp_status(actor, facility: Facility, *, active: bool, since: date | None) -> Facility:
+def set_ilp_status(actor, facility: Facility, *, active: bool, since: date | None,
+                   version: int | None = None) -> Facility:
     """Record that a facility runs ILP since a date (or stopped): the Puskesmas for its own
-    network, Dinkes for its area, admins anywhere."""
+    network, Dinkes for its area, admins anywhere. ``version`` is the one the edit was based on
+    (None: the current one); a stale one raises ``Conflict`` and nothing is written."""
     require(actor, Perm.SET_ILP, facility)
     if facility.is_voided:
         raise PermissionError("a voided facility cannot be changed")
+    submitted = {"ilp_active": active, "ilp_since": since}
+    if version is not None and facility.version != version:
+        raise history.conflict(facility, ILP_FIELDS, submitted)
     errors = Collector()
     if active and since is None:
         errors.add("ilp_since", _("Isi tanggal mulai menjalankan ILP."))
@@ -163,10 +172,12 @@ def set_ilp_status(actor, facility: Facility, *, active: bool, since: date | Non
     if not active and since is not None:
         errors.add("ilp_since", _("Tanggal mulai ILP hanya diisi bila fasilitas menjalankan ILP."))
     errors.raise_if_any()
-    before = audit.snapshot(facility, ["ilp_active", "ilp_since"])
-    facility.ilp_active, facility.ilp_since = active, since
-    facility.save(update_fields=["ilp_active", "ilp_since", "updated_at"])
-    changes = audit.diff(before, audit.snapshot(facility, ["ilp_active", "ilp_since"]))
-    if changes:
-        audit.log("update", facility, actor=actor, changes=changes)
+    before = audit.snapshot(facility, ILP_FIELDS)
+    values = {f: v for f, v in submitted.items() if audit.plain(v) != before[f]}
+    if not values:
+        return facility
+    # Both fields form one status, so any save meanwhile is a conflict, with or without a version.
+    if not facility.write_changes(values, version=facility.version):
+        raise history.conflict(facility, ILP_FIELDS, submitted)
+    audit.log("update", facility, actor=actor, changes=audit.diff(before, audit.snapshot(facility, ILP_FIELDS)))
     return facility

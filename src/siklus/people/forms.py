@@ -1,9 +1,20 @@
 """Forms of the household and person pages. They only shape input; the services validate and
-decide. ``to_input``/``to_changes`` turn what was typed into the services' typed inputs."""
+decide. ``to_input``/``to_changes`` turn what was typed into the services' typed inputs.
+
+An edit form carries the record's version (hidden) and sends only the fields the user changed
+(against the record as it is now), so a field left alone — the link to a mother outside the
+user's area included — is never overwritten. A stale submit comes back with the saved values at
+each field (:func:`apply_conflict`) and the new version: saving again keeps the user's values.
+"""
+
+from datetime import date
 
 from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from siklus.core.errors import Conflict
 from siklus.core.forms import DateInput
 from siklus.people.models import Relation, Sex
 from siklus.people.services import HouseholdChanges, HouseholdInput, PersonChanges, PersonInput
@@ -18,6 +29,7 @@ class HouseholdForm(forms.Form):
     rw = forms.CharField(label=_("RW"), required=False, max_length=3, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     sub_area = forms.ChoiceField(label=_("Dusun/RW/RT"), required=False)
     posyandu = forms.ChoiceField(label=_("Posyandu"), required=False)
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, sub_areas=(), posyandu=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,10 +37,10 @@ class HouseholdForm(forms.Form):
         self.fields["posyandu"].choices = [("", "—")] + [(str(p.pk), p.name) for p in posyandu]
 
     def to_input(self, desa) -> HouseholdInput:
-        return HouseholdInput(desa=desa, **self.cleaned_data)
+        return HouseholdInput(desa=desa, **{k: v for k, v in self.cleaned_data.items() if k != "version"})
 
     def to_changes(self) -> HouseholdChanges:
-        return HouseholdChanges(**self.cleaned_data)
+        return HouseholdChanges(**_changed(self, exclude={"version"}))
 
 
 class PersonForm(forms.Form):
@@ -45,19 +57,62 @@ class PersonForm(forms.Form):
     mother = forms.ChoiceField(label=_("Ibu (untuk bayi/anak)"), required=False)
     phone = forms.CharField(label=_("Telepon"), required=False, max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
     confirm_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, *args, mothers=(), **kwargs):
+    def __init__(self, *args, mothers=(), mother_elsewhere=None, **kwargs):
+        """``mother_elsewhere``: the id of the current mother when she is not among ``mothers``
+        (registered outside the user's area): kept as a choice without her name or NIK."""
         super().__init__(*args, **kwargs)
-        self.fields["mother"].choices = [("", "—")] + [(str(m.pk), f"{m.name} ({m.nik or _('tanpa NIK')})") for m in mothers]
-
-    def _person_fields(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "confirm_duplicate"}
+        choices = [("", "—")] + [(str(m.pk), f"{m.name} ({m.nik or _('tanpa NIK')})") for m in mothers]
+        if mother_elsewhere is not None and str(mother_elsewhere) not in {c for c, _label in choices}:
+            choices.append((str(mother_elsewhere), _("Ibu terdaftar di wilayah lain")))
+        self.fields["mother"].choices = choices
 
     def to_input(self, household) -> PersonInput:
-        return PersonInput(household=household, **self._person_fields())
+        fields = {k: v for k, v in self.cleaned_data.items() if k not in ("confirm_duplicate", "version")}
+        return PersonInput(household=household, **fields)
 
     def to_changes(self) -> PersonChanges:
-        return PersonChanges(**self._person_fields())
+        return PersonChanges(**_changed(self, exclude={"confirm_duplicate", "version"}))
+
+
+def _changed(form: forms.Form, *, exclude: set[str]) -> dict:
+    """What the user changed against the record as it is now (the form's initial)."""
+    return {k: v for k, v in form.cleaned_data.items() if k in form.changed_data and k not in exclude}
+
+
+def _shown(form: forms.Form, name: str, value) -> str:
+    """A value as the form shows it: a choice's label, a date as dd-mm-yyyy, "–" for empty."""
+    if value in (None, ""):
+        return "–"
+    field = form.fields.get(name)
+    choices = dict((str(k), v) for k, v in getattr(field, "choices", ()) or ())
+    if str(value) in choices:
+        return str(choices[str(value)])
+    if name.endswith("date") or name.endswith("since"):
+        try:
+            return date.fromisoformat(str(value)[:10]).strftime("%d-%m-%Y")
+        except ValueError:
+            pass
+    return str(value)
+
+
+def apply_conflict(form: forms.Form, exc: Conflict) -> None:
+    """Re-show a stale edit: the user's values stay in the fields, each conflicting field says
+    what was saved meanwhile, by whom and when; the version becomes the current one, so saving
+    again keeps the user's values."""
+    form.add_error(None, exc.message)
+    for name, info in exc.fields.items():
+        if name not in form.fields:
+            continue
+        when = timezone.localtime(info["changed_at"]).strftime("%d-%m-%Y %H:%M") if info.get("changed_at") else "–"
+        form.add_error(name, gettext(
+            "Nilai Anda: %(yours)s. Nilai yang disimpan sementara itu oleh %(user)s pada %(at)s: %(current)s."
+        ) % {"yours": _shown(form, name, info["yours"]), "current": _shown(form, name, info["current"]),
+             "user": info.get("changed_by") or "–", "at": when})
+    data = form.data.copy()
+    data["version"] = str(exc.version)
+    form.data = data
 
 
 class VoidForm(forms.Form):
