@@ -1,0 +1,281 @@
+"""Backup and restore, and the restore drill (issue #9 item 9; README "Backup and restore").
+
+The drill: build the small world of tests/conftest.py, ``siklus backup`` it, ``siklus restore``
+it into a fresh scratch database (a file on SQLite; on PostgreSQL a database created beside the
+test database and dropped afterwards), and compare every table's row count and checksum with the
+manifest and with the original. Then the refusals: a damaged or truncated archive, a non-empty
+target without ``--replace``, a backup from a newer schema or another engine, and a restore whose
+content does not match its manifest.
+
+The tests run on whichever engine the suite runs on (DATABASE_URL). The world is committed
+(transactional tests) because pg_dump reads it from another process.
+"""
+
+import contextlib
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tarfile
+import threading
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from siklus.core import backup
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def engine() -> str:
+    return backup.engine_of(connection.settings_dict)
+
+
+@pytest.fixture
+def scratch(tmp_path):
+    """A fresh, empty target database: its settings and its DATABASE_URL."""
+    settings = dict(connection.settings_dict)
+    if engine() == "sqlite":
+        path = tmp_path / "restored.db"
+        settings["NAME"] = str(path)
+        yield settings, f"sqlite:///{path}"
+        return
+    import psycopg
+
+    name = f"{settings['NAME']}_restore"[:63]
+    user, host, port = settings.get("USER") or "postgres", settings.get("HOST") or "127.0.0.1", settings.get("PORT") or 5432
+    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
+    server = f"postgres://{user}{password}@{host}:{port}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    settings["NAME"] = name
+    try:
+        yield settings, f"{server}/{name}"
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def archive(world, tmp_path):
+    """The world backed up by the command, as an operator would."""
+    path = tmp_path / "siklus.backup"
+    out = io.StringIO()
+    call_command("backup", "-o", str(path), "--no-progress", stdout=out)
+    return path, out.getvalue()
+
+
+def siklus(url: str, *args: str) -> subprocess.CompletedProcess:
+    """The ``siklus`` command in its own process, on the database at ``url``."""
+    env = {**os.environ, "DATABASE_URL": url}
+    return subprocess.run([sys.executable, "-m", "siklus.cli", *args, "--no-progress"], env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def manifest_of(path: Path) -> dict:
+    with tarfile.open(path, "r:*") as tar:
+        return json.load(tar.extractfile(backup.MANIFEST))
+
+
+def rewritten(path: Path, out: Path, change) -> Path:
+    """The same archive with its manifest changed by ``change`` (the payload left intact)."""
+    with tarfile.open(path, "r:*") as tar:
+        members = [(m, tar.extractfile(m).read()) for m in tar]
+    manifest = json.loads(members[0][1])
+    change(manifest)
+    members[0] = (members[0][0], json.dumps(manifest).encode())
+    with tarfile.open(out, "w") as tar:
+        for member, data in members:
+            member.size = len(data)
+            tar.addfile(member, io.BytesIO(data))
+    return out
+
+
+def is_empty(settings) -> bool:
+    if engine() == "sqlite" and not Path(settings["NAME"]).exists():
+        return True
+    with backup.connect(settings) as target:
+        return backup.tables(target) == []
+
+
+# --------------------------------------------------------------------------------------------
+# The drill
+
+
+def test_restore_drill_every_table_restored_with_the_same_rows_and_checksums(archive, scratch):
+    """Back up the world, restore into a fresh database in a new process, and find every
+    table's row count and content checksum equal to the manifest and to the original."""
+    from siklus.people.models import Person
+
+    path, said = archive
+    settings, url = scratch
+    manifest = manifest_of(path)
+    assert manifest["engine"] == engine()
+    assert manifest["tables"]["people_person"]["rows"] == Person.objects.count() == 6
+    assert manifest["migrations"]["people"].startswith("0")
+    assert "ditulis ke" in said and "tabel" in said
+
+    original = backup.summarise(connection)
+    assert manifest["tables"] == original  # the manifest describes what was backed up
+
+    done = siklus(url, "restore", str(path))
+    assert done.returncode == 0, done.stderr
+    assert "Terverifikasi" in done.stdout and "cocok" in done.stdout
+
+    with backup.connect(settings) as target:
+        restored = backup.summarise(target)
+    assert restored == original
+    assert backup.compare(manifest["tables"], restored) == []
+
+
+def test_the_checksum_sees_a_changed_value_even_with_the_same_row_count(archive):
+    """Verification is not only a count: one edited name changes its table's checksum."""
+    from siklus.areas.models import Area
+
+    before = backup.summarise(connection)
+    area = Area.objects.get(code="62.02.01.2003")
+    Area.objects.filter(pk=area.pk).update(name=area.name + "x")
+    after = backup.summarise(connection)
+    assert after["areas_area"]["rows"] == before["areas_area"]["rows"]
+    assert backup.compare(before, after) == [("areas_area", "sha256", before["areas_area"]["sha256"][:12],
+                                              after["areas_area"]["sha256"][:12])]
+
+
+# --------------------------------------------------------------------------------------------
+# Refusals: nothing is written to the target
+
+
+def test_a_corrupted_archive_is_refused_before_anything_is_written(archive, scratch, tmp_path):
+    path, _ = archive
+    settings, _ = scratch
+    data = bytearray(path.read_bytes())
+    data[len(data) * 2 // 3] ^= 0xFF
+    damaged = tmp_path / "damaged.backup"
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(backup.BackupError, match="rusak atau terpotong"):
+        backup.restore(damaged, settings)
+    assert is_empty(settings)
+
+
+def test_a_truncated_archive_is_refused_by_the_command_with_a_non_zero_exit(archive, scratch, tmp_path):
+    path, _ = archive
+    settings, url = scratch
+    truncated = tmp_path / "truncated.backup"
+    truncated.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    done = siklus(url, "restore", str(truncated))
+    assert done.returncode != 0
+    assert "rusak atau terpotong" in done.stderr
+    assert is_empty(settings)
+
+
+def test_a_database_holding_data_is_not_overwritten_without_replace(archive):
+    """The command's own database holds the world: refused, and the world is still there."""
+    from siklus.people.models import Person
+
+    path, _ = archive
+    with pytest.raises(CommandError, match="tidak kosong.*--replace"):
+        call_command("restore", str(path), "--no-progress")
+    assert Person.objects.count() == 6
+
+
+def test_replace_overwrites_a_database_holding_data(archive, scratch):
+    path, _ = archive
+    settings, _ = scratch
+    backup.restore(path, settings)
+    with backup.connect(settings) as target, target.cursor() as cursor:
+        cursor.execute("DELETE FROM people_person WHERE mother_id IS NOT NULL")
+    with pytest.raises(backup.BackupError, match="tidak kosong"):
+        backup.restore(path, settings)
+    manifest, differences = backup.restore(path, settings, replace=True)
+    assert differences == []
+
+
+def test_a_backup_from_a_newer_schema_is_refused(archive, scratch, tmp_path):
+    path, _ = archive
+    settings, _ = scratch
+    newer = rewritten(path, tmp_path / "newer.backup",
+                      lambda m: m["migrations"].update(people="9999_from_a_later_siklus"))
+    with pytest.raises(backup.BackupError, match="lebih baru.*people.9999_from_a_later_siklus"):
+        backup.restore(newer, settings)
+    assert is_empty(settings)
+
+
+def test_a_backup_of_another_engine_is_refused(archive, scratch, tmp_path):
+    path, _ = archive
+    settings, _ = scratch
+    other = "postgresql" if engine() == "sqlite" else "sqlite"
+    foreign = rewritten(path, tmp_path / "foreign.backup", lambda m: m.update(engine=other))
+    with pytest.raises(backup.BackupError, match="mesin basis data yang sama"):
+        backup.restore(foreign, settings)
+    assert is_empty(settings)
+
+
+def test_a_restore_that_differs_from_its_manifest_fails_verification_with_a_non_zero_exit(archive, scratch, tmp_path):
+    """The check after the restore compares with the manifest: a manifest that disagrees with
+    the content (here one table's checksum) makes the command fail and name the table."""
+    path, _ = archive
+    _, url = scratch
+    wrong = rewritten(path, tmp_path / "wrong.backup",
+                      lambda m: m["tables"]["people_person"].update(sha256="0" * 64))
+    done = siklus(url, "restore", str(wrong))
+    assert done.returncode != 0
+    assert "people_person" in done.stderr and "GAGAL" in done.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# A live SQLite database
+
+
+def test_a_sqlite_backup_taken_while_a_writer_commits_is_one_consistent_snapshot(tmp_path, monkeypatch):
+    """Every commit of the writer adds one row to each of two tables; a torn copy would show
+    different counts. The writer keeps committing during the backup (WAL: it is not blocked)."""
+    live = tmp_path / "live.db"
+    setup = sqlite3.connect(live, isolation_level=None)
+    setup.execute("PRAGMA journal_mode=WAL")
+    setup.execute("CREATE TABLE a (id INTEGER PRIMARY KEY, filler TEXT)")
+    setup.execute("CREATE TABLE b (id INTEGER PRIMARY KEY, filler TEXT)")
+    for _ in range(200):
+        setup.execute("BEGIN")
+        setup.execute("INSERT INTO a (filler) VALUES (randomblob(500))")
+        setup.execute("INSERT INTO b (filler) VALUES (randomblob(500))")
+        setup.execute("COMMIT")
+    setup.close()
+
+    stop, commits = threading.Event(), []
+
+    def writer():
+        db = sqlite3.connect(live, isolation_level=None, timeout=10)
+        while not stop.is_set():
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("INSERT INTO a (filler) VALUES (randomblob(500))")
+            db.execute("INSERT INTO b (filler) VALUES (randomblob(500))")
+            db.execute("COMMIT")
+            commits.append(1)
+        db.close()
+
+    monkeypatch.setattr(backup, "PAGES", 1)  # one page per step: the writer runs between steps
+    copying = []  # the writer's commits so far, at each step of the page copy
+
+    @contextlib.contextmanager
+    def bar(desc, total, unit):
+        yield SimpleNamespace(update=lambda n: copying.append(len(commits)) if desc == "salin" else None)
+
+    sqlite = {**connection.settings_dict, "ENGINE": "django.db.backends.sqlite3", "OPTIONS": {}}
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        with backup.connect(sqlite, NAME=str(live)) as source:
+            manifest = backup.backup(source, tmp_path / "live.backup", bar)
+    finally:
+        stop.set()
+        thread.join()
+    assert len(copying) > 10 and copying[-1] > copying[0], "the writer committed while pages were copied"
+    assert manifest["tables"]["a"]["rows"] == manifest["tables"]["b"]["rows"] >= 200
+    _, differences = backup.restore(tmp_path / "live.backup", {**sqlite, "NAME": str(tmp_path / "restored.db")})
+    assert differences == []
