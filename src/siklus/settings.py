@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "siklus.core.middleware.RequestIdMiddleware",
+    "siklus.core.middleware.ProxiedClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "siklus.core.middleware.RejectControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -125,6 +126,7 @@ CSRF_COOKIE_HTTPONLY = False
 # Behind a TLS-terminating proxy (nginx, caddy) that sends X-Forwarded-Proto: the app knows the request
 # came over https, so CSRF's origin check passes, cookies are sent over https only and browsers are told
 # to stay on https (HSTS). Only set it when the proxy overwrites that header from clients.
+# The client's address is then the last X-Forwarded-For entry (siklus.core.middleware).
 BEHIND_TLS_PROXY = os.environ.get("SIKLUS_BEHIND_TLS_PROXY", "0") == "1"
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -91,6 +92,7 @@ def server(tmp_path_factory):
     process = subprocess.Popen([sys.executable, "-m", "siklus.cli", "serve", "--port", str(port), "--workers", "2",
                                 "--threads", "4"], env=env, stdout=log, stderr=subprocess.STDOUT)
     running = Server(port, token, process)
+    running.db = db
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -185,12 +187,16 @@ def test_login_works_behind_a_tls_proxy(server):
     forged, _ = server.proxied("POST", "/masuk/", form, {**headers, "Origin": "https://penyerang.example"})
     assert forged.status == 403
 
-    login, _ = server.proxied("POST", "/masuk/", form, headers)
+    # The client put a forged address first; nginx appended the one it saw.
+    login, _ = server.proxied("POST", "/masuk/", form, {**headers, "X-Forwarded-For": "10.9.9.9, 203.0.113.7"})
     assert login.status == 302 and login.getheader("Location") == "/"
     assert "Secure" in set_cookie_header(login, "sessionid")
     session = cookies_of(login)["sessionid"]
     home, html = server.proxied("GET", "/", headers={"Cookie": f"sessionid={session}; csrftoken={csrf_cookie}"})
     assert home.status == 200 and b"Selamat datang" in html
+    with sqlite3.connect(server.db) as db:
+        addresses = db.execute("SELECT ip_address FROM audit_auditevent WHERE action = 'login' AND username = 'admin_prod'").fetchall()
+    assert addresses == [("203.0.113.7",)], "the audit log records the client's address, not the proxy's"
 
 
 def test_plain_http_is_sent_to_https(server):

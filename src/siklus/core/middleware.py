@@ -2,6 +2,9 @@
 otherwise Indonesian — never guessed from the browser, since many phones in Indonesia run
 with an English system language while their users expect the product in Bahasa Indonesia."""
 
+import contextlib
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
@@ -36,6 +39,23 @@ class RejectControlCharactersMiddleware:
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": message}, status=400)
             return HttpResponseBadRequest(message)
+        return self.get_response(request)
+
+
+class ProxiedClientAddressMiddleware:
+    """Behind the TLS proxy (``SIKLUS_BEHIND_TLS_PROXY=1``) every connection comes from the proxy, so
+    the client's address is the one the proxy appended last to ``X-Forwarded-For`` (nginx's
+    ``$proxy_add_x_forwarded_for``). Earlier entries come from the client and are not believed.
+    Login throttling (axes) and the audit log then see the real client instead of 127.0.0.1."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.BEHIND_TLS_PROXY:
+            forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+            with contextlib.suppress(ValueError):  # no or malformed header: keep the proxy's address
+                request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(forwarded))
         return self.get_response(request)
 
 
