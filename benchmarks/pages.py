@@ -1,0 +1,209 @@
+"""Pages whose cost should not grow with the area (issue 9, item 8): p50/p95 of the home page of every
+role, a desa page, name search, NIK search and a deep API page, on a synthetic Kotawaringin Timur
+at 43,000 and 430,000 persons (``siklus synth --preset kotim --scale 0.1|1.0 --months 0``: the pages
+measured read no care history), on SQLite and PostgreSQL.
+
+Each database is built once and reused (SQLite under ``$PAGES_DIR``, default /tmp/siklus-pages;
+PostgreSQL databases ``siklus_pages_<persons>``); ``siklus migrate`` runs before every measurement,
+so a run after a schema change measures the new schema on the same rows. Requests go through
+Django's test ``Client`` in one process (no HTTP, no server: the figures are the application's and
+the database's cost), 3 warm-up requests and then ``N`` timed ones per page (default 50).
+
+    .venv/bin/python benchmarks/pages.py                       # 0.1 and 1.0, SQLite and PostgreSQL
+    .venv/bin/python benchmarks/pages.py --scales 0.1 --engines sqlite
+    .venv/bin/python benchmarks/pages.py --rebuild             # synthesize again
+
+The deep API page is 100,000 rows into ``/api/v1/persons`` (ordered by name), or 90 % of the
+persons when there are fewer: by the ``after`` cursor of that row when the API has keyset
+pagination, by ``offset`` otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+SERVER = os.environ.get("SIKLUS_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+PAGES_DIR = Path(os.environ.get("PAGES_DIR", "/tmp/siklus-pages"))
+ROOT = Path(__file__).resolve().parent.parent
+SIKLUS = str(ROOT / ".venv" / "bin" / "siklus")
+DEPTH = 100_000
+ROLES = ["kader", "pustu", "nakes", "kepala", "dinkes_kab", "dinkes_prov", "admin"]
+
+
+def _env(database_url: str) -> dict:
+    env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="siklus.settings")
+    env.setdefault("SIKLUS_SECRET_KEY", "benchmark-only-not-secret")
+    return env
+
+
+def database_url(engine: str, scale: float) -> str:
+    persons = round(430_000 * scale)
+    if engine == "sqlite":
+        return f"sqlite:///{PAGES_DIR}/pages-{persons}.db"
+    return f"{SERVER}/siklus_pages_{persons}"
+
+
+def build(engine: str, scale: float, rebuild: bool) -> None:
+    url = database_url(engine, scale)
+    if engine == "sqlite":
+        PAGES_DIR.mkdir(parents=True, exist_ok=True)
+        path = Path(url.removeprefix("sqlite:///"))
+        if rebuild and path.exists():
+            path.unlink()
+        fresh = not path.exists()
+    else:
+        import psycopg
+
+        name = url.rsplit("/", 1)[1]
+        with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if exists and rebuild:
+                conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+                exists = None
+            if not exists:
+                conn.execute(f'CREATE DATABASE "{name}"')
+        fresh = not exists
+    env = _env(url)
+    subprocess.run([SIKLUS, "migrate", "-v", "0"], env=env, check=True)
+    if fresh:
+        started = time.perf_counter()
+        subprocess.run([SIKLUS, "synth", "--preset", "kotim", "--scale", str(scale), "--months", "0",
+                        "--no-progress", "--no-logins"], env=env, check=True, stdout=subprocess.DEVNULL)
+        print(f"  built {engine} {scale} in {time.perf_counter() - started:.0f} s", flush=True)
+    if engine == "postgresql":
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("VACUUM ANALYZE")
+
+
+# --- the measuring child (runs with DATABASE_URL set) -------------------------------------------
+
+
+def _users():
+    from siklus.accounts.models import Role, User
+    from siklus.facilities.models import Facility, Kind
+
+    puskesmas = Facility.objects.filter(kind=Kind.PUSKESMAS, area_code__startswith="62.02.").order_by("name").first()
+    pustu = Facility.objects.filter(kind=Kind.PUSTU, parent=puskesmas).order_by("name").first()
+    posyandu = Facility.objects.filter(kind=Kind.POSYANDU, parent=puskesmas).order_by("name").first()
+    binding = {
+        Role.KADER: {"facility": posyandu}, Role.PUSTU: {"facility": pustu}, Role.NAKES: {"facility": puskesmas},
+        Role.KEPALA: {"facility": puskesmas}, Role.DINKES_KAB: {"area_id": "62.02"},
+        Role.DINKES_PROV: {"area_id": "62"}, Role.ADMIN: {},
+    }
+    users = {}
+    for role in ROLES:
+        user = User.objects.filter(username=f"bench.{role}").first() or User(username=f"bench.{role}")
+        user.role, user.is_active, user.facility, user.area = role, True, None, None
+        for key, value in binding[Role(role)].items():
+            setattr(user, key, value)
+        user.set_unusable_password()
+        user.save()
+        users[role] = user
+    return users
+
+
+def _time(client, urls: list[str], n: int) -> dict:
+    for url in urls[:3]:
+        client.get(url)
+    times = []
+    for i in range(n):
+        url = urls[i % len(urls)]
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: {response.status_code}")
+    times.sort()
+    return {"p50": statistics.median(times), "p95": times[max(0, round(0.95 * len(times)) - 1)]}
+
+
+def measure(n: int) -> None:
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+
+    from siklus.people.models import Household, Person
+
+    users = _users()
+    rng = random.Random(1)
+    persons = Person.objects.filter(voided_at__isnull=True, area_code__startswith="62.02.")
+    total = persons.count()
+    sample = list(persons.exclude(nik=None).order_by("nik").values_list("name", "nik")[:: max(1, total // 200)])
+    rng.shuffle(sample)
+    desa = (Household.objects.filter(voided_at__isnull=True).values("desa_id")
+            .order_by().annotate(n=django.db.models.Count("id")).order_by("-n").first()["desa_id"])
+    results: dict[str, dict] = {}
+    client = Client()
+    for role, user in users.items():
+        client.force_login(user)
+        results[f"home {role}"] = _time(client, ["/"], n)
+    client.force_login(users["dinkes_kab"])
+    results["desa page"] = _time(client, [f"/wilayah/{desa}/"], n)
+    results["name search"] = _time(client, [f"/cari/?q={name}" for name, _ in sample], n)
+    results["NIK search"] = _time(client, [f"/cari/?q={nik}" for _, nik in sample], n)
+
+    depth = min(DEPTH, int(total * 0.9))
+    first = client.get("/api/v1/persons?limit=100").json()
+    if "next" in first:
+        from siklus.core.schemas import cursor_of
+
+        row = Person.objects.visible_to(users["dinkes_kab"]).active().order_by("name", "id")[depth - 1]
+        url = f"/api/v1/persons?limit=100&after={cursor_of(row, ['name', 'id'])}"
+        how = "after"
+    else:
+        url = f"/api/v1/persons?limit=100&offset={depth}"
+        how = "offset"
+    results[f"API persons {how} {depth:,}"] = _time(client, [url], n)
+    print(json.dumps({"persons": total, "vendor": connection.vendor, "results": results}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", nargs="+", type=float, default=[0.1, 1.0])
+    parser.add_argument("--engines", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
+    parser.add_argument("-n", type=int, default=50, help="timed requests per page")
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        measure(args.measure)
+        return
+    runs = {}
+    for engine in args.engines:
+        for scale in args.scales:
+            build(engine, scale, args.rebuild)
+            out = subprocess.run([sys.executable, __file__, "--measure", str(args.n)], env=_env(database_url(engine, scale)),
+                                 capture_output=True, text=True)
+            if out.returncode:
+                print(out.stderr[-3000:], file=sys.stderr)
+                raise SystemExit(f"{engine} {scale}: measurement failed")
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            runs[(engine, r["persons"])] = r["results"]
+            print(f"  measured {engine} {r['persons']:,} persons", flush=True)
+    columns = list(runs)
+    pages = list(dict.fromkeys(p for r in runs.values() for p in r))
+    header = f"{'p95 ms (p50)':<28}" + "".join(f"{e[:6]} {n:>9,}".rjust(20) for e, n in columns)
+    print(header)
+    print("-" * len(header))
+    for page in pages:
+        cells = []
+        for key in columns:
+            v = runs[key].get(page)
+            cells.append(f"{v['p95']:7.1f} ({v['p50']:6.1f})".rjust(20) if v else "-".rjust(20))
+        print(f"{page:<28}" + "".join(cells))
+
+
+if __name__ == "__main__":
+    main()
