@@ -23,6 +23,18 @@ def search_index_backward(apps, schema_editor):
     search_index.drop(schema_editor.connection)
 
 
+def restore_unique_nik(apps, schema_editor):
+    # Django drops every B-tree index on a column whose db_index goes (PostgreSQL), the partial
+    # unique index of active NIKs among them: put it back (it serves every NIK lookup now).
+    Person = apps.get_model("people", "Person")
+    connection = schema_editor.connection
+    with connection.cursor() as cursor:
+        present = connection.introspection.get_constraints(cursor, Person._meta.db_table)
+    if "person_unique_active_nik" not in present:
+        schema_editor.add_constraint(
+            Person, next(c for c in Person._meta.constraints if c.name == "person_unique_active_nik"))
+
+
 def fill_counts(apps, schema_editor):
     AreaCount = apps.get_model("people", "AreaCount")
     Household = apps.get_model("people", "Household")
@@ -73,6 +85,7 @@ class Migration(migrations.Migration):
             name='nik',
             field=models.CharField(blank=True, max_length=16, null=True, verbose_name='NIK'),
         ),
+        migrations.RunPython(restore_unique_nik, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name='household',
             index=models.Index(fields=['head_name', 'id'], name='household_head_name_id'),
