@@ -14,10 +14,11 @@ from siklus.core.errors import Conflict
 RECENT = 50
 
 
-def conflict(record, fields: list[str], submitted: dict) -> Conflict:
+def conflict(record, fields: list[str], submitted: dict, *, based_on: int | None = None) -> Conflict:
     """The conflict of an edit of ``record`` that was based on an older version: the record as
     it is now in the database, and for each submitted value that differs from it, who saved the
-    current value and when."""
+    current value and when. With ``based_on`` (the version the edit started from) only the fields
+    saved since that version count: every version step is one update or void in the log."""
     fresh = type(record)._base_manager.get(pk=record.pk)
     current = snapshot(fresh, fields)
     events = list(
@@ -25,9 +26,12 @@ def conflict(record, fields: list[str], submitted: dict) -> Conflict:
         .order_by("-at", "-id")[:RECENT]
     )
     last = events[0] if events else None
+    meanwhile = None
+    if based_on is not None and 0 < fresh.version - based_on <= len(events):
+        meanwhile = {name for e in events[: fresh.version - based_on] for name in (e.changes or {})}
     differing: dict[str, dict] = {}
     for name, value in submitted.items():
-        if name not in current or plain(value) == current[name]:
+        if name not in current or plain(value) == current[name] or (meanwhile is not None and name not in meanwhile):
             continue
         by = next((e for e in events if name in (e.changes or {})), last)
         differing[name] = {"yours": plain(value), "current": current[name],

@@ -163,7 +163,7 @@ def set_ilp_status(actor, facility: Facility, *, active: bool, since: date | Non
         raise PermissionError("a voided facility cannot be changed")
     submitted = {"ilp_active": active, "ilp_since": since}
     if version is not None and facility.version != version:
-        raise history.conflict(facility, ILP_FIELDS, submitted)
+        raise history.conflict(facility, ILP_FIELDS, submitted, based_on=version)
     errors = Collector()
     if active and since is None:
         errors.add("ilp_since", _("Isi tanggal mulai menjalankan ILP."))

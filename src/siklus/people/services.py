@@ -286,7 +286,7 @@ def _write_edit(user, record, names: list[str], given: dict, changed, version: i
             record.refresh_from_db()
             _ensure_writable(user, record)
         if version is not None and record.version != version:
-            raise history.conflict(record, names, given)
+            raise history.conflict(record, names, given, based_on=version)
         before = audit.snapshot(record, names)
         values = changed(record)
         if not values:
@@ -300,7 +300,7 @@ def _write_edit(user, record, names: list[str], given: dict, changed, version: i
         if written:
             return before, values
         if version is not None:
-            raise history.conflict(record, names, given)
+            raise history.conflict(record, names, given, based_on=version)
     raise history.conflict(record, names, given)
 
 
