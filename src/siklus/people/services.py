@@ -23,7 +23,9 @@ from enum import Enum
 from typing import Any, Final, Literal
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import BooleanField, Count, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
@@ -37,9 +39,10 @@ from siklus.core.actors import require_actor, scope_of, user_of
 from siklus.core.errors import Collector, Invalid
 from siklus.core.querysets import within_q
 from siklus.facilities.models import Facility, Kind
+from siklus.people import counts, search_index
 from siklus.people.models import Household, Person, Relation, Sex
 from siklus.rules import nik as nik_rules
-from siklus.rules.areacodes import below, within
+from siklus.rules.areacodes import below, desa_of, within
 
 
 class _Unset(Enum):
@@ -232,6 +235,7 @@ def register_household(user, data: HouseholdInput) -> Household:
     errors.raise_if_any()
     household = Household(created_by=user_of(user), area_code=_household_area(clean), **{f: clean[f] for f in HOUSEHOLD_FIELDS})
     household.save()
+    counts.household_changed(None, counts.household_state(household))
     audit.log("create", household, actor=user, changes=audit.snapshot(household, HOUSEHOLD_FIELDS))
     return household
 
@@ -256,6 +260,9 @@ def update_household(user, household: Household, changes: HouseholdChanges, *, v
     if "area_code" in values:
         # Members move with their household (a derived field: their version stays).
         household.members.update(area_code=household.area_code)
+    if before["desa"] != household.desa_id:
+        members = household.members.active().aggregate(n=Count("pk"), without=Count("pk", filter=Q(nik__isnull=True) | Q(nik="")))
+        counts.household_changed(before["desa"], household.desa_id, members=members["n"], members_without_nik=members["without"])
     if values:
         audit.log("update", household, actor=user, changes=_changes_of(before, household, HOUSEHOLD_FIELDS, values))
     return household
@@ -445,6 +452,7 @@ def register_person(user, data: PersonInput, *, confirm_duplicate: bool = False)
     person = Person(created_by=user_of(user), area_code=household.area_code, name_key=name_key(clean["name"]),
                     **{f: clean[f] for f in PERSON_FIELDS})
     _save_unique(person)
+    counts.person_changed(None, counts.person_state(person))
     audit.log("create", person, actor=user, changes=audit.snapshot(person, PERSON_FIELDS))
     return person
 
@@ -469,9 +477,19 @@ def update_person(user, person: Person, changes: PersonChanges, *, version: int 
         return values
 
     before, values = _write_edit(user, person, PERSON_FIELDS, given, changed, version)
+    if "nik" in values or "area_code" in values:
+        # The area as stored: a household move updates its members' area without their version.
+        area_code = _stored_area(person)
+        old_desa = (Household.objects.filter(pk=before["household"]).values_list("desa_id", flat=True).first()
+                    if "household" in values else desa_of(area_code))
+        counts.person_changed(counts.state_of(old_desa, before["nik"]), counts.state_of(area_code, person.nik))
     if values:
         audit.log("update", person, actor=user, changes=_changes_of(before, person, PERSON_FIELDS, values))
     return person
+
+
+def _stored_area(person: Person) -> str:
+    return Person._base_manager.filter(pk=person.pk).values_list("area_code", flat=True).get()
 
 
 def _lock_desa(desa_code: str) -> None:
@@ -516,6 +534,11 @@ def void(user, record, reason: str):
         values = {"voided_at": timezone.now(), "voided_by": user_of(user), "void_reason": reason}
         if not record.write_changes(values, version=record.version):
             raise history.conflict(record, [], {})
+        if isinstance(record, Person):
+            # Its NIK is the version's; its area as stored (a household move keeps the version).
+            counts.person_changed(counts.state_of(_stored_area(record), record.nik), None)
+        else:
+            counts.household_changed(record.desa_id, None)
         audit.log("void", record, actor=user, changes={"reason": reason})
     return record
 
@@ -545,16 +568,58 @@ def view_person(user, person: Person, *, mark_viewed: bool = True) -> Person:
     return person
 
 
-def search_persons(user, query: str, limit: int = 50):
-    """Search by NIK (exact, any separators) or by name (all words, any order)."""
+def search_persons(user, query: str, limit: int | None = 50):
+    """Search by NIK (exact or a prefix of 6 digits or more, any separators) or by name (all words,
+    any order), ordered by name; ``limit=None`` leaves the queryset unsliced (the API pages it).
+
+    Both use an index on both databases: a NIK prefix is a range on the unique NIK index (SQLite's
+    ``LIKE`` is case-insensitive and can use no index), name words the trigram index (PostgreSQL)
+    or the FTS5 trigram table (SQLite; words under three letters filter what it found)."""
     require_actor(user)
-    query = (query or "").strip()
-    people = Person.objects.visible_to(user).active().select_related("household")
+    query = (query or "").strip()[:SEARCH_MAX]
+    people = Person.objects.visible_to(user).active().select_related("household").order_by("name", "id")
     if not query:
         return people.none()
     digits = nik_rules.compact(query)
     if digits.isdigit() and len(digits) >= 6:
-        return people.filter(nik__startswith=digits)[:limit]
-    for word in name_key(query).split(" "):
-        people = people.filter(name_key__contains=word)
-    return people[:limit]
+        people = people.filter(**_nik_prefix(digits)) if len(digits) <= 16 else people.none()
+    else:
+        words = sorted(set(name_key(query).split(" ")), key=len, reverse=True)[:SEARCH_MAX_WORDS]
+        indexed = [w for w in words if len(w) >= search_index.MIN_WORD]
+        if indexed and connection.vendor == "sqlite":
+            people = people.filter(RawSQL(search_index.search_sql(), [search_index.fts_query(indexed)],
+                                          output_field=BooleanField()))
+            words = [w for w in words if w not in indexed]
+        for word in words:
+            people = people.filter(name_key__contains=word)
+    return people if limit is None else people[:limit]
+
+
+# Longer queries say nothing more about a name or NIK (and must not cost more).
+SEARCH_MAX = 200
+SEARCH_MAX_WORDS = 8
+
+
+def _nik_prefix(digits: str) -> dict[str, str]:
+    """NIKs starting with ``digits`` as a range (``>= 6202…``, ``< 6203…``): uses a B-tree on any
+    database and collation (digits only)."""
+    if len(digits) == 16:
+        return {"nik": digits}
+    bound = str(int(digits) + 1).zfill(len(digits))
+    return {"nik__gte": digits} if len(bound) > len(digits) else {"nik__gte": digits, "nik__lt": bound}
+
+
+def home_counts(user) -> dict[str, int]:
+    """Active households, persons and persons without NIK in the user's scope, for the home page:
+    summed from the per-desa counters (:mod:`siklus.people.counts`), or counted from the records
+    when the scope is narrower than a desa."""
+    require_actor(user)
+    totals = counts.totals(scope_of(user))
+    if totals is not None:
+        return totals
+    persons = Person.objects.visible_to(user).active()
+    return {
+        "households": Household.objects.visible_to(user).active().count(),
+        "persons": persons.count(),
+        "without_nik": persons.filter(Q(nik__isnull=True) | Q(nik="")).count(),
+    }

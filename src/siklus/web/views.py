@@ -2,7 +2,6 @@
 audit); login is :mod:`siklus.web.login`."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import render
 
 from siklus.accounts.policies import Perm, may
@@ -11,6 +10,7 @@ from siklus.areas.views import home_area
 from siklus.audit.log import log_read
 from siklus.facilities.models import Kind
 from siklus.facilities.services import rollout, rollout_by_puskesmas
+from siklus.people import services
 from siklus.people.models import Household, Person
 
 
@@ -27,13 +27,15 @@ def home(request):
     households = Household.objects.visible_to(user).active()
     persons = Person.objects.visible_to(user).active()
     facility = user.facility
+    # From the per-desa counters: the same cost for a desa and a province.
+    counts = services.home_counts(user)
     context = {
         "home_area": home_area(user),
         "facility": facility,
         "rollout": rollout(user),
-        "household_count": households.count(),
-        "person_count": persons.count(),
-        "without_nik": persons.filter(Q(nik__isnull=True) | Q(nik="")).count(),
+        "household_count": counts["households"],
+        "person_count": counts["persons"],
+        "without_nik": counts["without_nik"],
         "recent": list(persons.order_by("-created_at")[:8]),
         "can_edit": may(user, Perm.EDIT_PEOPLE),
         "can_audit": may(user, Perm.READ_AUDIT),
