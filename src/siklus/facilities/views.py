@@ -4,6 +4,7 @@ Thin: reads go through ``visible_to``/``get_visible``, what to show is asked of 
 writes go through :mod:`siklus.facilities.services`.
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from siklus.accounts.policies import Perm, may
 from siklus.areas.models import Area
 from siklus.audit.log import log_read
+from siklus.core.errors import Conflict
 from siklus.core.querysets import within_q
 from siklus.core.views import get_visible, post_action
 from siklus.facilities.forms import IlpStatusForm, KaderForm, StaffForm
@@ -58,7 +60,8 @@ def facility_detail(request, pk):
         "kader": list(facility.kader.active().filter(active=True)),
         "served": facility.served_areas.all()[:200],
         "network": Facility.objects.visible_to(user).active().filter(parent=facility),
-        "ilp_form": IlpStatusForm(initial={"ilp_active": facility.ilp_active, "ilp_since": facility.ilp_since})
+        "ilp_form": IlpStatusForm(initial={"ilp_active": facility.ilp_active, "ilp_since": facility.ilp_since,
+                                           "version": facility.version})
         if may(user, Perm.SET_ILP, facility) else None,
         "people_form": _people_form(facility) if may(user, Perm.MANAGE_FACILITY_PEOPLE, facility) else None,
     }
@@ -70,11 +73,16 @@ def facility_detail(request, pk):
 @login_required
 def facility_ilp(request, pk):
     facility = get_visible(Facility, request.user, pk=pk)
-    post_action(
-        request, IlpStatusForm(request.POST),
-        lambda data: set_ilp_status(request.user, facility, active=data["ilp_active"], since=data["ilp_since"]),
-        lambda _facility: _("Status ILP tersimpan."),
-    )
+    try:
+        post_action(
+            request, IlpStatusForm(request.POST),
+            lambda data: set_ilp_status(request.user, facility, active=data["ilp_active"], since=data["ilp_since"],
+                                        version=data["version"]),
+            lambda _facility: _("Status ILP tersimpan."),
+        )
+    except Conflict as exc:
+        # The page shows the status saved meanwhile (and its version): the user decides again.
+        messages.error(request, exc.message)
     return redirect("facility", pk=facility.pk)
 
 

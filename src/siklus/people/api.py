@@ -2,12 +2,14 @@ from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
 
+from django.http import HttpResponse
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from siklus.audit.log import audited_api_list, log_read
 from siklus.core.querysets import within_q
 from siklus.core.schemas import Pages, Text
+from siklus.core.versions import etag, expected_version
 from siklus.core.views import get_visible
 from siklus.people import services
 from siklus.people.models import Household, Person, Relation
@@ -36,6 +38,7 @@ class HouseholdPatch(Schema):
     rw: Text(3) | None = None
     sub_area: Text(40) | None = None
     posyandu: UUID | None = None
+    version: int | None = None
 
 
 class HouseholdOut(Schema):
@@ -50,6 +53,7 @@ class HouseholdOut(Schema):
     posyandu_id: UUID | None
     voided_at: datetime | None
     void_reason: str
+    version: int
 
 
 class PersonIn(Schema):
@@ -75,6 +79,7 @@ class PersonPatch(Schema):
     jkn_number: Text(20) | None = None
     mother: UUID | None = None
     phone: Text(20) | None = None
+    version: int | None = None
 
 
 class PersonOut(Schema):
@@ -92,6 +97,7 @@ class PersonOut(Schema):
     without_nik: bool
     voided_at: datetime | None
     void_reason: str
+    version: int
 
 
 class VoidIn(Schema):
@@ -116,16 +122,30 @@ def create_household(request, payload: HouseholdIn):
 
 
 @router.get("households/{household_id}", response=HouseholdOut, summary="Satu keluarga")
-def get_household(request, household_id: UUID):
+def get_household(request, household_id: UUID, response: HttpResponse):
     household = get_visible(Household, request.user, pk=household_id)
     log_read(request.user, [household], what="household")
+    response["ETag"] = etag(household.version)
     return household
 
 
-@router.patch("households/{household_id}", response=HouseholdOut, summary="Ubah keluarga")
-def update_household(request, household_id: UUID, payload: HouseholdPatch):
+# How an edit names its base version; the same for every PATCH/PUT of a record.
+EDIT_VERSIONS = (
+    'Kirim versi yang Anda ubah di header If-Match (ETag dari GET, mis. W/"3") atau di "version". '
+    "Bila data sudah diubah orang lain sejak versi itu: 409 dengan nilai yang tersimpan sekarang dan ETag-nya "
+    "(kirim ulang dengan ETag itu bila tetap memilih nilai Anda). Tanpa versi: hanya kolom yang dikirim diubah, "
+    "pada data terkini (kolom lain tidak pernah tertimpa)."
+)
+
+
+@router.patch("households/{household_id}", response=HouseholdOut, summary="Ubah keluarga", description=EDIT_VERSIONS)
+def update_household(request, household_id: UUID, payload: HouseholdPatch, response: HttpResponse):
     household = get_visible(Household, request.user, pk=household_id)
-    return services.update_household(request.user, household, services.HouseholdChanges(**payload.dict(exclude_unset=True)))
+    data = payload.dict(exclude_unset=True)
+    version = expected_version(request, data.pop("version", None))
+    household = services.update_household(request.user, household, services.HouseholdChanges(**data), version=version)
+    response["ETag"] = etag(household.version)
+    return household
 
 
 @router.post("households/{household_id}/void", response=HouseholdOut, summary="Batalkan keluarga (dengan alasan)")
@@ -155,15 +175,21 @@ def create_person(request, payload: PersonIn):
 
 
 @router.get("persons/{person_id}", response=PersonOut, summary="Satu penduduk (tercatat di log audit)")
-def get_person(request, person_id: UUID):
-    return services.view_person(request.user, get_visible(Person, request.user, pk=person_id))
+def get_person(request, person_id: UUID, response: HttpResponse):
+    person = services.view_person(request.user, get_visible(Person, request.user, pk=person_id))
+    response["ETag"] = etag(person.version)
+    return person
 
 
-@router.patch("persons/{person_id}", response=PersonOut, summary="Ubah penduduk")
-def update_person(request, person_id: UUID, payload: PersonPatch):
+@router.patch("persons/{person_id}", response=PersonOut, summary="Ubah penduduk", description=EDIT_VERSIONS)
+def update_person(request, person_id: UUID, payload: PersonPatch, response: HttpResponse):
     person = get_visible(Person, request.user, pk=person_id)
     # Only the fields sent are changed (an explicit null is sent, and clears the field).
-    return services.update_person(request.user, person, services.PersonChanges(**payload.dict(exclude_unset=True)))
+    data = payload.dict(exclude_unset=True)
+    version = expected_version(request, data.pop("version", None))
+    person = services.update_person(request.user, person, services.PersonChanges(**data), version=version)
+    response["ETag"] = etag(person.version)
+    return person
 
 
 @router.post("persons/{person_id}/void", response=PersonOut, summary="Batalkan penduduk (dengan alasan)")

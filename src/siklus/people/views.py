@@ -17,12 +17,12 @@ from siklus.accounts.policies import Perm, may
 from siklus.areas.models import Area, Level
 from siklus.audit.log import audited, log_read
 from siklus.audit.models import AuditEvent
-from siklus.core.errors import Invalid
+from siklus.core.errors import Conflict, Invalid
 from siklus.core.querysets import within_q
 from siklus.core.views import apply_errors, get_visible
 from siklus.facilities.models import Facility, Kind
 from siklus.people import services
-from siklus.people.forms import HouseholdForm, PersonForm, VoidForm
+from siklus.people.forms import HouseholdForm, PersonForm, VoidForm, apply_conflict
 from siklus.people.models import Household, Person, Sex
 from siklus.rules import lifecycle
 
@@ -91,15 +91,17 @@ def household_edit(request, pk):
     user = request.user
     household = _editable(user, get_visible(Household, user, pk=pk))
     initial = {f: getattr(household, f) for f in ("no_kk", "head_name", "address", "rt", "rw")}
-    initial.update(sub_area=household.sub_area_id or "", posyandu=household.posyandu_id or "")
+    initial.update(sub_area=household.sub_area_id or "", posyandu=household.posyandu_id or "", version=household.version)
     form = _household_form(user, household.desa, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_household(user, household, form.to_changes())
+            services.update_household(user, household, form.to_changes(), version=form.cleaned_data["version"])
             messages.success(request, _("Perubahan tersimpan."))
             return redirect("household", pk=household.pk)
         except Invalid as exc:
             apply_errors(form, exc)
+        except Conflict as exc:
+            apply_conflict(form, exc)
     log_read(user, [household], what="household_form")
     return render(request, "people/household_form.html", {"form": form, "desa": household.desa, "household": household})
 
@@ -147,6 +149,8 @@ def person_detail(request, pk):
         "age": lifecycle.age_on(person.birth_date, today),
         "stages": lifecycle.stages(person.birth_date, today, person.sex),
         "children": person.children.visible_to(user).active(),
+        # A mother registered outside the user's area is shown without her name or NIK.
+        "mother": Person.objects.visible_to(user).filter(pk=person.mother_id).first() if person.mother_id else None,
         "history": history,
         "nik_warnings": services.nik_warnings(person),
         "can_edit": may(user, Perm.EDIT_PEOPLE, person) and not person.is_voided,
@@ -159,15 +163,18 @@ def person_edit(request, pk):
     person = _editable(user, get_visible(Person, user, pk=pk))
     initial = {f: getattr(person, f) for f in ("nik", "name", "sex", "birth_date", "relation", "jkn_number", "phone")}
     initial["mother"] = person.mother_id or ""
+    initial["version"] = person.version
     mothers = list(_mothers(user, person.household))
-    form = PersonForm(request.POST or None, initial=initial, mothers=mothers)
+    form = PersonForm(request.POST or None, initial=initial, mothers=mothers, mother_elsewhere=person.mother_id)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_person(user, person, form.to_changes())
+            services.update_person(user, person, form.to_changes(), version=form.cleaned_data["version"])
             messages.success(request, _("Perubahan tersimpan."))
             return redirect("person", pk=person.pk)
         except Invalid as exc:
             apply_errors(form, exc)
+        except Conflict as exc:
+            apply_conflict(form, exc)
     log_read(user, [person, *mothers], what="person_form")
     return render(request, "people/person_form.html", {"form": form, "household": person.household, "person": person})
 
@@ -184,6 +191,8 @@ def void_record(request, pk, model):
             return redirect("household" if model is Household else "person", pk=record.pk)
         except Invalid as exc:
             apply_errors(form, exc)
+        except Conflict as exc:
+            form.add_error(None, exc.message)
     log_read(user, [record], what="void_form")
     return render(request, "people/void_form.html", {"form": form, "record": record})
 
