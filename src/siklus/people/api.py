@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 
 from siklus.audit.log import audited_api_list, log_read
 from siklus.core.querysets import within_q
-from siklus.core.schemas import Pages, Text
+from siklus.core.schemas import Keyset, Text
 from siklus.core.versions import etag, expected_version
 from siklus.core.views import get_visible
 from siklus.people import services
@@ -104,9 +104,18 @@ class VoidIn(Schema):
     reason: Text(500, 1)
 
 
-@router.get("households", response=list[HouseholdOut], summary="Keluarga di wilayah kerja (tercatat di log audit)")
+# Keyset pagination (siklus.core.schemas.Keyset): the cost of a page does not grow with its depth.
+PAGES = (
+    "Halaman berikutnya: kirim `after` berisi `next` dari jawaban sebelumnya (null: halaman terakhir). "
+    "`count` (jumlah total) hanya bila diminta dengan `count=true`. `offset` masih diterima tetapi usang "
+    "(makin dalam makin lambat) dan akan dihapus."
+)
+
+
+@router.get("households", response=list[HouseholdOut], summary="Keluarga di wilayah kerja (tercatat di log audit)",
+            description=PAGES)
 @audited_api_list("households")
-@paginate(Pages)
+@paginate(Keyset)
 def list_households(request, area: str | None = None, include_voided: bool = False):
     households = Household.objects.visible_to(request.user)
     if not include_voided:
@@ -154,12 +163,13 @@ def void_household(request, household_id: UUID, payload: VoidIn):
 
 
 @router.get("persons", response=list[PersonOut],
-            summary="Penduduk: cari dengan NIK atau nama (q), atau per keluarga (tercatat di log audit)")
+            summary="Penduduk: cari dengan NIK atau nama (q), atau per keluarga (tercatat di log audit)",
+            description=PAGES)
 @audited_api_list("persons", query_param="q")
-@paginate(Pages)
+@paginate(Keyset)
 def list_persons(request, q: str | None = None, household: UUID | None = None):
     if q:
-        return services.search_persons(request.user, q, limit=200)
+        return services.search_persons(request.user, q, limit=None)
     persons = Person.objects.visible_to(request.user).active()
     if household:
         persons = persons.filter(household_id=household)

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,11 +41,18 @@ def area_section(request, area):
         return None
     user = request.user
     households = (
-        Household.objects.visible_to(user).active().filter(within_q("area_code", area.code))
-        .annotate(n=Count("members", filter=Q(members__voided_at__isnull=True))).order_by("head_name", "id")
+        Household.objects.visible_to(user).active().filter(within_q("area_code", area.code)).order_by("head_name", "id")
     )
+    page = audited(user, Paginator(households, 50).get_page(request.GET.get("page")), what="households")
+    # Member counts of this page's households only (a join in the list query may read every person).
+    members = dict(
+        Person.objects.active().filter(household__in=[h.pk for h in page.object_list]).order_by()
+        .values_list("household_id").annotate(n=Count("pk"))
+    )
+    for household in page.object_list:
+        household.n = members.get(household.pk, 0)
     return {
-        "households": audited(user, Paginator(households, 50).get_page(request.GET.get("page")), what="households"),
+        "households": page,
         "can_register": area.level == Level.DESA and may(user, Perm.EDIT_PEOPLE, area),
     }
 
