@@ -21,6 +21,7 @@ from siklus.areas.models import Area, Level
 from siklus.audit.log import log as audit_log
 from siklus.core.actors import system as system_actor
 from siklus.facilities.models import Facility, Kader, Staff
+from siklus.people import counts as area_counts
 from siklus.people.models import Household, Person
 from siklus.synth import facilities as facility_plan
 from siklus.synth import history
@@ -153,6 +154,8 @@ def remove(kabupaten: str) -> dict[str, int]:
         Facility.served_areas.through.objects.filter(facility__in=facilities).delete()
         counts["facility"] = facilities.exclude(parent=None).delete()[0] + facilities.delete()[0]
         SynthRun.objects.filter(kabupaten=kabupaten).delete()
+        # Bulk deletes bypass the services: recount the kabupaten's desa from what is left.
+        area_counts.refresh(Area.objects.filter(level=Level.DESA, code__startswith=kabupaten + ".").values_list("code", flat=True))
     return counts
 
 
@@ -272,6 +275,8 @@ def generate(*, preset: Preset, seed: int = 1, months: int = 0, as_of: date | No
                                               created_by_id=system.pk, names=names, progress=progress.update)
         result.seconds["history"] = time.perf_counter() - t
 
+    # Bulk writes bypass the services that keep the per-desa counters: recount them set-based.
+    area_counts.refresh([d.code for d in desa])
     summary = {
         "history": result.history,
         "persons": result.persons, "households": result.households, "duplicates": result.duplicates,
