@@ -16,11 +16,12 @@ from siklus.core.versions import etag
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token):
-        found = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(token), revoked=False).first()
-        if found is None or not found.user.is_active:
+        # Expired and revoked tokens, and tokens of a deactivated user, are refused.
+        user = ApiToken.authenticate(token)
+        if user is None:
             return None
-        request.user = found.user
-        return found.user
+        request.user = user
+        return user
 
 
 api = NinjaAPI(
@@ -72,6 +73,7 @@ def forbidden(request, exc):
     return api.create_response(request, {"detail": "Di luar wewenang atau wilayah kerja Anda."}, status=403)
 
 
+from siklus.accounts.api import router as accounts_router  # noqa: E402
 from siklus.areas.api import router as areas_router  # noqa: E402
 from siklus.facilities.api import router as facilities_router  # noqa: E402
 from siklus.people.api import router as people_router  # noqa: E402
@@ -79,3 +81,4 @@ from siklus.people.api import router as people_router  # noqa: E402
 api.add_router("/areas", areas_router)
 api.add_router("/facilities", facilities_router)
 api.add_router("/", people_router)
+api.add_router("/akun", accounts_router)

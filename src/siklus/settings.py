@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "siklus.audit.middleware.RequestContextMiddleware",
+    "siklus.accounts.middleware.MustChangePasswordMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -109,7 +110,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "siklus.audit.throttle.AddressThrottleBackend",  # per address, across usernames
+    "axes.backends.AxesStandaloneBackend",  # per username
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
@@ -142,6 +144,9 @@ CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("SIKLUS_CSRF_TRUSTED_O
 # Submitting the domain to the browsers' HSTS preload list is the domain owner's decision
 # (SIKLUS_HSTS_PRELOAD=1), so `check --deploy` does not warn about it.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# axes.W006 asks for ip_address among axes' lockout parameters; addresses are throttled by
+# siklus.audit.throttle instead, with a higher limit than usernames (see the sign-in settings).
+SILENCED_SYSTEM_CHECKS += ["axes.W006"]
 
 # Browser hardening (siklus.core.middleware.BrowserHardeningMiddleware): scripts and styles from this
 # origin only — no inline script or style anywhere — no plugins, no framing.
@@ -154,9 +159,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Login throttling: 5 failures for one username from one address lock it for 15 minutes.
+# Sign-in throttling (issue #9): a username is locked for AXES_COOLOFF_TIME after
+# SIKLUS_LOGIN_FAILURE_LIMIT (5) failures from any address, so guessing one account from many
+# addresses is stopped too; an address is refused after SIKLUS_LOGIN_IP_FAILURE_LIMIT (20) failures
+# over any usernames in the same window (password spraying) — higher, since a Puskesmas often
+# shares one address (siklus.audit.throttle).
 AXES_FAILURE_LIMIT = int(os.environ.get("SIKLUS_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username"]]
+SIKLUS_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("SIKLUS_LOGIN_IP_FAILURE_LIMIT", "20"))
+# API tokens stop working this many days after they are made.
+SIKLUS_TOKEN_DAYS = int(os.environ.get("SIKLUS_TOKEN_DAYS", "90"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False

@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("siklus.facilities.urls")),
     path("", include("siklus.people.urls")),
     path("", include("siklus.audit.urls")),
+    path("", include("siklus.accounts.urls")),
     path("api/v1/", api.urls),
 ]

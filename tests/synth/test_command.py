@@ -38,7 +38,7 @@ def registered(c):
 def test_same_seed_same_kabupaten_in_two_databases(tmp_path):
     """Kota Palangka Raya (62.71) with default figures: small and quick."""
     a, b, c = tmp_path / "a.db", tmp_path / "b.db", tmp_path / "c.db"
-    out = synth(a, "--kabupaten", "62.71", "--persons", "1500", "--seed", "7").stdout
+    out = synth(a, "--kabupaten", "62.71", "--persons", "1500", "--seed", "7", "--logins").stdout
     synth(b, "--kabupaten", "62.71", "--persons", "1500", "--seed", "7")
     synth(c, "--kabupaten", "62.71", "--persons", "1500", "--seed", "8")
     first, second, other = snapshot(a), snapshot(b), snapshot(c)
@@ -46,14 +46,15 @@ def test_same_seed_same_kabupaten_in_two_databases(tmp_path):
     with sqlite3.connect(a) as conn:
         assert registered(conn) == 1500
     assert first["names"] != other["names"]
-    assert "1.500 penduduk" in out and "Riwayat 12 bulan" in out and "Kata sandi semua akun: siklus-demo" in out
+    assert "1.500 penduduk" in out and "Riwayat 12 bulan" in out and "hanya ditampilkan sekali" in out
+    assert "siklus-demo" not in out  # random passwords outside a demo database (issue #9)
     for username in ("k6271.kader", "k6271.bidan", "k6271.nakes", "k6271.kapus", "k6271.dinkes", "k6271.admin"):
         assert f"\n  {username} " in out
 
 
 def test_a_second_run_refuses_and_replace_keeps_other_records(tmp_path):
     db = tmp_path / "r.db"
-    synth(db, "--kabupaten", "62.71", "--persons", "300", "--months", "6")
+    synth(db, "--kabupaten", "62.71", "--persons", "300", "--months", "6", "--logins")
     with sqlite3.connect(db) as c:
         desa = c.execute("SELECT code FROM areas_area WHERE code LIKE '62.71.%' AND level='desa' LIMIT 1").fetchone()[0]
         c.execute("INSERT INTO people_household (id, created_at, updated_at, area_code, void_reason, no_kk, head_name,"
@@ -62,7 +63,7 @@ def test_a_second_run_refuses_and_replace_keeps_other_records(tmp_path):
         assert c.execute("SELECT months FROM synth_synthrun").fetchone()[0] == 6
     refused = synth(db, "--kabupaten", "62.71", "--persons", "300", check=False)
     assert refused.returncode != 0 and "Data sintetis sudah ada" in refused.stderr and "--replace" in refused.stderr
-    again = synth(db, "--kabupaten", "62.71", "--persons", "200", "--seed", "2", "--replace")
+    again = synth(db, "--kabupaten", "62.71", "--persons", "200", "--seed", "2", "--replace", "--logins")
     assert "200 penduduk" in again.stdout
     with sqlite3.connect(db) as c:
         assert registered(c) == 200

@@ -7,10 +7,13 @@ own business (``Facility.work_area_prefixes``).
 
 import hashlib
 import secrets
+from datetime import timedelta
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from siklus.core.scope import NOTHING, Scope
@@ -42,6 +45,8 @@ class User(AbstractUser):
     role = models.CharField(_("peran"), max_length=12, choices=Role.choices, default=Role.KADER)
     area = models.ForeignKey("areas.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("wilayah"))
     facility = models.ForeignKey("facilities.Facility", null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name=_("fasilitas"))
+    # Set when an admin resets the password: the one-time password must be replaced at next login.
+    must_change_password = models.BooleanField(_("wajib ganti kata sandi"), default=False)
 
     is_system = False
 
@@ -60,16 +65,38 @@ class User(AbstractUser):
         return Scope(facility.work_area_prefixes(), role=self.role, facility_id=str(facility.pk))
 
 
+def token_expiry():
+    """When a new token stops working: ``SIKLUS_TOKEN_DAYS`` (default 90) days from now."""
+    return timezone.now() + timedelta(days=settings.SIKLUS_TOKEN_DAYS)
 
 
 class ApiToken(models.Model):
-    """A bearer token for the API. Only its SHA-256 is stored; the token is shown once."""
+    """A bearer token for the API. Only its SHA-256 is stored; the token is shown once. It works
+    until it expires or is revoked, and only while its user is active."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=token_expiry)
     revoked = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def usable(self) -> bool:
+        return not self.revoked and self.expires_at > timezone.now()
+
+    @classmethod
+    def authenticate(cls, token: str):
+        """The active user of a valid, unexpired, unrevoked token, else None."""
+        found = cls.objects.select_related("user").filter(
+            digest=cls.digest_of(token), revoked=False, expires_at__gt=timezone.now()).first()
+        return found.user if found is not None and found.user.is_active else None
 
     @staticmethod
     def digest_of(token: str) -> str:
@@ -80,3 +107,14 @@ class ApiToken(models.Model):
         token = "sk_" + secrets.token_urlsafe(32)
         cls.objects.create(user=user, name=name, digest=cls.digest_of(token))
         return token
+
+
+class DemoDatabase(models.Model):
+    """One row, written by ``siklus demo`` when it creates its database. Only in such a database
+    do logins with the public demo password exist; ``siklus demo`` refuses any other database."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    @classmethod
+    def here(cls) -> bool:
+        return cls.objects.exists()

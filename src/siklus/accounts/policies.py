@@ -29,6 +29,7 @@ class Perm(StrEnum):
     RECORD_CARE = "care.record"  # encounters, observations, immunizations … of a person
     READ_AUDIT = "audit.read"
     EXPORT_AUDIT = "audit.export"
+    MANAGE_USERS = "accounts.manage"  # reset another user's password (a one-time one)
 
 
 FIELD_ROLES = {Role.KADER, Role.PUSTU, Role.NAKES, Role.KEPALA}
@@ -54,6 +55,22 @@ def _network_of_kepala(scope, facility) -> bool:
     return _own_network(scope, facility) if scope.role == Role.KEPALA else True
 
 
+# Whom a manager may reset: Dinkes the users bound inside its area (not admins); a Kepala
+# Puskesmas the kader, Pustu and Puskesmas staff of its own network (not another Kepala).
+NETWORK_ROLES = {Role.KADER, Role.PUSTU, Role.NAKES}
+
+
+def _manages(scope, target) -> bool:
+    role = Role.ADMIN if getattr(target, "is_superuser", False) else target.role
+    if role == Role.ADMIN:
+        return False
+    facility = target.facility if target.facility_id else None
+    if scope.role == Role.KEPALA:
+        return role in NETWORK_ROLES and facility is not None and _own_network(scope, facility)
+    code = target.area_id if role in DINKES else (facility.area_code if facility is not None else None)
+    return code is not None and scope.contains(code)
+
+
 @dataclass(frozen=True)
 class Rule:
     roles: frozenset[str]
@@ -73,6 +90,7 @@ RULES: dict[Perm, Rule] = {
     Perm.MANAGE_FACILITY_PEOPLE: Rule(frozenset({Role.PUSTU, Role.KEPALA, *DINKES, Role.ADMIN}), _facility_people),
     Perm.READ_AUDIT: Rule(frozenset({*DINKES, Role.ADMIN})),
     Perm.EXPORT_AUDIT: Rule(frozenset({*DINKES, Role.ADMIN})),
+    Perm.MANAGE_USERS: Rule(frozenset({Role.KEPALA, *DINKES, Role.ADMIN}), _manages),
 }
 
 

@@ -58,6 +58,7 @@ class Result:
     staff: int = 0
     kader: int = 0
     users: list = field(default_factory=list)
+    passwords: dict = field(default_factory=dict)  # username → password of the logins made now (shown once)
     seconds: dict = field(default_factory=dict)
     nik_collisions: int = 0
     history: dict = field(default_factory=dict)  # record kind → rows written by the life-over-time half
@@ -170,7 +171,7 @@ def _no_bar(total=None, unit="", desc=""):
 
 def generate(*, preset: Preset, seed: int = 1, months: int = 0, as_of: date | None = None, scale: float = 1.0,
              replace: bool = False, bar=_no_bar, batch: int = P.BATCH, prefix: str | None = None,
-             password: str = synth_users.PASSWORD) -> Result:
+             logins: bool = False, password: str | None = None) -> Result:
     """Generate ``preset`` (see :func:`resolve`) into the database.
 
     ``seed`` makes the output reproducible; ``as_of`` is the reference date of ages (default
@@ -178,6 +179,10 @@ def generate(*, preset: Preset, seed: int = 1, months: int = 0, as_of: date | No
     time" half; ``replace`` deletes an earlier synthetic run of the kabupaten first, otherwise
     :class:`AlreadyGenerated` is raised; ``bar(total=, unit=, desc=)`` is a progress-bar context
     manager; ``prefix`` starts the usernames (``kotim.kader``; "" gives ``kader``).
+
+    Logins (one per role) are made only with ``logins`` or an explicit ``password``; without a
+    password each gets a random one (in ``result.passwords``), except in a database made by
+    ``siklus demo``, where they get the public demo password. Existing accounts keep their password.
     """
     as_of = as_of or date.today()
     kab = preset.kabupaten
@@ -221,7 +226,8 @@ def generate(*, preset: Preset, seed: int = 1, months: int = 0, as_of: date | No
             result.facilities[key] = {"total": len(items), "ilp": sum(f.ilp_active for f in items)}
         if prefix is None:
             prefix = preset.name or "k" + kab.replace(".", "")
-        result.users = synth_users.create_role_users(prefix, kab, made, password=password)
+        if logins or password is not None:
+            result.users, result.passwords = synth_users.create_role_users(prefix, kab, made, password=password)
     planned_posyandu = {id(p): f for p, f in zip(plan.posyandu, made["posyandu"])}
     by_code = {d.code: d for d in desa}
     for p in plan.posyandu:

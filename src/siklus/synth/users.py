@@ -1,12 +1,20 @@
-"""The system user that owns generated records, and one login per role bound to generated places."""
+"""The system user that owns generated records, and (when asked) one login per role bound to
+generated places.
+
+The public demo password exists only in a database made by ``siklus demo`` (marked by
+:class:`~siklus.accounts.models.DemoDatabase`); anywhere else every new login gets a random
+password, shown once. An existing account's password is never changed.
+"""
 
 from __future__ import annotations
 
-from siklus.accounts.models import Role, User
+import secrets
+
+from siklus.accounts.models import DemoDatabase, Role, User
 from siklus.facilities.models import Facility
 
 SYSTEM_USERNAME = "siklus-synth"
-PASSWORD = "siklus-demo"  # the same as the hand-made demo's: these are demo accounts
+PASSWORD = "siklus-demo"  # public: only ever set inside a demo database
 
 # (suffix, role, first name, last name)
 ROLE_USERS = [
@@ -36,10 +44,19 @@ def username(prefix: str, suffix: str) -> str:
     return f"{prefix}.{suffix}" if prefix else suffix
 
 
+def random_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
 def create_role_users(prefix: str, kabupaten: str, made: dict[str, list[Facility]],
-                      password: str = PASSWORD) -> list[User]:
+                      password: str | None = None) -> tuple[list[User], dict[str, str]]:
     """One account per role, bound to the pilot (or first ILP) network so every seat sees a
-    working ILP unit. Re-running rebinds the same usernames to the new facilities."""
+    working ILP unit. Returns the accounts and the passwords of those created now.
+
+    A new account gets ``password`` if given, the demo password in a demo database, else a
+    random one. An existing account keeps its password; outside a demo database it is left
+    entirely alone (it may be a real person's), in one it is rebound to the new facilities."""
+    demo = DemoDatabase.here()
     puskesmas = _first(made["puskesmas"], lambda f: f.ilp_active)
     pustu = _first([p for p in made["pustu"] if p.parent_id == puskesmas.pk], lambda f: f.ilp_active) \
         or _first(made["pustu"], lambda f: f.ilp_active)
@@ -54,19 +71,25 @@ def create_role_users(prefix: str, kabupaten: str, made: dict[str, list[Facility
         Role.DINKES_PROV: {"facility": None, "area_id": kabupaten.split(".")[0]},
         Role.ADMIN: {"facility": None, "area": None},
     }
-    users = []
+    users, passwords = [], {}
     for suffix, role, first, last in ROLE_USERS:
         if binding[role].get("facility", 1) is None and role in (Role.KADER, Role.PUSTU, Role.NAKES, Role.KEPALA):
             continue  # e.g. a kabupaten without any Pustu
-        user = User.objects.filter(username=username(prefix, suffix)).first() or User(username=username(prefix, suffix))
+        name = username(prefix, suffix)
+        user = User.objects.filter(username=name).first()
+        if user is not None and not demo:
+            continue
+        if user is None:
+            user = User(username=name)
+            passwords[name] = password or (PASSWORD if demo else random_password())
+            user.set_password(passwords[name])
         user.role, user.first_name, user.last_name, user.is_active = role, first, last, True
         user.area = None
         for key, value in binding[role].items():
             setattr(user, key, value)
-        user.set_password(password)
         user.save()
         users.append(user)
-    return users
+    return users, passwords
 
 
 def _first(items, wanted):

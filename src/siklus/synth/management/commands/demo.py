@@ -4,14 +4,22 @@ The demo is the kotim preset at 1% of its population (about 4,300 synthetic resi
 all of the district's facilities and 12 months of care history (``synth``'s default ``--months``),
 so every seat — kader to Dinkes — has something to explore.
 A second run finds the data and starts at once.
+
+The demo's logins have a public password, so they exist only in a database that ``siklus demo``
+created itself (marked with a :class:`~siklus.accounts.models.DemoDatabase` row): on any other
+database that already holds users, areas, facilities or residents it refuses and changes nothing.
+An existing account's password is never reset.
 """
 
 import os
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from siklus.accounts.models import User
+from siklus.accounts.models import DemoDatabase, User
+from siklus.areas.models import Area
+from siklus.facilities.models import Facility
+from siklus.people.models import Person
 from siklus.synth import generator
 from siklus.synth.users import PASSWORD, ROLE_USERS, logins
 
@@ -27,16 +35,24 @@ class Command(BaseCommand):
 
     def handle(self, *args, port, no_serve, **options):
         call_command("migrate", verbosity=0, interactive=False)
+        if not DemoDatabase.here():
+            if any(m.objects.exists() for m in (User, Area, Facility, Person)):
+                raise CommandError(
+                    "Basis data ini bukan basis data demo (sudah berisi data atau akun), jadi siklus demo "
+                    "tidak mengubahnya dan tidak membuat akun demo. Jalankan demo dengan basis data baru "
+                    "(mis. direktori atau DATABASE_URL lain)."
+                )
+            DemoDatabase.objects.create()
         preset = generator.resolve(preset=PRESET, scale=SCALE)
         run, facilities = generator.existing(preset.kabupaten)
         if run is None and not facilities:
             self.stdout.write("Membuat data demo sintetis (bukan data nyata) …")
-            call_command("synth", preset=PRESET, scale=SCALE, seed=SEED, prefix="", no_logins=True,
+            call_command("synth", preset=PRESET, scale=SCALE, seed=SEED, prefix="", logins=True, no_login_list=True,
                          stdout=self.stdout, stderr=self.stderr)
         users = User.objects.filter(username__in=[suffix for suffix, *_ in ROLE_USERS]).select_related("facility", "area")
         order = {suffix: i for i, (suffix, *_) in enumerate(ROLE_USERS)}
         self.stdout.write(self.style.SUCCESS(f"\nsiklus demo: http://127.0.0.1:{port}/"))
-        self.stdout.write(f"Kata sandi semua akun demo: {PASSWORD}")
+        self.stdout.write(f"Kata sandi awal akun demo: {PASSWORD}")
         for username, role, where in sorted(logins(list(users)), key=lambda row: order[row[0]]):
             self.stdout.write(f"  {username:<11} {role:<24} {where}")
         self.stdout.write("")

@@ -46,7 +46,11 @@ class Command(BaseCommand):
         parser.add_argument("--replace", action="store_true", help="replace synthetic data already in the kabupaten")
         parser.add_argument("--prefix", help="username prefix of the logins (default: preset name)")
         parser.add_argument("--no-progress", action="store_true")
-        parser.add_argument("--no-logins", action="store_true", help="do not list the demo logins (siklus demo does)")
+        parser.add_argument("--logins", action="store_true",
+                            help="also create one login per role, with random passwords shown once "
+                                 "(the public demo password only in a database made by `siklus demo`)")
+        parser.add_argument("--no-logins", action="store_true", help="create no logins (the default; kept for scripts)")
+        parser.add_argument("--no-login-list", action="store_true", help="do not list the logins (siklus demo does)")
 
     def handle(self, *args, **o):
         if not 0 <= o["months"] <= 120:
@@ -70,7 +74,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{preset.title} ({preset.kabupaten}): {n(preset.population)} penduduk, seed {o['seed']} …")
         try:
             result = generator.generate(preset=preset, seed=o["seed"], months=o["months"], as_of=o["as_of"],
-                                        scale=o["scale"], replace=o["replace"], bar=bar, prefix=o["prefix"])
+                                        scale=o["scale"], replace=o["replace"], bar=bar, prefix=o["prefix"],
+                                        logins=o["logins"] and not o["no_logins"])
         except generator.AlreadyGenerated as exc:
             run = exc.run
             when = timezone.localtime(run.created_at) if run else None
@@ -119,8 +124,9 @@ class Command(BaseCommand):
                 f"hasil pemeriksaan, {n(h.get('immunization', 0))} imunisasi, {n(h.get('pregnancy', 0))} kehamilan, "
                 f"{n(h.get('person', 0))} kelahiran, {n(h.get('died', 0))} meninggal, {n(h.get('moved_out', 0))} pindah"
             )
-        if o["no_logins"]:
+        if not result.users or o["no_login_list"]:
             return
-        self.stdout.write(f"\nKata sandi semua akun: {generator.synth_users.PASSWORD}")
+        self.stdout.write("\nAkun (kata sandi hanya ditampilkan sekali ini; akun yang sudah ada tidak diubah):")
         for username, role, where in logins(result.users):
-            self.stdout.write(f"  {username:<20} {role:<24} {where}")
+            password = result.passwords.get(username, "(tetap)")
+            self.stdout.write(f"  {username:<20} {password:<18} {role:<24} {where}")
