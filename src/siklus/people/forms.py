@@ -67,6 +67,9 @@ class PersonForm(forms.Form):
         if mother_elsewhere is not None and str(mother_elsewhere) not in {c for c, _label in choices}:
             choices.append((str(mother_elsewhere), _("Ibu terdaftar di wilayah lain")))
         self.fields["mother"].choices = choices
+        # Compared as text with what is posted: a UUID initial would always look "changed".
+        if self.initial.get("mother"):
+            self.initial["mother"] = str(self.initial["mother"])
 
     def to_input(self, household) -> PersonInput:
         fields = {k: v for k, v in self.cleaned_data.items() if k not in ("confirm_duplicate", "version")}
