@@ -384,3 +384,79 @@ def test_the_main_pages_pass_the_content_security_policy(world, browser_page):
     visit("/api/v1/docs")
     page.wait_for_selector(".swagger-ui .opblock", timeout=15000)
     assert not violations(page), violations(page)
+
+
+# --- PostgreSQL: a bounded pool, whatever the clients do ---------------------------------------
+
+
+@pytest.mark.postgres
+def test_connections_to_postgresql_stay_within_the_pool_under_clients_without_keep_alive():
+    """The finding: 20 clients without keep-alive left PostgreSQL connections open until the role's
+    limit (3,132 of 4,418 requests answered 500, and 500s went on after the load stopped). Each
+    worker of `siklus serve` now holds a pool of at most --threads connections. Runs in the
+    PostgreSQL pass of `make test` (DATABASE_URL=postgres://…), on a database of its own."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        pytest.skip("runs in the PostgreSQL pass (DATABASE_URL=postgres://…)")
+    import psycopg
+
+    server_url = url.rsplit("/", 1)[0]
+    name = f"siklus_serve_{os.getpid()}"
+    with psycopg.connect(f"{server_url}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    env = production_env("unused", DATABASE_URL=f"{server_url}/{name}", SIKLUS_BEHIND_TLS_PROXY="0")
+    workers, threads = 2, 3
+    process = None
+    try:
+        siklus("migrate", "-v0", env=env, timeout=300)
+        port = free_port()
+        process = subprocess.Popen([sys.executable, "-m", "siklus.cli", "serve", "--port", str(port), "--workers",
+                                    str(workers), "--threads", str(threads)], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = Server(port, "", process)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if server.request("GET", "/healthz")[0].status == 200:
+                    break
+            except OSError:
+                pass
+            assert process.poll() is None and time.monotonic() < deadline, "siklus serve did not start"
+            time.sleep(0.2)
+
+        statuses: list[int] = []
+        peak = [0]
+        running = threading.Event()
+        running.set()
+
+        def client():
+            for i in range(15):  # a new connection per request, as the clients of the finding
+                response, _ = server.request("GET", "/healthz" if i % 2 else "/masuk/", headers={"Connection": "close"})
+                statuses.append(response.status)
+
+        def watch():
+            with psycopg.connect(f"{server_url}/postgres", autocommit=True) as conn:
+                while running.is_set():
+                    count = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s", [name]).fetchone()[0]
+                    peak[0] = max(peak[0], count)
+                    time.sleep(0.05)
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        clients = [threading.Thread(target=client) for _ in range(20)]
+        for t in clients:
+            t.start()
+        for t in clients:
+            t.join()
+        running.clear()
+        watcher.join()
+        assert statuses.count(200) == 300, sorted(set(statuses))
+        assert 0 < peak[0] <= workers * threads, f"{peak[0]} connections for {workers} workers × {threads} threads"
+        assert server.request("GET", "/healthz")[0].status == 200  # and at once after the load
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=30)
+        with psycopg.connect(f"{server_url}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
