@@ -247,7 +247,34 @@ class VirtualUser:
         return response.status, {200}
 
 
-def phase(users: list[dict], port: int, keepalive: bool, seconds: float) -> dict:
+def connections_watch(url: str):
+    """PostgreSQL: the peak number of connections to the database while the load runs."""
+    if not url.startswith("postgres"):
+        return None, lambda: None
+    import psycopg
+
+    name, peak, running = url.rsplit("/", 1)[1], [0], threading.Event()
+    running.set()
+
+    def watch() -> None:
+        with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+            while running.is_set():
+                n = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s", [name]).fetchone()[0]
+                peak[0] = max(peak[0], n)
+                time.sleep(0.2)
+
+    thread = threading.Thread(target=watch)
+    thread.start()
+
+    def stop() -> int:
+        running.clear()
+        thread.join()
+        return peak[0]
+
+    return peak, stop
+
+
+def phase(users: list[dict], port: int, keepalive: bool, seconds: float, url: str = "") -> dict:
     vus = [VirtualUser(info, port, keepalive, random.Random(i)) for i, info in enumerate(users)]
     login_errors = []
     for vu in vus:
@@ -281,6 +308,7 @@ def phase(users: list[dict], port: int, keepalive: bool, seconds: float) -> dict
                 errors[key] = errors.get(key, 0) + n
 
     threads = [threading.Thread(target=run, args=(vu,)) for vu in vus]
+    _, stop_watch = connections_watch(url)
     for t in threads:
         t.start()
     stop_at[0] = time.monotonic() + seconds
@@ -289,12 +317,13 @@ def phase(users: list[dict], port: int, keepalive: bool, seconds: float) -> dict
     for t in threads:
         t.join()
     elapsed = time.monotonic() - began
+    peak_connections = stop_watch()
     after = recovery(port, vus[0])
     for vu in vus:
         if vu.conn:
             vu.conn.close()
     return {"requests": len(timings), "rps": len(timings) / elapsed, "errors": errors, "login_errors": login_errors,
-            "p": percentiles(timings), "after": after}
+            "p": percentiles(timings), "after": after, "connections": peak_connections}
 
 
 def percentiles(timings: list[float]) -> dict[str, float]:
@@ -359,7 +388,7 @@ def main() -> None:
             print(f"  stall: median of 50 sequential keep-alive requests: runserver {before:.1f} ms, "
                   f"siklus serve {stall(server.port):.1f} ms", flush=True)
             for mode in args.keepalive.split(","):
-                result = phase(users, server.port, mode == "on", args.seconds)
+                result = phase(users, server.port, mode == "on", args.seconds, env["DATABASE_URL"])
                 p = result["p"]
                 errors = sum(result["errors"].values()) + len(result["login_errors"])
                 print(f"  keep-alive {mode:<3}: {result['requests']} requests, {result['rps']:.0f} req/s, "
@@ -367,7 +396,8 @@ def main() -> None:
                       f"{' ' + json.dumps(result['errors']) if result['errors'] else ''}"
                       f"{' logins: ' + '; '.join(result['login_errors'][:3]) if result['login_errors'] else ''}",
                       flush=True)
-                print(f"    right after: {result['after']}; load average {load_average()}", flush=True)
+                peak = f"; peak PostgreSQL connections {result['connections']}" if result["connections"] else ""
+                print(f"    right after: {result['after']}; load average {load_average()}{peak}", flush=True)
         finally:
             server.stop()
 
