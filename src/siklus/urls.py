@@ -21,3 +21,6 @@ urlpatterns = [
     path("", include("siklus.accounts.urls")),
     path("api/v1/", api.urls),
 ]
+
+# A server error names its request id, as logged (siklus.core.errorpages).
+handler500 = "siklus.core.errorpages.server_error"

@@ -22,6 +22,9 @@ import time
 from urllib.parse import urlencode
 
 import pytest
+from django.urls import path as url_path
+
+from siklus import urls as siklus_urls
 
 HOST = "siklus.example.id"
 SECRET = "test-secret-" + "x" * 50
@@ -280,7 +283,9 @@ def boom(request):
     raise RuntimeError("kaboom")
 
 
-urlpatterns = [__import__("django.urls").urls.path("boom", boom)]
+# This module is the URLconf of the test below: one failing view, and the project's 500 handler.
+urlpatterns = [url_path("boom", boom)]
+handler500 = siklus_urls.handler500
 
 
 @pytest.mark.urls("tests.foundation.test_production")
@@ -296,6 +301,8 @@ def test_a_server_error_is_logged_with_the_request_id(client, caplog):
     line = console.format(record)
     assert f"[{request_id}] django.request: Internal Server Error: /boom" in line
     assert "RuntimeError: kaboom" in line
+    # The person who saw the error can quote the id.
+    assert request_id in response.content.decode() and "Terjadi kesalahan di server" in response.content.decode()
 
 
 # --- the pages pass the Content-Security-Policy in a real browser ------------------------------
