@@ -217,3 +217,12 @@ def test_an_api_patch_that_does_not_send_the_mother_keeps_her(world, client_for,
                             content_type="application/json")
     assert response.status_code == 200, response.content
     assert Person.objects.get(pk=child_of_other_area.pk).mother_id == world["B"].mother.pk
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_a_new_rt_or_rw_number_in_another_digit_script_is_refused(world, admin, script):
+    from siklus.areas import services as areas
+
+    errors = errors_of(lambda: areas.add_sub_area(admin, world["A"].desa, "rw", in_script("3", SCRIPTS[script])))
+    assert list(errors) == ["number"]
+    assert areas.add_sub_area(admin, world["A"].desa, "rw", "3").code.endswith("3")

@@ -128,7 +128,8 @@ def add_sub_area(actor, parent: Area, level: str, number: str, name: str = "") -
         errors.add("level", _("Tingkat harus dusun, RW atau RT."))
     elif parent.level not in allowed_parents[Level(level)]:
         errors.add("parent", _("%(child)s tidak dapat ditambahkan di bawah %(parent)s.") % {"child": Level(level).label, "parent": Level(parent.level).label})
-    if not str(number).isdigit() or not 1 <= int(number) <= 999:
+    # ASCII digits only (str.isdigit also takes fullwidth, Arabic-Indic, Devanagari digits).
+    if not (str(number).isascii() and str(number).isdigit()) or not 1 <= int(number) <= 999:
         errors.add("number", _("Nomor harus angka 1–999."))
     errors.raise_if_any()
     width = 2 if level == Level.DUSUN else 3
