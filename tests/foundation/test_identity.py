@@ -226,3 +226,13 @@ def test_a_new_rt_or_rw_number_in_another_digit_script_is_refused(world, admin, 
     errors = errors_of(lambda: areas.add_sub_area(admin, world["A"].desa, "rw", in_script("3", SCRIPTS[script])))
     assert list(errors) == ["number"]
     assert areas.add_sub_area(admin, world["A"].desa, "rw", "3").code.endswith("3")
+
+
+def test_a_health_worker_or_kader_nik_and_phone_refuse_other_digit_scripts(world):
+    from siklus.facilities import services as facilities
+
+    a, zero = world["A"], SCRIPTS["devanagari"]
+    errors = errors_of(lambda: facilities.add_kader(
+        a.users["kepala"], a.posyandu, name="Kader Baru", level="purwa", competency_groups=[1],
+        nik=in_script(nik_for(a.desa.code, BIRTH, "P", 5), zero), phone="0" + in_script("81234567890", zero)))
+    assert errors == {"nik": [FOREIGN], "phone": [FOREIGN]}

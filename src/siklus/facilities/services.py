@@ -67,7 +67,11 @@ def _check_person_fields(errors: Collector, name: str, nik: str, phone: str) -> 
     if nik:
         for finding in nik_rules.check(nik, known_region=known_kecamatan).errors:
             errors.add("nik", _(finding.template) % finding.params)
-    if phone and not re.fullmatch(r"(\+62|0)\d{8,13}", re.sub(r"[\s\-]", "", phone)):
+    phone = re.sub(r"[\s\-]", "", phone)
+    foreign = nik_rules.foreign_digits(phone)
+    if foreign is not None:
+        errors.add("phone", _(foreign.template) % foreign.params)
+    elif phone and not nik_rules.is_phone(phone):
         errors.add("phone", _("Nomor telepon tidak valid (contoh: 081234567890)."))
 
 
