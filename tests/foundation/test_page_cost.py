@@ -320,3 +320,14 @@ def test_a_cursor_does_not_widen_the_scope(world, token_for):
     a = world["A"]
     ids = [r["id"] for page in walk(api(token_for, a.users["kader"]), "/api/v1/persons", limit=1) for r in page["items"]]
     assert set(ids) == {str(a.mother.pk), str(a.child.pk)}
+
+
+@pytest.mark.parametrize("role", ["kader", "kepala", "dinkes_kab"])
+def test_recently_registered_is_newest_first_in_every_scope(world, client_for, role):
+    """A desa or Puskesmas scope orders by an expression (filter by area first); a kabupaten
+    reads the created_at index: the list is the same either way."""
+    a = world["A"]
+    first = person(a.users["kader"], a.household, "Warga Lama")
+    last = person(a.users["kader"], a.household, "Warga Baru")
+    recent = client_for(a.users[role]).get("/").context["recent"]
+    assert recent[:2] == [last, first]

@@ -1,13 +1,17 @@
 """The shell's one page: home. Every other page belongs to its app (areas, facilities, people,
 audit); login is :mod:`siklus.web.login`."""
 
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.shortcuts import render
 
 from siklus.accounts.policies import Perm, may
 from siklus.areas.models import Area, Level
 from siklus.areas.views import home_area
 from siklus.audit.log import log_read
+from siklus.core.actors import scope_of
 from siklus.facilities.models import Kind
 from siklus.facilities.services import rollout, rollout_by_puskesmas
 from siklus.people import services
@@ -19,6 +23,17 @@ def _works_in_one_desa(user) -> bool:
     Puskesmas or their network, and see them compared. Asked of the binding, not of the role."""
     facility = user.facility
     return facility is not None and facility.kind in (Kind.PUSTU, Kind.POSYANDU)
+
+
+def _newest_first(user):
+    """Order for "recently registered". A scope covering a kabupaten or more reads the created_at
+    index backwards; a desa or Puskesmas scope must filter by area first: walking that index until
+    eight of its persons turn up reads most of the table (PostgreSQL, 430,000 persons: 150 ms
+    instead of 1 ms), and the planner cannot tell, so it is given an expression it cannot index."""
+    prefixes = scope_of(user).prefixes
+    if prefixes is None or any(len(p.split(".")) <= 2 for p in prefixes):
+        return F("created_at").desc()
+    return (F("created_at") + timedelta(0)).desc()
 
 
 @login_required
@@ -36,7 +51,7 @@ def home(request):
         "household_count": counts["households"],
         "person_count": counts["persons"],
         "without_nik": counts["without_nik"],
-        "recent": list(persons.order_by("-created_at")[:8]),
+        "recent": list(persons.order_by(_newest_first(user))[:8]),
         "can_edit": may(user, Perm.EDIT_PEOPLE),
         "can_audit": may(user, Perm.READ_AUDIT),
         "desa_list": Area.objects.visible_to(user).filter(level=Level.DESA)[:50],
