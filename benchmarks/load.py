@@ -282,6 +282,11 @@ def phase(users: list[dict], port: int, keepalive: bool, seconds: float, url: st
             vu.login()
         except Exception as error:  # counted and printed
             login_errors.append(str(error))
+        # The logins take a while (Argon2): a connection idle past the server's keep-alive timeout (5 s)
+        # would be closed under the first request of the load. Every user starts on a fresh one.
+        if vu.conn is not None:
+            vu.conn.close()
+            vu.conn = None
     actions = [a for a, w in MIX for _ in range(w)]
     timings: list[float] = []
     errors: dict[str, int] = {}
