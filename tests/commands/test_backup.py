@@ -29,37 +29,55 @@ from django.db import connection
 
 from siklus.core import backup
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# pg_dump and the restore's own connections read only what is committed.
+committed = pytest.mark.django_db(transaction=True)
 
 
 def engine() -> str:
     return backup.engine_of(connection.settings_dict)
 
 
-@pytest.fixture
-def scratch(tmp_path):
-    """A fresh, empty target database: its settings and its DATABASE_URL."""
-    settings = dict(connection.settings_dict)
-    if engine() == "sqlite":
-        path = tmp_path / "restored.db"
-        settings["NAME"] = str(path)
-        yield settings, f"sqlite:///{path}"
+def server(settings) -> str:
+    user, host, port = settings.get("USER") or "postgres", settings.get("HOST") or "127.0.0.1", settings.get("PORT") or 5432
+    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
+    return f"postgres://{user}{password}@{host}:{port}"
+
+
+@pytest.fixture(scope="module")
+def scratch_postgres(django_db_setup, django_db_blocker):
+    """On PostgreSQL, one scratch database beside the test database for this file, dropped at
+    its end (creating a database per test would cost seconds)."""
+    with django_db_blocker.unblock():
+        settings = dict(connection.settings_dict)
+    if backup.engine_of(settings) != "postgresql":
+        yield None
         return
     import psycopg
 
     name = f"{settings['NAME']}_restore"[:63]
-    user, host, port = settings.get("USER") or "postgres", settings.get("HOST") or "127.0.0.1", settings.get("PORT") or 5432
-    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
-    server = f"postgres://{user}{password}@{host}:{port}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+    with psycopg.connect(f"{server(settings)}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
-    settings["NAME"] = name
     try:
-        yield settings, f"{server}/{name}"
+        yield {**settings, "NAME": name}, f"{server(settings)}/{name}"
     finally:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        with psycopg.connect(f"{server(settings)}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def scratch(tmp_path, scratch_postgres):
+    """A fresh, empty target database: its settings and its DATABASE_URL."""
+    if scratch_postgres is None:
+        path = tmp_path / "restored.db"
+        return {**connection.settings_dict, "NAME": str(path)}, f"sqlite:///{path}"
+    import psycopg
+
+    settings, url = scratch_postgres
+    with psycopg.connect(url, autocommit=True) as target:
+        target.execute("DROP SCHEMA public CASCADE")
+        target.execute("CREATE SCHEMA public")
+    return scratch_postgres
 
 
 @pytest.fixture
@@ -69,6 +87,16 @@ def archive(world, tmp_path):
     out = io.StringIO()
     call_command("backup", "-o", str(path), "--no-progress", stdout=out)
     return path, out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def bare_archive(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One backup of the freshly migrated test database, taken outside any test's transaction:
+    enough for the refusals."""
+    path = tmp_path_factory.mktemp("bare") / "bare.backup"
+    with django_db_blocker.unblock():
+        call_command("backup", "-o", str(path), "--no-progress", stdout=io.StringIO())
+    return path
 
 
 def siklus(url: str, *args: str) -> subprocess.CompletedProcess:
@@ -108,9 +136,12 @@ def is_empty(settings) -> bool:
 # The drill
 
 
+@committed
 def test_restore_drill_every_table_restored_with_the_same_rows_and_checksums(archive, scratch):
     """Back up the world, restore into a fresh database in a new process, and find every
-    table's row count and content checksum equal to the manifest and to the original."""
+    table's row count and content checksum equal to the manifest and to the original. Restored
+    again, the target now holds data: refused without --replace; with it, restored exactly even
+    after the target was changed."""
     from siklus.people.models import Person
 
     path, said = archive
@@ -133,8 +164,18 @@ def test_restore_drill_every_table_restored_with_the_same_rows_and_checksums(arc
     assert restored == original
     assert backup.compare(manifest["tables"], restored) == []
 
+    with backup.connect(settings) as target, target.cursor() as cursor:
+        cursor.execute("DELETE FROM people_person WHERE mother_id IS NOT NULL")
+    with pytest.raises(backup.BackupError, match="tidak kosong"):
+        backup.restore(path, settings)
+    _, differences = backup.restore(path, settings, replace=True)
+    assert differences == []
+    with backup.connect(settings) as target:
+        assert backup.summarise(target) == original
 
-def test_the_checksum_sees_a_changed_value_even_with_the_same_row_count(archive):
+
+@pytest.mark.django_db
+def test_the_checksum_sees_a_changed_value_even_with_the_same_row_count(world):
     """Verification is not only a count: one edited name changes its table's checksum."""
     from siklus.areas.models import Area
 
@@ -151,8 +192,9 @@ def test_the_checksum_sees_a_changed_value_even_with_the_same_row_count(archive)
 # Refusals: nothing is written to the target
 
 
-def test_a_corrupted_archive_is_refused_before_anything_is_written(archive, scratch, tmp_path):
-    path, _ = archive
+@pytest.mark.django_db
+def test_a_corrupted_archive_is_refused_before_anything_is_written(bare_archive, scratch, tmp_path):
+    path = bare_archive
     settings, _ = scratch
     data = bytearray(path.read_bytes())
     data[len(data) * 2 // 3] ^= 0xFF
@@ -163,17 +205,18 @@ def test_a_corrupted_archive_is_refused_before_anything_is_written(archive, scra
     assert is_empty(settings)
 
 
-def test_a_truncated_archive_is_refused_by_the_command_with_a_non_zero_exit(archive, scratch, tmp_path):
-    path, _ = archive
-    settings, url = scratch
+@pytest.mark.django_db
+def test_a_truncated_archive_is_refused_before_anything_is_written(bare_archive, scratch, tmp_path):
+    path = bare_archive
+    settings, _ = scratch
     truncated = tmp_path / "truncated.backup"
     truncated.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
-    done = siklus(url, "restore", str(truncated))
-    assert done.returncode != 0
-    assert "rusak atau terpotong" in done.stderr
+    with pytest.raises(backup.BackupError, match="rusak atau terpotong"):
+        backup.restore(truncated, settings)
     assert is_empty(settings)
 
 
+@committed
 def test_a_database_holding_data_is_not_overwritten_without_replace(archive):
     """The command's own database holds the world: refused, and the world is still there."""
     from siklus.people.models import Person
@@ -184,20 +227,9 @@ def test_a_database_holding_data_is_not_overwritten_without_replace(archive):
     assert Person.objects.count() == 6
 
 
-def test_replace_overwrites_a_database_holding_data(archive, scratch):
-    path, _ = archive
-    settings, _ = scratch
-    backup.restore(path, settings)
-    with backup.connect(settings) as target, target.cursor() as cursor:
-        cursor.execute("DELETE FROM people_person WHERE mother_id IS NOT NULL")
-    with pytest.raises(backup.BackupError, match="tidak kosong"):
-        backup.restore(path, settings)
-    manifest, differences = backup.restore(path, settings, replace=True)
-    assert differences == []
-
-
-def test_a_backup_from_a_newer_schema_is_refused(archive, scratch, tmp_path):
-    path, _ = archive
+@pytest.mark.django_db
+def test_a_backup_from_a_newer_schema_is_refused(bare_archive, scratch, tmp_path):
+    path = bare_archive
     settings, _ = scratch
     newer = rewritten(path, tmp_path / "newer.backup",
                       lambda m: m["migrations"].update(people="9999_from_a_later_siklus"))
@@ -206,8 +238,9 @@ def test_a_backup_from_a_newer_schema_is_refused(archive, scratch, tmp_path):
     assert is_empty(settings)
 
 
-def test_a_backup_of_another_engine_is_refused(archive, scratch, tmp_path):
-    path, _ = archive
+@pytest.mark.django_db
+def test_a_backup_of_another_engine_is_refused(bare_archive, scratch, tmp_path):
+    path = bare_archive
     settings, _ = scratch
     other = "postgresql" if engine() == "sqlite" else "sqlite"
     foreign = rewritten(path, tmp_path / "foreign.backup", lambda m: m.update(engine=other))
@@ -216,10 +249,11 @@ def test_a_backup_of_another_engine_is_refused(archive, scratch, tmp_path):
     assert is_empty(settings)
 
 
-def test_a_restore_that_differs_from_its_manifest_fails_verification_with_a_non_zero_exit(archive, scratch, tmp_path):
+@pytest.mark.django_db
+def test_a_restore_that_differs_from_its_manifest_fails_verification_with_a_non_zero_exit(bare_archive, scratch, tmp_path):
     """The check after the restore compares with the manifest: a manifest that disagrees with
     the content (here one table's checksum) makes the command fail and name the table."""
-    path, _ = archive
+    path = bare_archive
     _, url = scratch
     wrong = rewritten(path, tmp_path / "wrong.backup",
                       lambda m: m["tables"]["people_person"].update(sha256="0" * 64))
@@ -232,7 +266,7 @@ def test_a_restore_that_differs_from_its_manifest_fails_verification_with_a_non_
 # A live SQLite database
 
 
-def test_a_sqlite_backup_taken_while_a_writer_commits_is_one_consistent_snapshot(tmp_path, monkeypatch):
+def test_a_sqlite_backup_taken_while_a_writer_commits_is_one_consistent_snapshot(tmp_path, monkeypatch, django_db_blocker):
     """Every commit of the writer adds one row to each of two tables; a torn copy would show
     different counts. The writer keeps committing during the backup (WAL: it is not blocked)."""
     live = tmp_path / "live.db"
@@ -270,12 +304,14 @@ def test_a_sqlite_backup_taken_while_a_writer_commits_is_one_consistent_snapshot
     thread = threading.Thread(target=writer)
     thread.start()
     try:
-        with backup.connect(sqlite, NAME=str(live)) as source:
+        # Its own database files only: not the test database.
+        with django_db_blocker.unblock(), backup.connect(sqlite, NAME=str(live)) as source:
             manifest = backup.backup(source, tmp_path / "live.backup", bar)
     finally:
         stop.set()
         thread.join()
     assert len(copying) > 10 and copying[-1] > copying[0], "the writer committed while pages were copied"
     assert manifest["tables"]["a"]["rows"] == manifest["tables"]["b"]["rows"] >= 200
-    _, differences = backup.restore(tmp_path / "live.backup", {**sqlite, "NAME": str(tmp_path / "restored.db")})
+    with django_db_blocker.unblock():
+        _, differences = backup.restore(tmp_path / "live.backup", {**sqlite, "NAME": str(tmp_path / "restored.db")})
     assert differences == []

@@ -178,6 +178,20 @@ def _rows(wrapper: BaseDatabaseWrapper, sql: str) -> Iterator[tuple]:
 
 def summarise(wrapper: BaseDatabaseWrapper, bar: Bar = silent) -> dict[str, dict[str, Any]]:
     """Every table's row count and content checksum (rows in primary-key order)."""
+    # PostgreSQL's server-side cursors live in a transaction: one of our own unless the caller
+    # holds one (the backup's snapshot).
+    own = wrapper.vendor == "postgresql" and wrapper.get_autocommit()
+    if own:
+        wrapper.set_autocommit(False)
+    try:
+        return _summarise(wrapper, bar)
+    finally:
+        if own:
+            wrapper.rollback()
+            wrapper.set_autocommit(True)
+
+
+def _summarise(wrapper: BaseDatabaseWrapper, bar: Bar) -> dict[str, dict[str, Any]]:
     quote = wrapper.ops.quote_name
     with wrapper.cursor() as cursor:
         names = sorted(wrapper.introspection.table_names(cursor))
@@ -300,20 +314,19 @@ def _copy_pages(source: sqlite3.Connection, target: sqlite3.Connection, bar: Bar
 
 
 def _backup_sqlite(wrapper: BaseDatabaseWrapper, payload: Path, bar: Bar) -> dict[str, dict[str, Any]]:
+    if wrapper.in_atomic_block:
+        # SQLite's backup waits forever on a source connection that is writing.
+        raise RuntimeError("a backup reads committed data: call it outside a transaction")
     wrapper.ensure_connection()
     source = wrapper.connection
     target = sqlite3.connect(payload)
-    # One read transaction: the copy is the database as of its start, however long it takes
-    # (already inside one, e.g. a test's, that one is the snapshot).
-    own = not source.in_transaction
-    if own:
-        source.execute("BEGIN DEFERRED")
+    # One read transaction: the copy is the database as of its start, however long it takes.
+    source.execute("BEGIN DEFERRED")
     try:
         source.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         _copy_pages(source, target, bar, "salin")
     finally:
-        if own:
-            source.execute("ROLLBACK")
+        source.execute("ROLLBACK")
         target.close()
     # The manifest describes the copy itself, which no one else writes.
     with connect(wrapper.settings_dict, NAME=str(payload), OPTIONS={}) as copy:
@@ -449,15 +462,16 @@ def check(manifest: dict[str, Any], settings_dict: dict[str, Any], replace: bool
         raise BackupError(gettext_noop("Cadangan dibuat oleh versi siklus yang lebih baru (migrasi %(migrations)s "
                                        "tidak dikenal kode ini): perbarui siklus dulu."),
                           migrations=", ".join(newer))
-    if engine == "sqlite" and _in_memory(settings_dict):
-        raise BackupError(gettext_noop("Basis data tujuan SQLite harus berupa file."))
-    if not replace and (engine == "postgresql" or Path(settings_dict["NAME"]).exists()):
+    exists = engine == "postgresql" or _in_memory(settings_dict) or Path(settings_dict["NAME"]).exists()
+    if not replace and exists:
         with connect(settings_dict) as target:
             full = holds_data(target)
         if full:
             raise BackupError(gettext_noop("Basis data tujuan tidak kosong (%(count)s tabel berisi, mis. %(table)s): "
                                            "tambahkan --replace untuk menimpanya."),
                               count=len(full), table=full[0])
+    if engine == "sqlite" and _in_memory(settings_dict):
+        raise BackupError(gettext_noop("Basis data tujuan SQLite harus berupa file."))
 
 
 def _in_memory(settings_dict: dict[str, Any]) -> bool:
@@ -508,11 +522,5 @@ def restore(path: Path, settings_dict: dict[str, Any], *, replace: bool = False,
         else:
             _restore_postgresql(payload, settings_dict, bar)
     with connect(settings_dict) as target:
-        if target.vendor == "postgresql":
-            target.set_autocommit(False)  # server-side cursors read inside one transaction
-        try:
-            actual = summarise(target, bar)
-        finally:
-            if target.vendor == "postgresql":
-                target.rollback()
+        actual = summarise(target, bar)
     return manifest, compare(manifest["tables"], actual)

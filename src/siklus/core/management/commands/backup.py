@@ -28,7 +28,8 @@ def when(iso: str) -> str:
 
 
 def size(nbytes: int) -> str:
-    return f"{n(round(nbytes / 1e6, 1))} MB"
+    """``2,0 MB``; under a megabyte in kB."""
+    return f"{n(round(nbytes / 1e6, 1))} MB" if nbytes >= 1e6 else f"{n(max(1, round(nbytes / 1e3)))} kB"
 
 
 def message(error: backup.BackupError) -> str:
