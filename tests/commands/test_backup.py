@@ -228,6 +228,27 @@ def test_a_database_holding_data_is_not_overwritten_without_replace(archive):
 
 
 @pytest.mark.django_db
+def test_a_target_without_data_is_replaced_whole_leaving_no_table_of_its_own(bare_archive, scratch):
+    """A freshly migrated target counts as empty; a table the backup does not have (one a newer
+    migration made) is gone afterwards, so the backup's migration state describes the schema."""
+    settings, url = scratch
+    if engine() == "sqlite":
+        db = sqlite3.connect(settings["NAME"])
+        db.execute("CREATE TABLE from_a_newer_migration (id INTEGER PRIMARY KEY)")
+        db.close()
+    else:
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as db:
+            db.execute("CREATE TABLE from_a_newer_migration (id integer PRIMARY KEY)")
+    manifest, differences = backup.restore(bare_archive, settings)
+    assert differences == []
+    with backup.connect(settings) as target:
+        assert "from_a_newer_migration" not in backup.tables(target)
+        assert set(backup.tables(target)) == set(manifest["tables"])
+
+
+@pytest.mark.django_db
 def test_a_backup_from_a_newer_schema_is_refused(bare_archive, scratch, tmp_path):
     path = bare_archive
     settings, _ = scratch

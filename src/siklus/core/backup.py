@@ -232,8 +232,11 @@ def holds_data(wrapper: BaseDatabaseWrapper) -> list[str]:
     quote = wrapper.ops.quote_name
     full = []
     with wrapper.cursor() as cursor:
+        derived = set()
+        if wrapper.vendor == "sqlite":  # a full-text index's shadow tables hold rows even when empty
+            derived = {row[1] for row in cursor.execute("PRAGMA table_list") if row[2] == "shadow"}
         for name in tables(wrapper):
-            if name not in BOOKKEEPING:
+            if name not in BOOKKEEPING | derived:
                 cursor.execute(f"SELECT 1 FROM {quote(name)} LIMIT 1")
                 if cursor.fetchone():
                     full.append(name)
@@ -494,8 +497,14 @@ def _restore_sqlite(payload: Path, settings_dict: dict[str, Any], bar: Bar) -> N
 
 def _restore_postgresql(payload: Path, settings_dict: dict[str, Any], bar: Bar) -> None:
     pg_restore = _tool("pg_restore")
-    # One transaction: a failed restore leaves the target as it was. --clean replaces what a
-    # fresh ``migrate`` (or --replace) left; owners and grants are the target role's.
+    # The target's tables go first (it is empty or --replace was given): a table of a newer
+    # migration would otherwise outlive the restore beside the backup's migration state.
+    with connect(settings_dict) as target, target.cursor() as cursor:
+        names = target.introspection.table_names(cursor)
+        if names:
+            cursor.execute("DROP TABLE IF EXISTS " + ", ".join(map(target.ops.quote_name, names)) + " CASCADE")
+    # Then one transaction; --clean also replaces the other objects the backup holds (functions,
+    # triggers, extensions); owners and grants are the target role's.
     process = subprocess.Popen(
         [pg_restore, "--clean", "--if-exists", "--no-owner", "--no-acl", "--single-transaction",
          "--exit-on-error", f"--dbname={settings_dict['NAME']}", str(payload)],
