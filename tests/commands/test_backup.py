@@ -336,3 +336,9 @@ def test_a_sqlite_backup_taken_while_a_writer_commits_is_one_consistent_snapshot
     with django_db_blocker.unblock():
         _, differences = backup.restore(tmp_path / "live.backup", {**sqlite, "NAME": str(tmp_path / "restored.db")})
     assert differences == []
+
+
+def test_a_missing_postgresql_client_tool_is_named_with_how_to_install_it(monkeypatch):
+    monkeypatch.setattr(backup.shutil, "which", lambda name: None)
+    with pytest.raises(backup.BackupError, match="pg_restore tidak ditemukan.*postgresql-client"):
+        backup._tool("pg_restore")
