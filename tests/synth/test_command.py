@@ -58,8 +58,8 @@ def test_a_second_run_refuses_and_replace_keeps_other_records(tmp_path):
     with sqlite3.connect(db) as c:
         desa = c.execute("SELECT code FROM areas_area WHERE code LIKE '62.71.%' AND level='desa' LIMIT 1").fetchone()[0]
         c.execute("INSERT INTO people_household (id, created_at, updated_at, area_code, void_reason, no_kk, head_name,"
-                  " address, rt, rw, desa_id) VALUES ('0123456789abcdef0123456789abcdef', '2025-01-01', '2025-01-01',"
-                  " ?, '', '', 'Warga Nyata', 'Jl. Nyata', '', '', ?)", [desa, desa])
+                  " address, rt, rw, desa_id, version) VALUES ('0123456789abcdef0123456789abcdef', '2025-01-01',"
+                  " '2025-01-01', ?, '', '', 'Warga Nyata', 'Jl. Nyata', '', '', ?, 1)", [desa, desa])
         assert c.execute("SELECT months FROM synth_synthrun").fetchone()[0] == 6
     refused = synth(db, "--kabupaten", "62.71", "--persons", "300", check=False)
     assert refused.returncode != 0 and "Data sintetis sudah ada" in refused.stderr and "--replace" in refused.stderr
