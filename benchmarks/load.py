@@ -17,15 +17,21 @@ SQLite databases live under ``$LOAD_DIR`` (default /tmp/siklus-load); PostgreSQL
 ``siklus_load_<scale>`` on ``$SIKLUS_TEST_POSTGRES`` (default postgres://postgres@127.0.0.1:5432).
 Use ``--rebuild`` to synthesize again. The users and tokens the benchmark creates are prefixed ``load_``.
 
-Measured 2026-12-05 (2 cores shared with other test runs: load average 4–10 during the run; the 50
-client threads run on the same cores), 50 users, 60 s, scale 0.1 (43,000 persons), 2 workers × 8 threads:
+Measured 2026-12-05 on a quiet 2-core machine (the 50 client threads run on the same cores as the
+server), scale 0.1 (43,000 persons), 2 workers × 8 threads, 60 s per phase, 0 errors in every phase:
 
-    stall (median, sequential keep-alive)   runserver 44 ms          siklus serve 1.7–2.7 ms
-    SQLite      keep-alive on    75 req/s   p50 604  p95 1398  p99 1805 ms   0 errors
-                keep-alive off   93 req/s   p50 558  p95  970  p99 1317 ms   0 errors
-    PostgreSQL  keep-alive on   102 req/s   p50 557  p95 1008  p99 1163 ms   0 errors, ≤ 16 connections
-                keep-alive off   93 req/s   p50 517  p95  917  p99 1099 ms   0 errors, ≤ 16 connections
-    right after the load: /healthz 5–61 ms, a logged-in home page 15–36 ms.
+    stall (median, sequential keep-alive)   runserver 44 ms          siklus serve 1.5–2.1 ms
+    closed loop (--think 0: each user fires its next request at once; the server's limit)
+    SQLite      keep-alive on   124 req/s   p50 459  p95 824  p99 1242 ms
+                keep-alive off  129 req/s   p50 378  p95 710  p99 1022 ms
+    PostgreSQL  keep-alive on   100 req/s   p50 610  p95 1036 p99 1189 ms   ≤ 14 connections
+                keep-alive off  102 req/s   p50 469  p95 890  p99 1030 ms   ≤ 16 connections
+    people reading their pages (--think 1: 0.5–1.5 s between a user's requests)
+    SQLite      keep-alive on    48 req/s   p50 22   p95 84   p99 376 ms
+                keep-alive off   49 req/s   p50 20   p95 63   p99 228 ms
+    PostgreSQL  keep-alive on    48 req/s   p50 29   p95 105  p99 510 ms    ≤ 16 connections
+                keep-alive off   49 req/s   p50 19   p95 57   p99 233 ms    ≤ 16 connections
+    right after the load: /healthz 3–25 ms, a logged-in home page 14–19 ms.
 """
 
 from __future__ import annotations
@@ -284,7 +290,7 @@ def connections_watch(url: str):
     return peak, stop
 
 
-def phase(users: list[dict], port: int, keepalive: bool, seconds: float, url: str = "") -> dict:
+def phase(users: list[dict], port: int, keepalive: bool, seconds: float, url: str = "", think: float = 0.0) -> dict:
     vus = [VirtualUser(info, port, keepalive, random.Random(i)) for i, info in enumerate(users)]
     login_errors = []
     for vu in vus:
@@ -317,6 +323,8 @@ def phase(users: list[dict], port: int, keepalive: bool, seconds: float, url: st
             except Exception as error:  # an error of the run: counted
                 local_e[f"{action} {type(error).__name__}"] = local_e.get(f"{action} {type(error).__name__}", 0) + 1
             local_t.append(time.perf_counter() - began)
+            if think:  # a person reads the page before the next click: uniform around the mean
+                time.sleep(min(vu.rng.uniform(0.5 * think, 1.5 * think), max(0.0, stop_at[0] - time.monotonic())))
         with lock:
             timings.extend(local_t)
             for key, n in local_e.items():
@@ -387,9 +395,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--keepalive", default="on,off", help="on, off or on,off")
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean seconds a user waits between requests (0: closed loop, the server's limit)")
     args = parser.parse_args()
     LOAD_DIR.mkdir(parents=True, exist_ok=True)
-    print(f"siklus load: {args.users} users, {args.seconds:.0f} s per phase, kotim scale {args.scale}, "
+    print(f"siklus load: {args.users} users (think time {args.think:g} s), {args.seconds:.0f} s per phase, "
+          f"kotim scale {args.scale}, "
           f"siklus serve {args.workers} workers × {args.threads} threads; {os.cpu_count()} cores, "
           f"load average before {load_average()}", flush=True)
     for engine in args.engines.split(","):
@@ -403,7 +414,7 @@ def main() -> None:
             print(f"  stall: median of 50 sequential keep-alive requests: runserver {before:.1f} ms, "
                   f"siklus serve {stall(server.port):.1f} ms", flush=True)
             for mode in args.keepalive.split(","):
-                result = phase(users, server.port, mode == "on", args.seconds, env["DATABASE_URL"])
+                result = phase(users, server.port, mode == "on", args.seconds, env["DATABASE_URL"], args.think)
                 p = result["p"]
                 errors = sum(result["errors"].values()) + len(result["login_errors"])
                 print(f"  keep-alive {mode:<3}: {result['requests']} requests, {result['rps']:.0f} req/s, "
