@@ -31,7 +31,12 @@ class Within(Lookup):
 
     def as_sqlite(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
-        return (f"({lhs} = %s OR ({lhs} >= %s AND {lhs} < %s))",
+        # A province or kabupaten holds most of a deployment's rows, and SQLite has no statistics to
+        # know it: its range would win over the index that serves ORDER BY … LIMIT (newest, by
+        # name) and sort every row. The no-op unary + leaves such a filter to the scan that index
+        # walk does anyway; a kecamatan, desa or RW stays an index range.
+        column = lhs if self.rhs.count(".") >= 2 else f"+{lhs}"
+        return (f"({column} = %s OR ({column} >= %s AND {column} < %s))",
                 [*params, self.rhs, *params, self.rhs + ".", *params, self.rhs + "/"])
 
 
