@@ -19,7 +19,7 @@ from siklus.rules import config
 from siklus.rules.common import month_end
 from siklus.rules.immunization import State, age_of, estimated_school_class, school_year_start
 from siklus.rules.lifecycle import age_on, date_at_age
-from siklus.rules.messages import Join, Message, MonthYear, gettext_noop, text
+from siklus.rules.messages import Join, Message, MonthYear, Worded, gettext_noop, text
 from siklus.rules.versioning import JUKNIS_ILP, JUKNIS_ILP_FROM, Edition, Versioned
 
 VITAMIN_A_2015 = "vitamin-a-permenkes-21-2015"  # ILP.md §0.1 C4: blue capsule once, then red
@@ -54,7 +54,7 @@ config.declare(
 
 
 @dataclass(frozen=True)
-class CheckStatus:
+class CheckStatus(Worded):
     """A child-health service on the evaluation date."""
 
     code: str
@@ -66,14 +66,6 @@ class CheckStatus:
     done_on: date | None = None
     about: Message | None = None  # e.g. which capsule, which KPSP form
     rule_version: str = ""
-
-    @property
-    def label(self) -> str:
-        return text(self.title)
-
-    @property
-    def reason(self) -> str:
-        return text(self.why)
 
     @property
     def detail(self) -> str:

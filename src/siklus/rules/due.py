@@ -32,7 +32,7 @@ from siklus.rules import immunization as im
 from siklus.rules.common import month_end, month_start, sex_code
 from siklus.rules.immunization import State, age_of
 from siklus.rules.lifecycle import age_on, date_at_age, main_stage, stages
-from siklus.rules.messages import Join, Message, MonthYear, gettext_noop, text
+from siklus.rules.messages import Join, Message, MonthYear, Worded, gettext_noop, text
 from siklus.rules.screening import schedule as screening
 from siklus.rules.versioning import JUKNIS_ILP, JUKNIS_ILP_FROM, Edition, Versioned
 
@@ -150,7 +150,7 @@ class Person:
 
 
 @dataclass(frozen=True)
-class DueItem:
+class DueItem(Worded):
     code: str  # stable, e.g. "imunisasi:MR1", "anc:K2", "ckg", "kontrol-hipertensi"
     heading: Message  # the group
     title: Message
@@ -164,14 +164,6 @@ class DueItem:
     @property
     def group(self) -> str:
         return text(self.heading)
-
-    @property
-    def label(self) -> str:
-        return text(self.title)
-
-    @property
-    def reason(self) -> str:
-        return text(self.why)
 
     @property
     def places(self) -> tuple[str, ...]:

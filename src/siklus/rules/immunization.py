@@ -33,7 +33,7 @@ from typing import Any
 from siklus.rules import config
 from siklus.rules.common import month_end, sex_code
 from siklus.rules.lifecycle import age_on, date_at_age
-from siklus.rules.messages import Age, Duration, Join, Message, MonthYear, format_date, gettext_noop, text
+from siklus.rules.messages import Age, Duration, Join, Message, MonthYear, Worded, format_date, gettext_noop, text
 from siklus.rules.versioning import Edition, Versioned
 
 # Schedule editions (ILP.md §3.2 and §0.1 C1), each id defined once.
@@ -517,7 +517,7 @@ _NOTHING = Join(())  # an empty optional part of a message
 
 
 @dataclass(frozen=True)
-class DoseStatus:
+class DoseStatus(Worded):
     code: str
     title: Message  # the dose's name
     state: State
@@ -533,14 +533,6 @@ class DoseStatus:
     window_until: date | None = None  # last day of the window the dose is due in now (or next)
 
     @property
-    def label(self) -> str:
-        return text(self.title)
-
-    @property
-    def reason(self) -> str:
-        return text(self.why)
-
-    @property
     def by(self) -> date | None:
         """The date to give it by: the end of the white window when due or upcoming, the end of the
         yellow window when late (after it, it is catch-up and no longer counts for IDL), the last
@@ -551,7 +543,7 @@ class DoseStatus:
 
 
 @dataclass(frozen=True)
-class CompletionStatus:
+class CompletionStatus(Worded):
     """IDL or IBL."""
 
     name: str  # "IDL" / "IBL"
@@ -563,14 +555,6 @@ class CompletionStatus:
     missing: tuple[str, ...]  # basket doses not given before the deadline
     why: Message
     rule_version: str
-
-    @property
-    def label(self) -> str:
-        return text(self.title)
-
-    @property
-    def reason(self) -> str:
-        return text(self.why)
 
 
 @dataclass(frozen=True)

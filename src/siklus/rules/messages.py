@@ -192,3 +192,19 @@ def render(value: Any, translate: Callable[[str], str] = _identity, lang: str = 
 def text(value: Any) -> str:
     """The Indonesian text of a message or tuple of messages (the product's first language)."""
     return render(value)
+
+
+class Worded:
+    """A rule result that says what it is (``title``) and why (``why``) in messages, with their
+    Indonesian text as ``label`` and ``reason`` for callers that need no other language."""
+
+    title: Message
+    why: Any  # a Message or a tuple of them
+
+    @property
+    def label(self) -> str:
+        return text(self.title)
+
+    @property
+    def reason(self) -> str:
+        return text(self.why)
