@@ -7,11 +7,12 @@ writes go through :mod:`siklus.facilities.services`.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from siklus.accounts.policies import Perm, may
-from siklus.areas.models import Area
+from siklus.areas.models import Area, Level
 from siklus.audit.log import log_read
 from siklus.core.errors import Conflict
 from siklus.core.querysets import within_q
@@ -20,16 +21,32 @@ from siklus.facilities.forms import IlpStatusForm, KaderForm, StaffForm
 from siklus.facilities.models import Facility, Kind
 from siklus.facilities.services import add_kader, add_staff, rollout, set_ilp_status
 
+ILP_FILTERS = {"ya": True, "belum": False}
+
 
 @login_required
 def facility_list(request):
-    facilities = Facility.objects.visible_to(request.user).active().select_related("parent")
+    """Searchable (name or desa), filtered by kind and ILP status, paginated; a plain GET form."""
+    user = request.user
+    facilities = Facility.objects.visible_to(user).active().select_related("parent").order_by("kind", "name", "id")
+    q = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("jenis")
+    ilp = request.GET.get("ilp")
+    if q:
+        # Same-named Posyandu are told apart by their desa, so the desa's name finds them too.
+        desa_codes = Area.objects.filter(level=Level.DESA, name__icontains=q).values("code")
+        facilities = facilities.filter(Q(name__icontains=q) | Q(area_code__in=desa_codes))
     if kind in Kind.values:
         facilities = facilities.filter(kind=kind)
+    if ilp in ILP_FILTERS:
+        facilities = facilities.filter(ilp_active=ILP_FILTERS[ilp])
+    page = Paginator(facilities, 50).get_page(request.GET.get("page"))
+    desa = {a.code: a for a in Area.objects.filter(code__in={f.area_code for f in page.object_list})}
+    for facility in page.object_list:
+        facility.desa = desa.get(facility.area_code)
     return render(request, "facilities/list.html", {
-        "facilities": Paginator(facilities, 100).get_page(request.GET.get("page")),
-        "kinds": Kind.choices, "kind": kind, "rollout": rollout(request.user),
+        "facilities": page, "q": q, "kinds": Kind.choices, "kind": kind, "ilp": ilp,
+        "rollout": rollout(user),
     })
 
 
@@ -73,12 +90,14 @@ def facility_detail(request, pk):
 @login_required
 def facility_ilp(request, pk):
     facility = get_visible(Facility, request.user, pk=pk)
+    form = IlpStatusForm(request.POST)
     try:
         post_action(
-            request, IlpStatusForm(request.POST),
+            request, form,
             lambda data: set_ilp_status(request.user, facility, active=data["ilp_active"], since=data["ilp_since"],
                                         version=data["version"]),
-            lambda _facility: _("Status ILP tersimpan."),
+            lambda _facility: _("Status ILP tersimpan: tidak menjalankan ILP, tanggal mulai dikosongkan.")
+            if form.date_cleared else _("Status ILP tersimpan."),
         )
     except Conflict as exc:
         # The page shows the status saved meanwhile (and its version): the user decides again.
