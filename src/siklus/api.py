@@ -6,6 +6,8 @@ and writes through the services, exactly like the web pages.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
@@ -70,7 +72,14 @@ def conflict(request, exc: Conflict):
 @api.exception_handler(PermissionError)
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
-    return api.create_response(request, {"detail": "Di luar wewenang atau wilayah kerja Anda."}, status=403)
+    # In the language the user chose (the language cookie), Indonesian otherwise.
+    return api.create_response(request, {"detail": _("Di luar wewenang atau wilayah kerja Anda.")}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    # Out-of-area records are "not found" too: the same words, whether it exists or not.
+    return api.create_response(request, {"detail": _("Data tidak ditemukan.")}, status=404)
 
 
 from siklus.accounts.api import router as accounts_router  # noqa: E402

@@ -22,5 +22,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
-# A server error names its request id, as logged (siklus.core.errorpages).
+# Error pages inside the layout, in the user's language; a server error names its request id,
+# as logged (siklus.core.errorpages).
+handler400 = "siklus.core.errorpages.bad_request"
+handler403 = "siklus.core.errorpages.permission_denied"
+handler404 = "siklus.core.errorpages.page_not_found"
 handler500 = "siklus.core.errorpages.server_error"

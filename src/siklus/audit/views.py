@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from siklus.accounts.policies import Perm, require
+from siklus.audit.history import data_label
 from siklus.audit.log import log
 from siklus.audit.models import Action, AuditEvent
 
@@ -47,8 +48,11 @@ def _require(request, perm):
 @login_required
 def audit_log(request):
     _require(request, Perm.READ_AUDIT)
+    events = Paginator(_events(request), 100).get_page(request.GET.get("page"))
+    for event in events:
+        event.data_label = data_label(event)  # "Penduduk: Siti Aminah", not "person …"
     return render(request, "audit/log.html", {
-        "events": Paginator(_events(request), 100).get_page(request.GET.get("page")),
+        "events": events,
         "actions": Action.choices,
         "query": request.GET.urlencode(),
     })

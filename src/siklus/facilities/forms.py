@@ -13,6 +13,19 @@ class IlpStatusForm(forms.Form):
                                 error_messages={"invalid": _("Tanggal tidak valid.")})
     # The version the status was read at: a save by someone else meanwhile is shown, not overwritten.
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    date_cleared = False
+
+    def clean(self):
+        """Unticking "Menjalankan ILP" means the facility stopped: the start date shown with the
+        old status goes with it (the service refuses a date without the tick), and the success
+        message says it was cleared, so nothing is thrown away unseen."""
+        data = super().clean()
+        typed = str(self.data.get(self.add_prefix("ilp_since"), "")).strip()
+        self.date_cleared = not data.get("ilp_active") and bool(typed)
+        if not data.get("ilp_active"):
+            data["ilp_since"] = None
+            self.errors.pop("ilp_since", None)  # an unreadable date no longer matters either
+        return data
 
 
 class StaffForm(forms.Form):

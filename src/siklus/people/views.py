@@ -23,7 +23,7 @@ from siklus.core.views import apply_errors, get_visible
 from siklus.facilities.models import Facility, Kind
 from siklus.people import services
 from siklus.people.forms import HouseholdForm, PersonForm, VoidForm, apply_conflict
-from siklus.people.models import Household, Person, Sex
+from siklus.people.models import Household, Person
 from siklus.rules import lifecycle
 
 
@@ -113,10 +113,17 @@ def household_edit(request, pk):
     return render(request, "people/household_form.html", {"form": form, "desa": household.desa, "household": household})
 
 
-def _mothers(user, household):
-    """Women of the household's desa, to pick a child's mother from."""
-    return (Person.objects.visible_to(user).active()
-            .filter(within_q("area_code", household.desa_id), sex=Sex.P).order_by("name")[:300])
+def _mothers(user, household, child_birth=None):
+    """Women of the household's desa of a plausible age to be the child's mother."""
+    return services.plausible_mothers(user, household.desa_id, child_birth)[:300]
+
+
+def _confirm_next_time(form, exc: Invalid) -> None:
+    """Plausibility findings are shown once at their fields: saving again ("Simpan juga") confirms them."""
+    warnings = exc.extra.get("warnings")
+    if warnings:
+        form.data = form.data.copy()
+        form.data["confirm_warnings"] = ",".join(w.code for w in warnings)
 
 
 @login_required
@@ -129,13 +136,15 @@ def person_create(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             person = services.register_person(user, form.to_input(household),
-                                              confirm_duplicate=form.cleaned_data["confirm_duplicate"])
+                                              confirm_duplicate=form.cleaned_data["confirm_duplicate"],
+                                              confirm_warnings=form.confirmed_warnings())
             messages.success(request, _("%(name)s terdaftar.") % {"name": person.name})
             for warning in services.nik_warnings(person):
                 messages.warning(request, warning)
             return redirect("person", pk=person.pk)
         except Invalid as exc:
             apply_errors(form, exc)
+            _confirm_next_time(form, exc)
             duplicates = exc.extra.get("duplicates", [])
             if duplicates:
                 # Shown once: saving again confirms that this is a different person.
@@ -171,15 +180,17 @@ def person_edit(request, pk):
     initial = {f: getattr(person, f) for f in ("nik", "name", "sex", "birth_date", "relation", "jkn_number", "phone")}
     initial["mother"] = person.mother_id or ""
     initial["version"] = person.version
-    mothers = list(_mothers(user, person.household))
+    mothers = list(_mothers(user, person.household, person.birth_date))
     form = PersonForm(request.POST or None, initial=initial, mothers=mothers, mother_elsewhere=person.mother_id)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_person(user, person, form.to_changes(), version=form.cleaned_data["version"])
+            services.update_person(user, person, form.to_changes(), version=form.cleaned_data["version"],
+                                   confirm_warnings=form.confirmed_warnings())
             messages.success(request, _("Perubahan tersimpan."))
             return redirect("person", pk=person.pk)
         except Invalid as exc:
             apply_errors(form, exc)
+            _confirm_next_time(form, exc)
         except Conflict as exc:
             apply_conflict(form, exc)
     log_read(user, [person, *mothers], what="person_form")
