@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from siklus.accounts.policies import Perm, may
 from siklus.areas.models import Area, Level
+from siklus.audit import history as audit_history
 from siklus.audit.log import audited, log_read
 from siklus.audit.models import AuditEvent
 from siklus.core.errors import Conflict, Invalid
@@ -138,9 +139,8 @@ def person_create(request, pk):
             person = services.register_person(user, form.to_input(household),
                                               confirm_duplicate=form.cleaned_data["confirm_duplicate"],
                                               confirm_warnings=form.confirmed_warnings())
+            # The NIK notices (none yet, unknown region) are on the person's page: not flashed as well.
             messages.success(request, _("%(name)s terdaftar.") % {"name": person.name})
-            for warning in services.nik_warnings(person):
-                messages.warning(request, warning)
             return redirect("person", pk=person.pk)
         except Invalid as exc:
             apply_errors(form, exc)
@@ -159,7 +159,9 @@ def person_detail(request, pk):
     user = request.user
     person = services.view_person(user, get_visible(Person, user, pk=pk))
     today = timezone.localdate()
-    history = AuditEvent.objects.filter(model="person", object_id=str(person.pk)).exclude(action="view")[:50]
+    # In words: field and choice labels, linked records by name only when the user may see them.
+    history = audit_history.in_words(
+        user, "person", AuditEvent.objects.filter(model="person", object_id=str(person.pk)).exclude(action="view")[:50])
     return render(request, "people/person_detail.html", {
         "person": person,
         "age": lifecycle.age_on(person.birth_date, today),
