@@ -42,6 +42,12 @@ def invalid(request, exc: Invalid):
         for field, messages in exc.errors.items() for message in messages
     ]
     body = {"detail": detail}
+    warnings = exc.extra.get("warnings")
+    if warnings:
+        # Plausibility findings: confirmed by sending the same again with confirm_warnings=true.
+        body["warnings"] = [{"field": w.field, "code": w.code, "msg": w.message} for w in warnings]
+        body["hint"] = _("Kirim ulang dengan confirm_warnings=true bila data memang benar.")
+        return api.create_response(request, body, status=409)
     duplicates = exc.extra.get("duplicates")
     if duplicates:
         body["possible_duplicates"] = [

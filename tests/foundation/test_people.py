@@ -125,7 +125,7 @@ def test_household_fields_are_checked(world):
     errors = errors_of(lambda: services.register_household(world["A"].users["kader"], services.HouseholdInput(
         desa=world["A"].desa.code, head_name=" ", address="", no_kk="123", rt="ab")))
     assert errors == {"head_name": ["Nama kepala keluarga wajib diisi."], "address": ["Alamat wajib diisi."],
-                      "no_kk": ["Nomor KK harus 16 digit angka."], "rt": ["RT harus angka 1–3 digit."]}
+                      "no_kk": ["Nomor KK harus 16 digit angka."], "rt": ["RT harus angka 1–999."]}
 
 
 def test_edits_keep_their_history_in_the_audit_log(world):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from siklus.core.forms import DateInput
+from siklus.core.limits import no_silent_cut
 from siklus.facilities.models import COMPETENCY_GROUPS, KaderLevel, Profession, Staff
 
 
@@ -36,6 +37,10 @@ class StaffForm(forms.Form):
     nik = forms.CharField(label=_("NIK"), required=False, max_length=24)
     phone = forms.CharField(label=_("Telepon"), required=False, max_length=20)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        no_silent_cut(self)
+
 
 class KaderForm(forms.Form):
     name = forms.CharField(label=_("Nama"), max_length=150)
@@ -45,3 +50,7 @@ class KaderForm(forms.Form):
         choices=list(COMPETENCY_GROUPS.items()), widget=forms.CheckboxSelectMultiple)
     nik = forms.CharField(label=_("NIK"), required=False, max_length=24)
     phone = forms.CharField(label=_("Telepon"), required=False, max_length=20)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        no_silent_cut(self)

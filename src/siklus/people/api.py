@@ -17,25 +17,29 @@ from siklus.people.models import Household, Person, Relation
 router = Router(tags=["keluarga dan penduduk"])
 
 RelationCode = Literal[tuple(Relation.values)]  # type: ignore[valid-type]
+# Text limits here only bound the request; the services refuse what is longer than the model
+# holds with a field message ("Nama lengkap terlalu panjang (maksimal 150 huruf).") and RT/RW
+# outside 1–999, in the user's language, instead of a schema error.
+LONG = 1000
 
 
 class HouseholdIn(Schema):
     desa: Text(20, 1)
-    head_name: Text(150, 1)
-    address: Text(250, 1)
+    head_name: Text(LONG, 1)
+    address: Text(LONG, 1)
     no_kk: Text(20) = ""
-    rt: Text(3) = ""
-    rw: Text(3) = ""
+    rt: Text(20) = ""
+    rw: Text(20) = ""
     sub_area: Text(40) | None = None
     posyandu: UUID | None = None
 
 
 class HouseholdPatch(Schema):
-    head_name: Text(150, 1) | None = None
-    address: Text(250, 1) | None = None
+    head_name: Text(LONG, 1) | None = None
+    address: Text(LONG, 1) | None = None
     no_kk: Text(20) | None = None
-    rt: Text(3) | None = None
-    rw: Text(3) | None = None
+    rt: Text(20) | None = None
+    rw: Text(20) | None = None
     sub_area: Text(40) | None = None
     posyandu: UUID | None = None
     version: int | None = None
@@ -58,7 +62,7 @@ class HouseholdOut(Schema):
 
 class PersonIn(Schema):
     household: UUID
-    name: Text(150, 1)
+    name: Text(LONG, 1)
     sex: Literal["L", "P"]
     birth_date: date
     relation: RelationCode
@@ -67,11 +71,12 @@ class PersonIn(Schema):
     mother: UUID | None = None
     phone: Text(20) = ""
     confirm_duplicate: bool = False
+    confirm_warnings: bool = False
 
 
 class PersonPatch(Schema):
     household: UUID | None = None
-    name: Text(150, 1) | None = None
+    name: Text(LONG, 1) | None = None
     sex: Literal["L", "P"] | None = None
     birth_date: date | None = None
     relation: RelationCode | None = None
@@ -80,6 +85,7 @@ class PersonPatch(Schema):
     mother: UUID | None = None
     phone: Text(20) | None = None
     version: int | None = None
+    confirm_warnings: bool = False
 
 
 class PersonOut(Schema):
@@ -177,11 +183,15 @@ def list_persons(request, q: str | None = None, household: UUID | None = None):
 
 
 @router.post("persons", response={201: PersonOut}, summary="Daftarkan penduduk",
-             description="409 bila mirip penduduk yang sudah ada; kirim ulang dengan confirm_duplicate=true.")
+             description="409 bila mirip penduduk yang sudah ada (kirim ulang dengan confirm_duplicate=true) "
+                         "atau bila ada peringatan kewajaran, mis. kepala keluarga di bawah 15 tahun "
+                         "(kirim ulang dengan confirm_warnings=true).")
 def create_person(request, payload: PersonIn):
     data = payload.dict()
     confirm = data.pop("confirm_duplicate")
-    return Status(201, services.register_person(request.user, services.PersonInput(**data), confirm_duplicate=confirm))
+    warnings = data.pop("confirm_warnings")
+    return Status(201, services.register_person(request.user, services.PersonInput(**data), confirm_duplicate=confirm,
+                                                confirm_warnings=warnings))
 
 
 @router.get("persons/{person_id}", response=PersonOut, summary="Satu penduduk (tercatat di log audit)")
@@ -197,7 +207,9 @@ def update_person(request, person_id: UUID, payload: PersonPatch, response: Http
     # Only the fields sent are changed (an explicit null is sent, and clears the field).
     data = payload.dict(exclude_unset=True)
     version = expected_version(request, data.pop("version", None))
-    person = services.update_person(request.user, person, services.PersonChanges(**data), version=version)
+    warnings = data.pop("confirm_warnings", False)
+    person = services.update_person(request.user, person, services.PersonChanges(**data), version=version,
+                                    confirm_warnings=warnings)
     response["ETag"] = etag(person.version)
     return person
 

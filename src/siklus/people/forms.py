@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from siklus.core.errors import Conflict
 from siklus.core.forms import DateInput
+from siklus.core.limits import no_silent_cut
 from siklus.people.models import Relation, Sex
 from siklus.people.services import HouseholdChanges, HouseholdInput, PersonChanges, PersonInput
 
@@ -25,14 +26,16 @@ class HouseholdForm(forms.Form):
                             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     head_name = forms.CharField(label=_("Nama kepala keluarga"), max_length=150)
     address = forms.CharField(label=_("Alamat"), max_length=250)
-    rt = forms.CharField(label=_("RT"), required=False, max_length=3, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    rw = forms.CharField(label=_("RW"), required=False, max_length=3, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    # No form limit: the service answers "9999" with "RT/RW 1–999" (a browser maxlength cut it to 999).
+    rt = forms.CharField(label=_("RT"), required=False, max_length=20, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    rw = forms.CharField(label=_("RW"), required=False, max_length=20, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     sub_area = forms.ChoiceField(label=_("Dusun/RW/RT"), required=False)
     posyandu = forms.ChoiceField(label=_("Posyandu"), required=False)
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, sub_areas=(), posyandu=(), **kwargs):
         super().__init__(*args, **kwargs)
+        no_silent_cut(self)
         self.fields["sub_area"].choices = [("", "—")] + [(a.code, a.full_name) for a in sub_areas]
         self.fields["posyandu"].choices = [("", "—")] + [(str(p.pk), p.name) for p in posyandu]
 
@@ -57,12 +60,15 @@ class PersonForm(forms.Form):
     mother = forms.ChoiceField(label=_("Ibu (untuk bayi/anak)"), required=False)
     phone = forms.CharField(label=_("Telepon"), required=False, max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
     confirm_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # The codes of the plausibility findings the user saw and confirms by saving again.
+    confirm_warnings = forms.CharField(required=False, widget=forms.HiddenInput)
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, mothers=(), mother_elsewhere=None, **kwargs):
         """``mother_elsewhere``: the id of the current mother when she is not among ``mothers``
         (registered outside the user's area): kept as a choice without her name or NIK."""
         super().__init__(*args, **kwargs)
+        no_silent_cut(self)
         choices = [("", "—")] + [(str(m.pk), f"{m.name} ({m.nik or _('tanpa NIK')})") for m in mothers]
         if mother_elsewhere is not None and str(mother_elsewhere) not in {c for c, _label in choices}:
             choices.append((str(mother_elsewhere), _("Ibu terdaftar di wilayah lain")))
@@ -72,11 +78,17 @@ class PersonForm(forms.Form):
             self.initial["mother"] = str(self.initial["mother"])
 
     def to_input(self, household) -> PersonInput:
-        fields = {k: v for k, v in self.cleaned_data.items() if k not in ("confirm_duplicate", "version")}
+        fields = {k: v for k, v in self.cleaned_data.items() if k not in _CONFIRMS}
         return PersonInput(household=household, **fields)
 
     def to_changes(self) -> PersonChanges:
-        return PersonChanges(**_changed(self, exclude={"confirm_duplicate", "version"}))
+        return PersonChanges(**_changed(self, exclude=_CONFIRMS))
+
+    def confirmed_warnings(self) -> set[str]:
+        return {c for c in (self.cleaned_data.get("confirm_warnings") or "").split(",") if c}
+
+
+_CONFIRMS = {"confirm_duplicate", "confirm_warnings", "version"}
 
 
 def _changed(form: forms.Form, *, exclude: set[str]) -> dict:
@@ -120,3 +132,7 @@ def apply_conflict(form: forms.Form, exc: Conflict) -> None:
 
 class VoidForm(forms.Form):
     reason = forms.CharField(label=_("Alasan pembatalan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        no_silent_cut(self)

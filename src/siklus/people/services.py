@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, fields
 from datetime import date
 from enum import Enum
@@ -37,11 +38,13 @@ from siklus.audit import history
 from siklus.audit import log as audit
 from siklus.core.actors import require_actor, scope_of, user_of
 from siklus.core.errors import Collector, Invalid
+from siklus.core.limits import check_lengths
 from siklus.core.querysets import within_q
 from siklus.facilities.models import Facility, Kind
 from siklus.people import counts, search_index
 from siklus.people.models import Household, Person, Relation, Sex
 from siklus.rules import nik as nik_rules
+from siklus.rules import plausibility
 from siklus.rules.areacodes import below, desa_of, within
 
 
@@ -129,7 +132,7 @@ PERSON_FIELDS = ["nik", "name", "sex", "birth_date", "relation", "jkn_number", "
 # desa is shown as a possible duplicate before saving.
 DUPLICATE_NAME_SIMILARITY = 85
 OLDEST_BIRTH = date(1900, 1, 1)
-MOTHER_MIN_AGE_GAP_YEARS = 10
+MOTHER_MIN_AGE_GAP_YEARS = plausibility.BOUNDS.at().value.mother_min_gap
 
 
 # An edit without a base version is retried on the fresh record this often when someone else
@@ -190,8 +193,9 @@ def _check_household(user, data: dict, errors: Collector) -> dict:
         value = (data.get(field) or "").strip()
         if _digits_error(errors, field, value):
             value = ""
-        elif value and not nik_rules.ascii_digits(value, 1, 3):
-            errors.add(field, _("%(field)s harus angka 1–3 digit.") % {"field": field.upper()})
+        elif value and not (nik_rules.ascii_digits(value, 1, 3) and int(value) >= 1):
+            # A desa numbers its RT/RW from 1 to 999 (three digits on the KK): "9999" is refused, not cut.
+            errors.add(field, _("%(field)s harus angka 1–999.") % {"field": field.upper()})
         clean[field] = value.zfill(3) if value else ""
 
     desa = data.get("desa")
@@ -220,6 +224,7 @@ def _check_household(user, data: dict, errors: Collector) -> dict:
     if posyandu is not None and (posyandu.is_voided or desa is None or not within(posyandu.area_code, desa.code)):
         errors.add("posyandu", _("Posyandu harus berada di desa yang sama."))
     clean["posyandu"] = posyandu
+    check_lengths(Household, clean, errors)
     return clean
 
 
@@ -404,12 +409,78 @@ def _check_person(user, data: dict, errors: Collector, *, editing: Person | None
     if mother is not None:
         if mother.sex != Sex.P:
             errors.add("mother", _("Ibu harus perempuan."))
-        elif birth and (birth.year - mother.birth_date.year) < MOTHER_MIN_AGE_GAP_YEARS:
-            errors.add("mother", _("Ibu harus lebih tua setidaknya 10 tahun dari anak."))
+        elif birth and (gap := plausibility.mother_impossible(mother.birth_date, birth)) is not None:
+            errors.add("mother", _(gap.template) % gap.params)
         if editing is not None and mother.pk == editing.pk:
             errors.add("mother", _("Seseorang tidak dapat menjadi ibunya sendiri."))
     clean["mother"] = mother
+    check_lengths(Person, clean, errors)
     return clean
+
+
+@dataclass(frozen=True)
+class PlausibilityWarning:
+    """A plausibility finding: the save stops once, and goes on when the user confirms it."""
+
+    field: str
+    code: str
+    message: str
+
+
+# The fields a plausibility finding depends on: an edit that changes none of them is not
+# stopped again for a finding the user confirmed before.
+PLAUSIBILITY_FIELDS = frozenset({"birth_date", "relation", "mother", "household"})
+
+
+def plausibility_warnings(clean: dict, *, editing: Person | None = None) -> list[PlausibilityWarning]:
+    """The findings of :mod:`siklus.rules.plausibility` for a checked person (``clean``)."""
+    birth, relation, household = clean.get("birth_date"), clean.get("relation"), clean.get("household")
+    if birth is None:
+        return []
+    findings: list[tuple[str, Any]] = []
+    if relation == Relation.KEPALA:
+        findings.append(("relation", plausibility.head_of_household(birth, timezone.localdate())))
+    mother = clean.get("mother")
+    if mother is not None:
+        findings.append(("mother", plausibility.mother_at_birth(mother.birth_date, birth)))
+    if relation == Relation.ANAK and household is not None:
+        # No father link: the household's man (kepala keluarga or suami) stands for him.
+        men = household.members.active().filter(sex=Sex.L, relation__in=[Relation.KEPALA, Relation.SUAMI])
+        if editing is not None:
+            men = men.exclude(pk=editing.pk)
+        for man in men:
+            findings.append(("relation", plausibility.father_at_birth(man.birth_date, birth)))
+    return [PlausibilityWarning(field, f.code, _(f.template) % f.params) for field, f in findings if f is not None]
+
+
+def _stop_unconfirmed(warnings: list[PlausibilityWarning], confirm: bool | Collection[str]) -> None:
+    """Stop the save on findings the user has not confirmed (``True``: all are confirmed)."""
+    if confirm is True:
+        return
+    confirmed = set(confirm or ())
+    open_ = [w for w in warnings if w.code not in confirmed]
+    if open_:
+        errors = Collector()
+        for w in warnings:
+            errors.add(w.field, w.message)
+        errors.add(None, _("Periksa peringatan di bawah; tekan \"Simpan juga\" bila data memang benar."))
+        errors.raise_if_any(warnings=warnings)
+
+
+def plausible_mothers(user, desa_code: str, child_birth: date | None = None):
+    """Active women of the desa who can be the mother of a child born on ``child_birth``: between
+    ``mother_min_gap`` years and 55 years older (:func:`plausibility.plausible_mother_birth_range`).
+    A child not yet registered has no birth date yet: then every woman at least ``mother_min_gap``
+    years old today (no upper bound: a grown child's mother may be old now); the service checks
+    the pair when saving. Girls of 6 and 8 are never offered."""
+    women = Person.objects.visible_to(user).active().filter(within_q("area_code", desa_code), sex=Sex.P)
+    if child_birth is not None:
+        earliest, latest = plausibility.plausible_mother_birth_range(child_birth)
+        women = women.filter(birth_date__gte=earliest, birth_date__lte=latest)
+    else:
+        _earliest, latest = plausibility.plausible_mother_birth_range(timezone.localdate())
+        women = women.filter(birth_date__lte=latest)
+    return women.order_by("name")
 
 
 def possible_duplicates(*, name: str, birth_date: date, desa_code: str, exclude=None) -> list[PossibleDuplicate]:
@@ -432,13 +503,16 @@ def possible_duplicates(*, name: str, birth_date: date, desa_code: str, exclude=
 
 
 @transaction.atomic
-def register_person(user, data: PersonInput, *, confirm_duplicate: bool = False) -> Person:
-    """Register a person. A possible duplicate stops the save (``Invalid`` with ``duplicates``)
-    unless the user confirmed after seeing it."""
+def register_person(user, data: PersonInput, *, confirm_duplicate: bool = False,
+                    confirm_warnings: bool | Collection[str] = False) -> Person:
+    """Register a person. A plausibility finding (``Invalid`` with ``warnings``) or a possible
+    duplicate (``duplicates``) stops the save unless the user confirmed after seeing it:
+    ``confirm_warnings`` is True or the codes of the findings confirmed."""
     _ensure_editor(user)
     errors = Collector()
     clean = _check_person(user, _fields_of(data, PersonInput), errors)
     errors.raise_if_any()
+    _stop_unconfirmed(plausibility_warnings(clean), confirm_warnings)
     household = clean["household"]
     if not confirm_duplicate:
         _lock_desa(household.desa_id)
@@ -458,7 +532,8 @@ def register_person(user, data: PersonInput, *, confirm_duplicate: bool = False)
 
 
 @transaction.atomic
-def update_person(user, person: Person, changes: PersonChanges, *, version: int | None = None) -> Person:
+def update_person(user, person: Person, changes: PersonChanges, *, version: int | None = None,
+                  confirm_warnings: bool | Collection[str] = False) -> Person:
     """Change a person. ``version`` is the one the edit was based on (None: the current one, and
     only the fields given and changed are written); a stale one raises ``Conflict``. A field not
     given keeps its value — the mother link too, even when she lives outside the user's area."""
@@ -470,6 +545,8 @@ def update_person(user, person: Person, changes: PersonChanges, *, version: int 
         clean = _check_person(user, {**{f: getattr(record, f) for f in PERSON_FIELDS}, **given}, errors, editing=record)
         errors.raise_if_any()
         values = _differing(record, clean, PERSON_FIELDS)
+        if PLAUSIBILITY_FIELDS & values.keys():
+            _stop_unconfirmed(plausibility_warnings(clean, editing=record), confirm_warnings)
         if "name" in values:
             values["name_key"] = name_key(values["name"])
         if "household" in values:
