@@ -9,6 +9,7 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -46,6 +47,12 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    context = {"request_id": getattr(request, "id", ""), "LANGUAGE_CODE": translation.get_language(),
-               "back": _back(request)}
-    return HttpResponseServerError(loader.get_template("500.html").render(context))
+    request_id = getattr(request, "id", "")
+    context = {"request_id": request_id, "LANGUAGE_CODE": translation.get_language(), "back": _back(request)}
+    try:
+        return HttpResponseServerError(loader.get_template("500.html").render(context))
+    except Exception:  # the layout itself failed (a template, a URL): plain words still reach the user
+        return HttpResponseServerError(
+            f'<!doctype html><html lang="{escape(translation.get_language())}"><meta charset="utf-8">'
+            f"<title>siklus</title><h1>{escape(_('Terjadi kesalahan di server'))}</h1>"
+            f"<p><code>{escape(request_id)}</code></p><p><a href=\"/\">{escape(_('Kembali ke beranda'))}</a></p></html>")
