@@ -49,7 +49,7 @@ def test_an_out_of_area_record_is_a_404_page_in_the_layout_with_a_way_back(world
     assert 'class="top"' in page and "Keluar" in page  # the normal header, menu and logout
     assert 'href="http://testserver/cari/"' in page and "Kembali ke halaman sebelumnya" in page
     assert 'href="/"' in page and "Kembali ke beranda" in page
-    assert "Ibu Warga B" not in page
+    assert "Ibu Warga B" not in page and str(world["B"].mother.pk) not in page  # not even the key asked for
 
 
 def test_the_previous_page_is_offered_only_when_it_is_one_of_ours(world, client_for):

@@ -31,7 +31,8 @@ def _page(request, template: str, status: int, detail: str):
     if request.path.startswith("/api/"):
         # An address outside the API's routes: JSON in the same words as the API's own errors.
         return JsonResponse({"detail": detail}, status=status)
-    return render(request, template, {"back": _back(request)}, status=status)
+    # The language switch leads home: the page does not echo the address asked for (a record's key).
+    return render(request, template, {"back": _back(request), "error_page": True}, status=status)
 
 
 def bad_request(request, exception=None):
