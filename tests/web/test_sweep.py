@@ -140,3 +140,17 @@ def test_every_page_fits_and_speaks_the_chosen_language(world, admin, live_serve
         context.close()
     assert visited > 200
     assert not findings, "\n".join(findings)
+
+
+def test_the_checks_catch_what_they_look_for(browser):
+    """The sweep's checks themselves: a too-wide page, a raw id in a history line, Indonesian in English."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.set_content(
+        "<main><table class='cards'><tr><td class='changes'>household: 0f8fad5b-d9cb-469f-a165-70867728950e</td></tr>"
+        "</table><p>Simpan</p><img width='1200' height='1' alt=''></main>")
+    found = check(page, "kader", "person", "phone", "en")
+    assert len(found) == 3
+    assert re.match(r"kader person phone en: 12\d\d px wide in a 390 px window \(IMG\.\)", found[0])
+    assert "raw id in a history/audit line: 0f8fad5b-d9cb-469f-a165-70867728950e" in found[1]
+    assert found[2].endswith("Indonesian interface words in English: Simpan")
+    page.close()
