@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,6 +44,10 @@ def area_section(request, area):
     households = (
         Household.objects.visible_to(user).active().filter(within_q("area_code", area.code)).order_by("head_name", "id")
     )
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        # The head's name, the KK number or the address (a street, a house number).
+        households = households.filter(Q(head_name__icontains=q) | Q(no_kk__startswith=q) | Q(address__icontains=q))
     page = audited(user, Paginator(households, 50).get_page(request.GET.get("page")), what="households")
     # Member counts of this page's households only (a join in the list query may read every person).
     members = dict(
@@ -53,7 +57,7 @@ def area_section(request, area):
     for household in page.object_list:
         household.n = members.get(household.pk, 0)
     return {
-        "households": page,
+        "households": page, "q": q,
         "can_register": area.level == Level.DESA and may(user, Perm.EDIT_PEOPLE, area),
     }
 
