@@ -65,6 +65,8 @@ def pages_of(user, a, long_person):
     """The pages this user can open, as (name, url)."""
     urls = [
         ("home", reverse("home")),
+        ("areas", reverse("areas")),
+        ("account", reverse("account")),
         ("desa", reverse("area", kwargs={"code": a.desa.code})),
         ("facilities", reverse("facilities")),
         ("facility", reverse("facility", kwargs={"pk": a.posyandu.pk})),
@@ -81,6 +83,8 @@ def pages_of(user, a, long_person):
             ("person-new", reverse("person_create", kwargs={"pk": a.household.pk})),
             ("person-edit", reverse("person_edit", kwargs={"pk": a.mother.pk})),
         ]
+    if may(user, Perm.MANAGE_USERS):
+        urls.append(("users", reverse("user_list")))
     if may(user, Perm.READ_AUDIT):
         urls.append(("audit", reverse("audit")))
     return urls
