@@ -90,6 +90,19 @@ def test_every_cell_names_its_column_for_the_phone_layout(world, client_for):
         assert 'class="lean"' not in html, url
 
 
+def test_audit_and_user_tables_name_their_columns_too(world, client_for, admin):
+    client = client_for(admin)
+
+    def unlabelled(url):
+        table = re.search(r'<table class="cards">.*?</table>', client.get(url).content.decode(), re.S).group(0)
+        rows = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1], re.S)
+        assert rows, url
+        return [len(re.findall(r"<td(?![^>]*data-label)[^>]*>", row)) for row in rows]
+
+    assert set(unlabelled(reverse("audit"))) == {0}
+    assert set(unlabelled(reverse("user_list"))) == {1}  # the reset link alone needs no label
+
+
 def test_desa_household_table_searches_head_kk_and_address(world, client_for, admin):
     a = world["A"]
     people.register_household(admin, people.HouseholdInput(
