@@ -9,6 +9,8 @@ A real browser (Debian's chromium through Playwright) opens each page a role may
 - in English, none of a short list of words only the interface uses (data such as names and
   addresses are Indonesian by nature and are not checked: the list avoids words the world's data holds).
 
+The English checks read the compiled catalogue (``src/siklus/locale``): a string added to
+``scripts/translations/`` shows here once ``scripts/update_translations.py`` has compiled it.
 Every finding is collected, so one run reports them all. A screenshot of each page goes to
 ``test-output/screenshots/`` (git-ignored) for a person to look through.
 """
