@@ -54,7 +54,7 @@ def test_a_kader_registers_a_household_and_its_members(world, page, tmp_path):
     page.get_by_label("RT", exact=True).fill("ab")
     page.get_by_role("button", name="Simpan").click()
     assert field_error(page, "no_kk") == "Nomor KK harus 16 digit angka."
-    assert field_error(page, "rt") == "RT harus angka 1–3 digit."
+    assert field_error(page, "rt") == "RT harus angka 1–999."
     assert not Household.objects.filter(head_name="Slamet Riyadi").exists()
 
     page.get_by_label("Nomor KK").fill("6202011234567891")

@@ -473,6 +473,7 @@ def plausible_mothers(user, desa_code: str, child_birth: date | None = None):
     A child not yet registered has no birth date yet: then every woman at least ``mother_min_gap``
     years old today (no upper bound: a grown child's mother may be old now); the service checks
     the pair when saving. Girls of 6 and 8 are never offered."""
+    require_actor(user)
     women = Person.objects.visible_to(user).active().filter(within_q("area_code", desa_code), sex=Sex.P)
     if child_birth is not None:
         earliest, latest = plausibility.plausible_mother_birth_range(child_birth)
