@@ -19,7 +19,6 @@ import sqlite3
 import subprocess
 import sys
 import tarfile
-import threading
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -302,36 +301,38 @@ def test_a_sqlite_backup_taken_while_a_writer_commits_is_one_consistent_snapshot
         setup.execute("COMMIT")
     setup.close()
 
-    stop, commits = threading.Event(), []
+    # The writer commits between every two steps of the page copy, from its own connection (WAL: it
+    # is not blocked). Driven from the progress callback, so the interleaving does not depend on
+    # how the threads happen to be scheduled.
+    writer = sqlite3.connect(live, isolation_level=None, timeout=10)
+    commits = []
 
-    def writer():
-        db = sqlite3.connect(live, isolation_level=None, timeout=10)
-        while not stop.is_set():
-            db.execute("BEGIN IMMEDIATE")
-            db.execute("INSERT INTO a (filler) VALUES (randomblob(500))")
-            db.execute("INSERT INTO b (filler) VALUES (randomblob(500))")
-            db.execute("COMMIT")
-            commits.append(1)
-        db.close()
+    def commit_one():
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("INSERT INTO a (filler) VALUES (randomblob(500))")
+        writer.execute("INSERT INTO b (filler) VALUES (randomblob(500))")
+        writer.execute("COMMIT")
+        commits.append(1)
 
-    monkeypatch.setattr(backup, "PAGES", 1)  # one page per step: the writer runs between steps
-    copying = []  # the writer's commits so far, at each step of the page copy
+    monkeypatch.setattr(backup, "PAGES", 1)  # one page per step
+    steps = []
 
     @contextlib.contextmanager
     def bar(desc, total, unit):
-        yield SimpleNamespace(update=lambda n: copying.append(len(commits)) if desc == "salin" else None)
+        def update(n):
+            if desc == "salin":
+                steps.append(n)
+                commit_one()
+        yield SimpleNamespace(update=update)
 
     sqlite = {**connection.settings_dict, "ENGINE": "django.db.backends.sqlite3", "OPTIONS": {}}
-    thread = threading.Thread(target=writer)
-    thread.start()
     try:
         # Its own database files only: not the test database.
         with django_db_blocker.unblock(), backup.connect(sqlite, NAME=str(live)) as source:
             manifest = backup.backup(source, tmp_path / "live.backup", bar)
     finally:
-        stop.set()
-        thread.join()
-    assert len(copying) > 10 and copying[-1] > copying[0], "the writer committed while pages were copied"
+        writer.close()
+    assert len(steps) > 10 and len(commits) == len(steps), "the writer committed between the copy's steps"
     assert manifest["tables"]["a"]["rows"] == manifest["tables"]["b"]["rows"] >= 200
     with django_db_blocker.unblock():
         _, differences = backup.restore(tmp_path / "live.backup", {**sqlite, "NAME": str(tmp_path / "restored.db")})
