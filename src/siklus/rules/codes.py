@@ -32,7 +32,8 @@ from siklus.rules import immunization as _immunization
 ENCOUNTER, PLACE, SERVICE, OBSERVATION, DOSE, CONDITION = (
     "encounter", "place", "service", "observation", "dose", "condition",
 )
-KINDS = (ENCOUNTER, PLACE, SERVICE, OBSERVATION, DOSE, CONDITION)
+SUPPLEMENT, QUESTIONNAIRE, NOTIFIABLE = "supplement", "questionnaire", "notifiable"
+KINDS = (ENCOUNTER, PLACE, SERVICE, OBSERVATION, DOSE, CONDITION, SUPPLEMENT, QUESTIONNAIRE, NOTIFIABLE)
 
 
 def gettext_noop(template: str) -> str:
@@ -83,6 +84,10 @@ _ENCOUNTERS = (
     Code("kontrol", ENCOUNTER, gettext_noop("Kontrol penyakit kronis")),
     Code("kunjungan_rumah", ENCOUNTER, gettext_noop("Kunjungan rumah")),
     Code("pengobatan", ENCOUNTER, gettext_noop("Pengobatan")),
+    Code("kontrol_tbc", ENCOUNTER, gettext_noop("Kunjungan pengobatan TBC")),
+    Code("gawat_darurat", ENCOUNTER, gettext_noop("Gawat darurat")),
+    Code("gigi", ENCOUNTER, gettext_noop("Pemeriksaan gigi dan mulut")),
+    Code("laboratorium", ENCOUNTER, gettext_noop("Pemeriksaan laboratorium")),
 )
 
 # ------------------------------------------------------------------------------------------ places
@@ -220,6 +225,44 @@ _CONDITIONS = (
     Code("obesitas", CONDITION, gettext_noop("Obesitas / obesitas sentral"), icd10="E66"),
 )
 
+# ------------------------------------------------------------------------------------- supplements
+# The values stored in care.Supplement.kind (ILP.md §1.7 service packages). [M] doses per age are
+# the rules' (siklus.rules.children vitamin A); these are only what was handed over.
+_SUPPLEMENTS = (
+    Code("vitamin_a_biru", SUPPLEMENT, gettext_noop("Vitamin A biru (100.000 IU, bayi 6–11 bulan)")),
+    Code("vitamin_a_merah", SUPPLEMENT, gettext_noop("Vitamin A merah (200.000 IU, balita 12–59 bulan, ibu nifas)")),
+    Code("ttd", SUPPLEMENT, gettext_noop("Tablet tambah darah (TTD)")),
+    Code("mms", SUPPLEMENT, gettext_noop("Multiple micronutrient supplement (MMS) ibu hamil")),
+    Code("obat_cacing", SUPPLEMENT, gettext_noop("Obat cacing")),
+    Code("pmt_lokal", SUPPLEMENT, gettext_noop("PMT lokal")),
+)
+
+# ---------------------------------------------------------------------------------- questionnaires
+# The values stored in care.QuestionnaireResponse.instrument.
+_QUESTIONNAIRES = (
+    Code("srq20", QUESTIONNAIRE, gettext_noop("SRQ-20 (kesehatan jiwa)")),
+    Code("puma", QUESTIONNAIRE, gettext_noop("PUMA (skrining PPOK)")),
+    Code("skilas", QUESTIONNAIRE, gettext_noop("SKILAS (skrining lansia sederhana)")),
+    Code("adl", QUESTIONNAIRE, gettext_noop("ADL / AKS (indeks Barthel modifikasi)")),
+    Code("kpsp", QUESTIONNAIRE, gettext_noop("KPSP (perkembangan anak)")),
+)
+
+# -------------------------------------------------------------------------- notifiable diseases
+# care.CaseReport.disease: diseases reported from a contact (SKDR/PD3I). [M] the list follows the
+# PD3I and outbreak-prone diseases named by the surveillance programme; ICD-10 from WHO ICD-10.
+_NOTIFIABLE = (
+    Code("campak_rubela", NOTIFIABLE, gettext_noop("Suspek campak-rubela"), icd10="B05"),
+    Code("difteri", NOTIFIABLE, gettext_noop("Difteri"), icd10="A36"),
+    Code("afp", NOTIFIABLE, gettext_noop("Lumpuh layuh akut (AFP/polio)"), icd10="A80"),
+    Code("pertusis", NOTIFIABLE, gettext_noop("Pertusis"), icd10="A37"),
+    Code("tetanus_neonatorum", NOTIFIABLE, gettext_noop("Tetanus neonatorum"), icd10="A33"),
+    Code("dbd", NOTIFIABLE, gettext_noop("Demam berdarah dengue (DBD)"), icd10="A91"),
+    Code("malaria", NOTIFIABLE, gettext_noop("Malaria"), icd10="B54"),
+    Code("diare_berdarah", NOTIFIABLE, gettext_noop("Diare berdarah"), icd10="A09"),
+    Code("leptospirosis", NOTIFIABLE, gettext_noop("Leptospirosis"), icd10="A27"),
+    Code("rabies", NOTIFIABLE, gettext_noop("Gigitan hewan penular rabies"), icd10="W54"),
+)
+
 # ------------------------------------------------------------------------------------------- doses
 TD_WUS = Code("Td", DOSE, gettext_noop("Td (WUS/ibu hamil)"),
               note="Td of women of childbearing age and pregnant women; the T status counts its dates")
@@ -238,7 +281,8 @@ def _doses() -> tuple[Code, ...]:
 
 
 # ------------------------------------------------------------------------------------------- index
-_ALL: tuple[Code, ...] = (*_ENCOUNTERS, *_PLACES, *_SERVICES, *_OBSERVATIONS, *_doses(), *_CONDITIONS)
+_ALL: tuple[Code, ...] = (*_ENCOUNTERS, *_PLACES, *_SERVICES, *_OBSERVATIONS, *_doses(), *_CONDITIONS,
+                          *_SUPPLEMENTS, *_QUESTIONNAIRES, *_NOTIFIABLE)
 _BY_KIND: dict[str, dict[str, Code]] = {kind: {} for kind in KINDS}
 _BY_CODE: dict[str, list[Code]] = {}
 for _c in _ALL:
