@@ -13,6 +13,7 @@ EXPECTED = {
     Perm.VIEW: set(ROLES),
     Perm.EDIT_PEOPLE: {"kader", "pustu", "nakes", "kepala"},
     Perm.RECORD_CARE: {"kader", "pustu", "nakes", "kepala"},
+    Perm.RECORD_CLINICAL: {"pustu", "nakes", "kepala"},
     Perm.EDIT_AREAS: {"pustu", "nakes", "kepala"},
     Perm.LOAD_AREAS: set(),
     Perm.READ_AUDIT: {"dinkes_kab"},
@@ -32,7 +33,7 @@ def test_roles_allowed_in_their_own_area(world, perm):
     assert allowed == EXPECTED[perm]
 
 
-@pytest.mark.parametrize("perm", [Perm.VIEW, Perm.EDIT_PEOPLE, Perm.RECORD_CARE, Perm.EDIT_AREAS])
+@pytest.mark.parametrize("perm", [Perm.VIEW, Perm.EDIT_PEOPLE, Perm.RECORD_CARE, Perm.RECORD_CLINICAL, Perm.EDIT_AREAS])
 def test_nobody_acts_on_a_record_outside_their_scope(world, perm):
     a, b, c = world["A"], world["B"], world["C"]
     for role in ("kader", "pustu"):

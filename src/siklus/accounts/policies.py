@@ -27,6 +27,9 @@ class Perm(StrEnum):
     SET_ILP = "facilities.set_ilp"  # record that a facility runs ILP, and since when
     MANAGE_FACILITY_PEOPLE = "facilities.people"  # add nakes to a Puskesmas/Pustu, kader to a Posyandu
     RECORD_CARE = "care.record"  # encounters, observations, immunizations … of a person
+    # What only a health worker records: immunizations, diagnoses, medicines, laboratory, TB,
+    # deliveries, case reports, answers to referrals (a kader measures, hands out and refers).
+    RECORD_CLINICAL = "care.clinical"
     READ_AUDIT = "audit.read"
     EXPORT_AUDIT = "audit.export"
     MANAGE_USERS = "accounts.manage"  # reset another user's password (a one-time one)
@@ -82,6 +85,7 @@ RULES: dict[Perm, Rule] = {
     # Dinkes reads and monitors; it does not register residents or record care.
     Perm.EDIT_PEOPLE: Rule(frozenset(FIELD_ROLES | {Role.ADMIN})),
     Perm.RECORD_CARE: Rule(frozenset(FIELD_ROLES | {Role.ADMIN})),
+    Perm.RECORD_CLINICAL: Rule(frozenset({Role.PUSTU, Role.NAKES, Role.KEPALA, Role.ADMIN})),
     # Dusun/RW/RT are set up by the Pustu, the Puskesmas or an admin, not by kader.
     Perm.EDIT_AREAS: Rule(frozenset({Role.PUSTU, Role.NAKES, Role.KEPALA, Role.ADMIN})),
     Perm.LOAD_AREAS: Rule(frozenset({Role.ADMIN})),
