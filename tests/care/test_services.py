@@ -35,11 +35,12 @@ def test_blood_pressure_is_the_rules_adult_classification(sbp, dbp):
         assert found.rule_settings == "default"
 
 
-def test_known_hypertension_changes_the_follow_up_not_the_category():
+def test_known_hypertension_is_a_control_status_with_the_rules_follow_up():
     plain = care.classify("sbp", 150, birth_date=ADULT, sex="P", on=ON, extra=care.Extra(dbp=95))
     known = care.classify("sbp", 130, birth_date=ADULT, sex="P", on=ON, extra=care.Extra(dbp=80, known_hypertension=True))
     assert plain.follow_up == "refer_puskesmas"
     assert known.follow_up == bloodpressure.classify_adult_bp(130, 80, known_hypertension=True, on=ON).follow_up.code
+    assert known.category == care.HT_CONTROLLED
 
 
 def test_half_a_blood_pressure_is_not_classified():

@@ -30,13 +30,15 @@ from siklus.core.actors import require_actor, user_of
 from siklus.core.errors import Collector, Invalid
 from siklus.facilities.models import Facility
 from siklus.people.models import Person
-from siklus.rules import codes, config, elderly, tb, units
+from siklus.rules import children, codes, config, elderly, pregnancy, recording, tb, units
 from siklus.rules.anthropometry import assess, compute
 from siklus.rules.anthropometry import classify as classify_z
 from siklus.rules.anthropometry.status import PERMENKES_2_2020
 from siklus.rules.anthropometry.zscores import completed_calendar_months
-from siklus.rules.lifecycle import age_on
-from siklus.rules.screening import blood, bloodpressure, mental, metabolic
+from siklus.rules.lifecycle import age_on, stages
+from siklus.rules.messages import text
+from siklus.rules.screening import blood, bloodpressure, lung, mental, metabolic
+from siklus.rules.screening.result import MONTHLY_MONITORING
 
 LABEL_LENGTH = Observation._meta.get_field("category_label").max_length
 
@@ -65,7 +67,9 @@ class Extra:
 
     sbp: float | None = None  # the other half of a blood pressure reading
     dbp: float | None = None
-    known_hypertension: bool = False  # a kontrol reading of a treated person
+    known_hypertension: bool = False  # a kontrol reading of a treated person: control status, not a screening band
+    known_diabetes: bool = False  # a glucose reading of a diagnosed diabetic: terkendali / tidak terkendali
+    pregnant: bool = False  # LiLA of a pregnant woman is judged for KEK whatever her age
     classic_symptoms: bool = False  # polyuria, polydipsia, polyphagia, weight loss (GDS ≥ 200)
     unit_confirmed: bool = False  # the person confirmed a value the unit guard doubted
     weight_kg: float | None = None  # child measurements taken with this one
@@ -81,6 +85,7 @@ class Extra:
 
 _NO_EXTRA = Extra()
 _GLUCOSE_TESTS = {"glucose_random": "gds", "glucose_fasting": "gdp", "glucose_2h": "ttgo", "hba1c": "hba1c"}
+_GLUCOSE_MG_DL = ("glucose_random", "glucose_fasting", "glucose_2h")
 _LIPIDS = {"cholesterol_total": metabolic.classify_total_cholesterol, "ldl": metabolic.classify_ldl,
            "hdl": metabolic.classify_hdl, "triglycerides": metabolic.classify_triglycerides}
 _GROWTH = {"weight": "bb_u", "length_height": "tb_u", "muac": "lila", "head_circumference": "lk_u"}
@@ -98,6 +103,8 @@ def classify(code: str, value: float, *, birth_date: date, sex: str, on: date, m
     if not codes.exists(code, codes.OBSERVATION):
         codes.get(code, codes.OBSERVATION)  # raises UnknownCode
     extra = extra or _NO_EXTRA
+    if code == "muac" and sex == "P" and (extra.pregnant or _wus(birth_date, on)):
+        return _classified("muac", value, -1, sex, on, extra, area)
     if code in _GROWTH:
         row = GrowthInput(sex=sex, birth_date=birth_date, on=on, area=area,
                           weight_kg=value if code == "weight" else extra.weight_kg,
@@ -110,6 +117,14 @@ def classify(code: str, value: float, *, birth_date: date, sex: str, on: date, m
     # The rules see the age only as completed years, and the settings only through their
     # effective values, which the signature names: results are memoised on exactly these inputs.
     years = age_on(birth_date, on).years if code in _AGE_CODES else -1
+    return _classified(code, value, years, sex, on, extra, area)
+
+
+def _wus(birth_date: date, on: date) -> bool:
+    return any(stage.code == "wus" for stage in stages(birth_date, on, "P"))
+
+
+def _classified(code: str, value: float, years: int, sex: str, on: date, extra: Extra, area: str | None) -> Classification:
     signature = config.signature(area)
     key = (code, float(value), years, sex, on, extra, signature)
     found = _memo.get(key)
@@ -135,7 +150,14 @@ def _rule(code: str, value: float, *, years: int, sex: str, on: date, extra: Ext
         sbp, dbp = (value, extra.dbp) if code == "sbp" else (extra.sbp, value)
         if sbp is None or dbp is None:
             return None  # one half of a reading is not a blood pressure
-        return bloodpressure.classify_bp(sbp, dbp, years, sex, known_hypertension=extra.known_hypertension, on=on)
+        result = bloodpressure.classify_bp(sbp, dbp, years, sex, known_hypertension=extra.known_hypertension, on=on)
+        if extra.known_hypertension and years >= int(config.get("screening.adult_bp_from_years")):
+            return _hypertension_control(result)
+        return result
+    if code in _GLUCOSE_TESTS and extra.known_diabetes:
+        if code in _GLUCOSE_MG_DL:
+            units.guard("glucose_mg_dl", value, confirmed=extra.unit_confirmed)
+        return recording.classify_known_diabetes(code, value, on)
     if code in _GLUCOSE_TESTS:
         return metabolic.classify_glucose(value, _GLUCOSE_TESTS[code], classic_symptoms=extra.classic_symptoms,
                                           on=on, unit_confirmed=extra.unit_confirmed)
@@ -158,22 +180,60 @@ def _rule(code: str, value: float, *, years: int, sex: str, on: date, extra: Ext
         return mental.classify_srq20_score(_whole(value), extra.srq20_item17, on)
     if code == "tb_symptoms":
         return tb.classify_tb_symptoms(bool(value), close_contact=extra.tb_close_contact, on=on)
+    if code == "kpsp_yes":
+        kpsp = children.kpsp_result(_whole(value), on)
+        follow = "refer_puskesmas" if kpsp.refer else ("recheck" if kpsp.retest_on else "routine")
+        return _Status(kpsp.category.replace(" ", "_"), text(kpsp.title), kpsp.rule_version, _FollowUpCode(follow))
+    if code == "puma_score":
+        return _puma(_whole(value), on)
+    if code == "muac":  # reached only for a woman of reproductive age or a pregnant woman (see classify)
+        return pregnancy.classify_lila(value, on)
     return None
 
 
+HT_CONTROLLED, HT_UNCONTROLLED = "ht_terkendali", "ht_tidak_terkendali"
+
+
+def _hypertension_control(result):
+    """A treated hypertensive's reading is a control status (the rule's follow-up says which),
+    never a screening band such as "normal"; the band stays in the label."""
+    controlled = result.follow_up.code == MONTHLY_MONITORING
+    code, label = ((HT_CONTROLLED, "Hipertensi terkendali") if controlled
+                   else (HT_UNCONTROLLED, "Hipertensi tidak terkendali"))
+    return _Status(code, f"{label} ({result.label})", result.rule_version, _FollowUpCode(result.follow_up.code),
+                   tuple(result.flags))
+
+
+def _puma(score: int, on: date):
+    """PUMA from its total: the rule classifies item points, so give it items that add up to the
+    score (the category depends on the total only)."""
+    if not 0 <= score <= 9:
+        raise ValueError("skor PUMA harus 0–9")
+    left = score
+    sex = "L" if left >= 1 else "P"
+    left -= sex == "L"
+    age_points = min(left, 2)
+    left -= age_points
+    pack_points = min(left, 2)
+    left -= pack_points
+    flags = [i < left for i in range(4)]
+    return lung.puma_score(sex=sex, age_years=(40, 50, 60)[age_points], pack_years=(0, 20, 31)[pack_points],
+                           dyspnoea=flags[0], sputum=flags[1], cough=flags[2], spirometry_before=flags[3], on=on)
+
+
 @dataclass(frozen=True)
-class _NoFollowUp:
+class _FollowUpCode:
     code: str = ""
 
 
 @dataclass(frozen=True)
 class _Status:
-    """An anthropometric status in the shape of a rule Classification."""
+    """A result in the shape of a rule Classification (anthropometry, KPSP, control status)."""
 
     code: str
     label: str
     rule_version: str
-    follow_up: _NoFollowUp = _NoFollowUp()
+    follow_up: _FollowUpCode = _FollowUpCode()
     flags: tuple[str, ...] = ()
 
 
