@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from siklus.accounts.policies import Perm, may
@@ -22,10 +23,12 @@ from siklus.core.errors import Conflict, Invalid
 from siklus.core.querysets import within_q
 from siklus.core.views import apply_errors, get_visible
 from siklus.facilities.models import Facility, Kind
-from siklus.people import services
+from siklus.people import sections, services
 from siklus.people.forms import HouseholdForm, PersonForm, VoidForm, apply_conflict
 from siklus.people.models import Household, Person
 from siklus.rules import lifecycle
+from siklus.rules.immunization import age_of
+from siklus.rules.messages import format_age
 
 
 def _editable(user, record):
@@ -169,6 +172,7 @@ def person_detail(request, pk):
     return render(request, "people/person_detail.html", {
         "person": person,
         "age": lifecycle.age_on(person.birth_date, today),
+        "age_words": format_age(age_of(person.birth_date, today), (get_language() or "id")[:2]),
         "stages": lifecycle.stages(person.birth_date, today, person.sex),
         "children": person.children.visible_to(user).active(),
         # A mother registered outside the user's area is shown without her name or NIK.
@@ -176,6 +180,8 @@ def person_detail(request, pk):
         "history": history,
         "nik_warnings": services.nik_warnings(person),
         "can_edit": may(user, Perm.EDIT_PEOPLE, person) and not person.is_voided,
+        # The care record (due list, growth, immunization card, pregnancies, history), from care.
+        "sections": sections.sections_for(request, person, today),
     })
 
 
