@@ -34,6 +34,13 @@ PERSONAL_WEB = {
     "person_edit": ("kader", lambda a: reverse("person_edit", kwargs={"pk": a.child.pk}), "mother"),
     "person_void": ("kader", lambda a: reverse("person_void", kwargs={"pk": a.child.pk}), "child"),
     "search": ("dinkes_kab", lambda a: reverse("search") + "?q=Warga", "mother"),
+    # The Posyandu day lists its sasaran (desa A's only Posyandu serves its households).
+    "posyandu_day": ("kader", lambda a: reverse("posyandu_day", kwargs={"pk": a.posyandu.pk, "day": "2025-06-02"}),
+                     "mother"),
+    "posyandu_summary": ("pustu", lambda a: reverse("posyandu_summary",
+                                                    kwargs={"pk": a.posyandu.pk, "day": "2025-06-02"}), "child"),
+    "posyandu_search": ("kader", lambda a: reverse("posyandu_search", kwargs={"pk": a.posyandu.pk,
+                                                                           "day": "2025-06-02"}) + "?q=Warga", "mother"),
 }
 # Routes that show no resident's data: the shell, area and facility lists, POST-only actions,
 # the audit log (its export is itself an event), and one's own account pages.
@@ -41,6 +48,9 @@ NOT_PERSONAL_WEB = {
     "login", "logout", "set_language", "healthz", "areas", "area_add_sub", "facilities", "facility_ilp",
     "facility_add_person", "household_create", "audit", "audit_export",
     "account", "password_change", "token_create", "token_revoke", "user_list", "user_reset_password",
+    # A redirect to today's page; POST-only steps of the day that echo the row just typed (the
+    # day's page audited the persons it listed; writes are audited as creations).
+    "posyandu_today", "posyandu_attend", "posyandu_preview", "posyandu_measure", "posyandu_serve",
 }
 PERSONAL_API = {"/api/v1/households", "/api/v1/households/{household_id}", "/api/v1/persons",
                 "/api/v1/persons/{person_id}"}

@@ -29,7 +29,14 @@ TARGETED_ROUTES = {
     "person": "mother", "person_edit": "mother", "person_void": "mother",
     # One's own tokens only (ids are numbers: a UUID finds none); users of one's own area only.
     "token_revoke": "mother", "user_reset_password": "users.kader",
+    # A Posyandu's open day (and its steps): another desa's Posyandu is not found.
+    "posyandu_today": "posyandu", "posyandu_day": "posyandu", "posyandu_search": "posyandu",
+    "posyandu_attend": "posyandu", "posyandu_preview": "posyandu", "posyandu_measure": "posyandu",
+    "posyandu_serve": "posyandu", "posyandu_summary": "posyandu",
 }
+# Further URL parameters of targeted routes.
+ROUTE_KWARGS = {name: {"day": "2025-06-02"} for name in TARGETED_ROUTES
+                if name.startswith("posyandu_") and name != "posyandu_today"}
 API_PARAMS = {"code": "desa", "facility_id": "pustu", "household_id": "household", "person_id": "mother",
               "token_id": "mother"}
 
@@ -118,7 +125,7 @@ def test_web_pages_never_show_or_change_another_areas_data(world, client_for, ho
             continue
         kind = TARGETED_ROUTES[name]
         kwarg = "code" if kind == "desa" else "pk"
-        url = reverse(name, kwargs={kwarg: target_value(other, kind)})
+        url = reverse(name, kwargs={kwarg: target_value(other, kind), **ROUTE_KWARGS.get(name, {})})
         for method in ("get", "post"):
             data = {"reason": "uji pembatalan", "name": "Diubah", "head_name": "Diubah", "address": "Diubah",
                     "ilp_active": "on", "ilp_since": "2025-01-01", "profession": "bidan",
