@@ -54,6 +54,10 @@ NOT_PERSONAL_WEB = {
 }
 PERSONAL_API = {"/api/v1/households", "/api/v1/households/{household_id}", "/api/v1/persons",
                 "/api/v1/persons/{person_id}"}
+# A person's care records and due list (siklus.care.api; tests/api/test_care_api.py checks their events).
+PERSONAL_API |= {f"/api/v1/persons/{{person_id}}/{kind}" for kind in (
+    "encounters", "observations", "immunizations", "supplements", "questionnaires", "conditions", "referrals",
+    "pregnancies", "lab-requests", "medications", "tb-cases", "case-reports", "due", "record")}
 
 
 def test_every_web_route_says_whether_it_shows_personal_data():

@@ -6,6 +6,8 @@ kabupaten. Every URL pattern and every API operation is enumerated: a route this
 know fails it, so a new route cannot ship unscoped.
 """
 
+from datetime import date
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -39,6 +41,38 @@ ROUTE_KWARGS = {name: {"day": "2025-06-02"} for name in TARGETED_ROUTES
                 if name.startswith("posyandu_") and name != "posyandu_today"}
 API_PARAMS = {"code": "desa", "facility_id": "pustu", "household_id": "household", "person_id": "mother",
               "token_id": "mother"}
+# Care records (siklus.care.api): one of each, of the other place's mother (care_records below).
+CARE_PARAMS = {"encounter_id": "encounter", "observation_id": "observation", "immunization_id": "immunization",
+               "supplement_id": "supplement", "questionnaire_id": "questionnaire", "condition_id": "condition",
+               "referral_id": "referral", "pregnancy_id": "pregnancy", "lab_request_id": "lab_request",
+               "medication_id": "medication", "tb_case_id": "tb_case", "case_report_id": "case_report"}
+API_PARAMS.update(CARE_PARAMS)
+# Valid bodies for creating care records of the other place's person: refused as out of area (404),
+# not merely as malformed.
+CARE_BODIES = {
+    "encounters": {"on": "2025-03-01", "kind": "posyandu", "place": "posyandu"},
+    "observations": {"on": "2025-03-01", "code": "weight", "value": 9.5},
+    "measurements": {"on": "2025-03-01", "weight_kg": 9.5},
+    "immunizations": {"dose": "BCG", "given_on": "2025-03-01"},
+    "supplements": {"kind": "vitamin_a_biru", "given_on": "2025-03-01"},
+    "questionnaires": {"on": "2025-03-01", "instrument": "srq20", "answers": {"1": False}},
+    "conditions": {"since": "2025-03-01", "code": "hipertensi", "icd10": "I10"},
+    "referrals": {"on": "2025-03-01", "reason": "Gizi kurang"},
+    "pregnancies": {"hpht": "2025-01-01"},
+    "lab-requests": {"requested_on": "2025-03-01", "tests": ["hb"]},
+    "medications": {"on": "2025-03-01", "medicine": "Parasetamol", "quantity": 10},
+    "tb-cases": {"presumptive_on": "2025-03-01"},
+    "case-reports": {"disease": "campak_rubela", "reported_on": "2025-03-01"},
+}
+CARE_STEPS = {
+    "/api/v1/conditions/{condition_id}": {"resolved_on": "2025-04-01"},
+    "/api/v1/referrals/{referral_id}": {"status": "dijawab", "answered_on": "2025-04-01", "answer": "Diubah"},
+    "/api/v1/pregnancies/{pregnancy_id}/delivery": {"ended_on": "2025-04-01", "outcome": "lahir_hidup"},
+    "/api/v1/lab-requests/{lab_request_id}/results": {"resulted_on": "2025-04-01", "results": [{"code": "hb", "value": 12}]},
+    "/api/v1/tb-cases/{tb_case_id}/result": {"test": "tcm", "result": "rif_sen", "result_on": "2025-04-01"},
+    "/api/v1/tb-cases/{tb_case_id}/treatment": {"started_on": "2025-04-01"},
+    "/api/v1/tb-cases/{tb_case_id}/outcome": {"outcome": "sembuh", "outcome_on": "2025-04-01"},
+}
 
 PAIRS = [("A", "kader", "B"), ("A", "pustu", "B"), ("A", "nakes", "C"), ("A", "kepala", "C"), ("A", "dinkes_kab", "C")]
 
@@ -73,6 +107,37 @@ def assert_no_markers(content: str, other, where: str):
     # A page may echo the user's own query back (search box, language switch); that is no leak.
     leaked = [m for m in markers(other) if m and m in content and m not in where]
     assert not leaked, f"{where} shows {leaked} of desa {other.key}"
+
+
+def care_records(place):
+    """One stored record of every care type for the place's mother (and her child's encounter),
+    written directly: the scoping test aims the care API's record ids at them."""
+    from siklus.care import models as care
+
+    common = {"person": place.mother, "area_code": place.mother.area_code}
+    day = date(2025, 2, 1)
+    place.encounter = care.Encounter.objects.create(**common, place="posyandu", kind="posyandu", on=day)
+    place.observation = care.Observation.objects.create(**common, on=day, code="weight", value=60, unit="kg")
+    place.immunization = care.Immunization.objects.create(**common, dose="Td1", given_on=day)
+    place.supplement = care.Supplement.objects.create(**common, kind="ttd", given_on=day, amount=30)
+    place.questionnaire = care.QuestionnaireResponse.objects.create(**common, on=day, instrument="srq20", answers={})
+    place.condition = care.Condition.objects.create(**common, code="hipertensi", icd10="I10", since=day)
+    place.referral = care.Referral.objects.create(**common, on=day, reason="Tekanan darah tinggi")
+    place.pregnancy = care.Pregnancy.objects.create(**common, hpht=day, hpl=date(2025, 11, 8))
+    place.lab_request = care.LabRequest.objects.create(**common, requested_on=day, tests=["hb"])
+    place.medication = care.MedicationDispense.objects.create(**common, on=day, medicine="Amlodipin", quantity=30)
+    place.tb_case = care.TbCase.objects.create(**common, presumptive_on=day)
+    place.case_report = care.CaseReport.objects.create(**common, disease="campak_rubela", reported_on=day)
+
+
+def care_state(other):
+    from siklus.care import models as care
+
+    records = [care.Encounter, care.Observation, care.Immunization, care.Supplement, care.QuestionnaireResponse,
+               care.Condition, care.Referral, care.Pregnancy, care.LabRequest, care.MedicationDispense, care.TbCase,
+               care.CaseReport, care.Birth]
+    return tuple(tuple(m.objects.filter(area_code__startswith=other.desa.code).order_by("id").values_list("id", "version"))
+                 for m in records)
 
 
 def state(other):
@@ -144,9 +209,11 @@ def test_api_operations_never_show_or_change_another_areas_data(world, token_for
     other = world[other_key]
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {token_for(user)}"
-    before = state(other)
+    care_records(other)
+    before = state(other), care_state(other)
     schema = api.get_openapi_schema()
     bodies = {
+        **{f"/api/v1/persons/{{person_id}}/{kind}": body for kind, body in CARE_BODIES.items()}, **CARE_STEPS,
         "/api/v1/akun/tokens": {"name": ""},  # one's own token has no area: only refused when invalid
         "/api/v1/households": {"desa": other.desa.code, "head_name": "Penyusup", "address": "X"},
         "/api/v1/persons": {"household": str(other.household.pk), "name": "Penyusup", "sex": "L",
@@ -173,7 +240,7 @@ def test_api_operations_never_show_or_change_another_areas_data(world, token_for
             else:
                 assert response.status_code in (403, 422), f"{method.upper()} {url} → {response.status_code}: {response.text}"
             assert_no_markers(response.text, other, f"{method.upper()} {url}")
-    assert state(other) == before, "another area's data changed"
+    assert (state(other), care_state(other)) == before, "another area's data changed"
 
 
 def test_a_desa_user_sees_their_own_desa(world, client_for):
