@@ -106,8 +106,20 @@ def day(request, pk, day):
     the_day = posyandu.open_day(request.user, facility, day)
     for entry in the_day.present:
         entry.cells, entry.row_id = _cells(entry), uuid.uuid4()
-    log_read(request.user, the_day.persons(), what="posyandu_day")
-    return render(request, "care/posyandu_day.html", {**_context(request, facility, day), "the_day": the_day})
+    # Just registered through the person form (a walk-in's new household member): offer "Hadir".
+    listed = {e.person.pk: e for e in the_day.entries}
+    new = Person.objects.visible_to(request.user).active().filter(pk=_uuid(request.GET.get("baru"))).first()
+    log_read(request.user, [*the_day.persons(), *([new] if new and new.pk not in listed else [])], what="posyandu_day")
+    return render(request, "care/posyandu_day.html", {
+        **_context(request, facility, day), "the_day": the_day, "new_person": new,
+        "new_present": new is not None and new.pk in listed and listed[new.pk].present})
+
+
+def _uuid(text) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(text))
+    except ValueError:
+        return None
 
 
 @login_required

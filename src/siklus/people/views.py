@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -148,6 +149,10 @@ def person_create(request, pk):
                                               confirm_warnings=form.confirmed_warnings())
             # The NIK notices (none yet, unknown region) are on the person's page: not flashed as well.
             messages.success(request, _("%(name)s terdaftar.") % {"name": person.name})
+            # Registered from another page (a Posyandu day's walk-in): back there, with the person.
+            back = request.GET.get("next", "")
+            if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+                return redirect(f"{back}?baru={person.pk}")
             return redirect("person", pk=person.pk)
         except Invalid as exc:
             apply_errors(form, exc)
