@@ -8,11 +8,12 @@ import numpy as np
 import pytest
 
 from siklus.care import services as care
-from siklus.care.models import Condition, Encounter, Immunization, Observation, Pregnancy
+from siklus.care.models import Birth, Condition, Encounter, Immunization, Observation, Pregnancy, Supplement
 from siklus.people.models import Household, Person
 from siklus.rules import immunization
 from siklus.synth import history
 from siklus.synth import parameters as P
+from siklus.synth.presets import PRESETS
 
 from .conftest import AS_OF, SEED
 
@@ -47,17 +48,16 @@ def latest(code: str) -> dict:
     return found
 
 
-def test_stunting_and_wasting_of_balita_match_ssgi(lived):
+def test_stunting_is_kotims_not_the_national_rate(lived):
+    """Kotim's 35.5 % (SKI 2023), far from the national 21.5 %; per age band: tests/synth/test_report.py."""
     stunting = latest("length_height")
-    wasting = latest("zwfl")
     assert len(stunting) > 300
     share = np.mean([c in ("stunted", "severely_stunted") for c in stunting.values()])
-    assert share == pytest.approx(P.STUNTING_SHARE, abs=0.04)
-    share = np.mean([c in ("wasted", "severely_wasted") for c in wasting.values()])
-    assert share == pytest.approx(P.WASTING_SHARE, abs=0.03)
+    assert share == pytest.approx(PRESETS["kotim"].stunting.value, abs=0.08)
+    assert share > P.STUNTING.value + 0.05
 
 
-def test_idl_lands_between_80_and_95_percent_with_visible_drop_out(lived):
+def test_idl_lands_between_75_and_95_percent_with_visible_drop_out(lived):
     doses = defaultdict(dict)
     for person, dose, given in Immunization.objects.values_list("person_id", "dose", "given_on"):
         doses[person][dose] = given
@@ -67,7 +67,7 @@ def test_idl_lands_between_80_and_95_percent_with_visible_drop_out(lived):
                                  died_on=None, moved_out_on=None).exclude(relation="lainnya", nik=None)
     complete = [immunization.idl_status(k.birth_date, doses.get(k.id, {}), AS_OF).complete for k in kids]
     assert len(complete) > 60
-    assert 0.80 <= np.mean(complete) <= 0.95
+    assert 0.75 <= np.mean(complete) <= 0.95  # about 95 children: ± 4 standard errors of 87.5 %
     given = defaultdict(int)
     for d in doses.values():
         for code in d:
@@ -83,20 +83,47 @@ def screened(code: str) -> list[str]:
 def test_hypertension_and_diabetes_shares_of_those_screened_match_ski(lived):
     bp = screened("sbp")
     assert len(bp) > 1000
-    assert np.mean([c.startswith("hipertensi") for c in bp]) == pytest.approx(P.HYPERTENSION_SHARE, abs=0.03)
+    # From 15 years; the share is set for 18 and over, where the 15–17-year-olds add a little.
+    assert np.mean([c.startswith("hipertensi") for c in bp]) == pytest.approx(P.HYPERTENSION_SHARE, abs=0.035)
     glucose = screened("glucose_fasting")
-    assert np.mean([c == "diabetes" for c in glucose]) == pytest.approx(P.DIABETES_SHARE, abs=0.02)
+    assert np.mean([c == "diabetes" for c in glucose]) == pytest.approx(P.DIABETES_SHARE, abs=0.025)
     assert Condition.objects.filter(code="hipertensi").count() > 0
     assert Encounter.objects.filter(kind="kontrol").count() > 0
 
 
-def test_births_per_thousand_and_household_size(lived):
-    born = Pregnancy.objects.filter(outcome="lahir_hidup").count()
-    newborns = Person.objects.filter(birth_date__gte=history.month_starts(AS_OF, MONTHS)[0],
-                                     nik=None).exclude(mother=None).count()
-    assert newborns >= born
-    rate = born / lived.persons * 1000 * 12 / MONTHS
-    assert rate == pytest.approx(P.CRUDE_BIRTH_RATE, rel=0.1)
+def test_every_person_born_in_the_period_is_a_recorded_birth_of_a_recorded_pregnancy(lived):
+    """The population is drawn at the start of the period: no infant without its delivery."""
+    start = history.month_starts(AS_OF, MONTHS)[0]
+    born = Person.objects.filter(birth_date__gte=start)
+    delivered = Pregnancy.objects.filter(outcome="lahir_hidup")
+    assert born.count() == delivered.count() == Birth.objects.count() > 50
+    assert not born.filter(birth=None).exists() and not born.filter(mother=None).exists()
+    for birth in Birth.objects.select_related("pregnancy", "child"):
+        assert birth.child.birth_date == birth.born_on == birth.pregnancy.ended_on
+        assert birth.pregnancy.person_id == birth.child.mother_id and birth.alive and birth.sex == birth.child.sex
+        assert 1_000 <= birth.weight_g <= 5_200
+        assert birth.child.household_id == birth.pregnancy.person.household_id
+    # Before the period nobody was born after its start; each newborn has a delivery encounter.
+    mothers = set(delivered.values_list("person_id", flat=True))
+    assert set(Encounter.objects.filter(kind="persalinan").values_list("person_id", flat=True)) == mothers
+    assert Encounter.objects.filter(kind="kn", sequence=1).count() > 0.7 * born.count()
+    rate = delivered.count() / lived.persons * 1000 * 12 / MONTHS
+    assert rate == pytest.approx(P.CRUDE_BIRTH_RATE, rel=0.2)
+
+
+def test_vitamin_a_in_february_and_august_blue_once_for_infants(lived):
+    given = list(Supplement.objects.values_list("person_id", "kind", "given_on", "person__birth_date"))
+    assert len(given) > 100
+    blue = defaultdict(int)
+    for person, kind, on, born in given:
+        assert on.month in (2, 8)
+        months = (on - born).days / 30.4375
+        assert (6 <= months < 12) if kind == "vitamin_a_biru" else (12 <= months < 60)
+        blue[person] += kind == "vitamin_a_biru"
+    assert max(blue.values()) == 1
+
+
+def test_household_size(lived):
     mean = Person.objects.exclude(relation="lainnya", nik=None).count() / Household.objects.count()
     assert mean == pytest.approx(P.mean_household_size(), abs=0.2)
 
@@ -159,7 +186,9 @@ def test_every_observation_category_is_what_care_classify_gives(lived):
             assert r["dbp"][2] == r["sbp"][2]
         for code in ("glucose_fasting", "tb_symptoms", "adl_score"):
             if code in r:
-                same(code, care.classify(code, r[code][0], method=r[code][1], **kw), r[code][2])
+                # A kontrol glucose is a known diabetic's: classified as a control status.
+                extra = care.Extra(known_diabetes=code == "glucose_fasting" and r[code][5] == "kontrol")
+                same(code, care.classify(code, r[code][0], method=r[code][1], extra=extra, **kw), r[code][2])
         if "skilas_positive_domains" in r:
             category = r["skilas_positive_domains"][2][0]
             assert category == ("positif" if r["skilas_positive_domains"][0] else "negatif")
@@ -233,3 +262,17 @@ def test_the_same_seed_gives_the_same_history():
     first, second = run(), run()
     assert first == second
     assert sum(len(r) for r in first[0].values()) > 500
+
+
+def test_a_known_diabetic_stays_diabetic_and_control_is_its_own_category(lived):
+    """Follow-up readings are classified with what is known: a diagnosed diabetic's glucose is
+    terkendali / tidak terkendali, never normal; a treated hypertensive's BP likewise."""
+    kontrol = Observation.objects.filter(encounter__kind="kontrol")
+    glucose = set(kontrol.filter(code="glucose_fasting").values_list("category", flat=True))
+    assert glucose == {"dm_terkendali", "dm_tidak_terkendali"}
+    assert set(kontrol.filter(code="sbp").values_list("category", flat=True)) == {"ht_terkendali",
+                                                                                  "ht_tidak_terkendali"}
+    # The latest reading of everyone diagnosed with diabetes still says diabetes.
+    diagnosed = set(Condition.objects.filter(code="diabetes").values_list("person_id", flat=True))
+    last = latest("glucose_fasting")
+    assert diagnosed and all(last[p] in ("diabetes", "dm_terkendali", "dm_tidak_terkendali") for p in diagnosed)

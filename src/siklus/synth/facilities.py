@@ -81,7 +81,12 @@ def plan(preset: Preset, desa: list[Desa], seed: int) -> Plan:
     pop = np.array([sum(d.population for d in kecamatan[k]) + 1 for k in kec_codes], dtype=float)
     caps = np.array([len(kecamatan[k]) for k in kec_codes])
     seats = np.ones(len(kec_codes), dtype=int)
-    for _ in range(preset.puskesmas - len(kec_codes)):
+    pilot_kec = preset.pilot.kecamatan if preset.pilot else None
+    if pilot_kec in kec_codes and preset.puskesmas > len(kec_codes):
+        # The pilot's kecamatan has a second Puskesmas ("Ketapang 2"), so its wilayah can be small.
+        k = kec_codes.index(pilot_kec)
+        seats[k] = min(2, caps[k])
+    for _ in range(preset.puskesmas - int(seats.sum())):
         quotient = np.where(seats < caps, pop / (seats + 1), -1)
         seats[int(np.argmax(quotient))] += 1
 
@@ -107,11 +112,15 @@ def plan(preset: Preset, desa: list[Desa], seed: int) -> Plan:
             i for i, p in enumerate(puskesmas)
             if len([c for c in p.wilayah if c not in pkm_desa]) >= preset.pilot.pustu
             and len(p.wilayah) <= preset.pilot.posyandu
+            and (pilot_kec is None or p.desa.rsplit(".", 1)[0] == pilot_kec)
         ]
         if not candidates:
             raise ValueError("no Puskesmas can hold the pilot network")
         pilot_index = candidates[int(rng.integers(len(candidates)))]
         puskesmas[pilot_index].pilot = True
+        if preset.pilot.name:
+            puskesmas[pilot_index].name = preset.pilot.name
+            _unique_names(puskesmas)
     launch_pkm = wilayah_of.get(preset.launch.desa) if preset.launch else None
     if preset.launch and launch_pkm is None:
         raise ValueError(f"launch desa {preset.launch.desa} is not in {preset.kabupaten}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import IntegrityError, connection, transaction
 
@@ -241,8 +241,12 @@ def generate(*, preset: Preset, seed: int = 1, months: int = 0, as_of: date | No
         Person.objects.filter(nik__startswith=kab.replace(".", "")).exclude(created_by=system)
         .values_list("nik", flat=True)
     )
-    peopler = Peopler(seed=seed, as_of=as_of, pools=names, jkn_share=preset.jkn_share, kabupaten=kab,
-                      created_by=system)
+    # The residents are drawn as they were at the start of the history's period and the history ages
+    # them, so the only persons born inside the period are its recorded births.
+    drawn_on = history.month_starts(as_of, months)[0] - timedelta(days=1) if months else as_of
+    shares = P.age_sex_shares(sex_ratio=preset.sex_ratio.value, share_0_4=preset.share_0_4.value)
+    peopler = Peopler(seed=seed, as_of=drawn_on, pools=names, jkn_share=preset.jkn_share, kabupaten=kab,
+                      created_by=system, shares=shares)
     households_out, persons_out = Writer(Household), Writer(Person)
     pending_households: list[dict] = []
     pending_persons: list[dict] = []
@@ -278,7 +282,8 @@ def generate(*, preset: Preset, seed: int = 1, months: int = 0, as_of: date | No
         t = time.perf_counter()
         with bar(total=result.persons, unit=" penduduk", desc=f"Riwayat {months} bulan") as progress:
             result.history = history.generate(desa=desa, kabupaten=kab, seed=seed, months=months, as_of=as_of,
-                                              created_by_id=system.pk, names=names, progress=progress.update)
+                                              created_by_id=system.pk, names=names, progress=progress.update,
+                                              preset=preset)
         result.seconds["history"] = time.perf_counter() - t
 
     # Bulk writes bypass the services that keep the per-desa counters: recount them set-based.

@@ -10,9 +10,14 @@ Puskesmas) lowers its coverage, so PWS maps differ between desa.
 Each desa is simulated from its own random stream (seed, desa index), so the output is
 deterministic, and its rows are written before the next desa is read: memory stays flat.
 
-Simplifications (say so before reading analytics off it): no stillbirths, abortions, twins or
-newborn deaths; a newborn stays in its mother's household; doses given before the period are
-recorded without an encounter (copied from the Buku KIA). Every classification comes from
+The residents were drawn as they were on the day before the period (``generator``), so the only
+persons born inside the period are the births written here, each with its mother's pregnancy, the
+delivery, a ``Birth`` row and KN/KF visits as the coverage rates say. Rates that a district has
+its own figure for (stunting, hypertension, screening coverage …) come from its preset.
+
+Simplifications (say so before reading analytics off it): no stillbirths, abortions or twins; a
+newborn stays in its mother's household; doses given before the period are recorded without an
+encounter (copied from the Buku KIA). Every classification comes from
 :mod:`siklus.care.services` (``classify``, ``classify_growth`` for the weighings), under the rule
 settings of the person's area, with its rule version and settings signature.
 """
@@ -30,7 +35,7 @@ import numpy as np
 from django.db import connection, transaction
 
 from siklus.care import services as care
-from siklus.care.models import Condition, Encounter, Immunization, Observation, Pregnancy
+from siklus.care.models import Birth, Condition, Encounter, Immunization, Observation, Pregnancy, Supplement
 from siklus.facilities.models import Facility
 from siklus.people.models import Person
 from siklus.people.services import name_key
@@ -48,7 +53,8 @@ FAR = 10**7  # an ordinal day after any date used here: "never"
 LENGTH_UNTIL_DAY = 731  # length lying below 24 months, height standing from then (WHO)
 LABEL_LENGTH = Observation._meta.get_field("category_label").max_length
 SEXES = ("L", "P")  # self.sex 0 / 1
-MODELS = (Person, Pregnancy, Encounter, Observation, Immunization, Condition)  # write order (foreign keys)
+# Write order (foreign keys).
+MODELS = (Person, Pregnancy, Birth, Encounter, Observation, Immunization, Supplement, Condition)
 
 
 def month_starts(as_of: date, months: int, extra: int = 0) -> list[date]:
@@ -73,11 +79,34 @@ def _band(ages: np.ndarray, table_: dict[int, float]) -> np.ndarray:
     return values[np.clip(np.searchsorted(lows, ages, side="right") - 1, 0, None)]
 
 
-def growth_means() -> tuple[float, float]:
-    """Mean HAZ and WHZ so that P(z < −2) is the stunting and wasting share (total sd 1 …)."""
+def age_profile(rate: float, national: float, by_age: dict[int, float], relative: bool = False) -> dict[int, float]:
+    """Prevalence by age band (lower bound in months) for a district whose overall rate is ``rate``:
+    the national profile scaled by rate ÷ national (``relative``: ``by_age`` holds shapes around 1,
+    normalised here by each band's width so the bands average to ``rate``)."""
+    bounds = P.AGE_BANDS_MONTHS
+    if relative:
+        widths = {lo: hi - lo for lo, hi in zip(bounds, bounds[1:])}
+        mean = sum(by_age[lo] * widths[lo] for lo in widths) / (bounds[-1] - bounds[0])
+        return {lo: min(0.95, rate * v / mean) for lo, v in by_age.items()}
+    return {lo: min(0.95, v * rate / national) for lo, v in by_age.items()}
+
+
+def growth_means(stunting: float = P.STUNTING.value, wasting: float = P.WASTING.value) -> tuple[np.ndarray, np.ndarray]:
+    """Mean HAZ and WHZ by age band (index of ``AGE_BANDS_MONTHS``) so that P(z < −2) at each age is
+    the band's stunting and wasting prevalence: the SKI 2023 age profile scaled to the district."""
     sd = math.hypot(P.GROWTH_SD_CHILD, P.GROWTH_SD_MONTH)
     inv = NormalDist().inv_cdf
-    return -2 - inv(P.STUNTING_SHARE) * sd, -2 - inv(P.WASTING_SHARE) * sd
+    haz = age_profile(stunting, P.STUNTING.value, P.STUNTING_BY_AGE)
+    whz = age_profile(wasting, P.WASTING.value, P.WASTING_BY_AGE, relative=True)
+    lows = P.AGE_BANDS_MONTHS[:-1]
+    return (np.array([-2 - inv(haz[lo]) * sd for lo in lows]), np.array([-2 - inv(whz[lo]) * sd for lo in lows]))
+
+
+def band_of_days(age_days: np.ndarray) -> np.ndarray:
+    """Index of the age band (``AGE_BANDS_MONTHS``) of ages in days (months of 30.4375 days)."""
+    months = np.floor(np.asarray(age_days) / 30.4375)
+    return np.clip(np.searchsorted(np.array(P.AGE_BANDS_MONTHS), months, side="right") - 1, 0,
+                   len(P.AGE_BANDS_MONTHS) - 2)
 
 
 def mean_access(desa: list, seed: int) -> float:
@@ -168,14 +197,22 @@ def _date(value):
 
 
 class History:
-    def __init__(self, *, seed: int, months: int, as_of: date, created_by_id: int, names, sink: Sink | None = None):
+    def __init__(self, *, seed: int, months: int, as_of: date, created_by_id: int, names, sink: Sink | None = None,
+                 preset=None):
         self.seed, self.months, self.as_of = seed, months, as_of
         self.created_by_id, self.names = created_by_id, names
         self.sink = sink or Sink()
         self.starts = month_starts(as_of, months, extra=9)
         self.start = self.starts[0]
         self.start_ord, self.as_of_ord = self.start.toordinal(), as_of.toordinal()
-        self.mean_haz, self.mean_whz = growth_means()
+        # The district's own figures where it has them (presets.Preset), national ones otherwise.
+        figure = (lambda name: getattr(preset, name).value) if preset is not None else (
+            lambda name: getattr(P, name.upper()).value)
+        self.birth_rate = figure("birth_rate")
+        self.hypertension, self.diabetes = figure("hypertension"), figure("diabetes")
+        self.screening = figure("screening")
+        self.mean_haz, self.mean_whz = growth_means(figure("stunting"), figure("wasting"))
+        self.mean_access = 1.0
         self.visits = immunization_visits(as_of)
         self.lms = {n: table(n) for n in ("lhfa", "wfl", "wfh")}
 
@@ -273,7 +310,7 @@ class History:
             self.sink.ends.append((when if dies[i] else None, when if moves[i] else None, self.ids[i]))
 
     def _births(self, rng) -> None:
-        per_month = (self.end > self.as_of_ord).sum() * P.CRUDE_BIRTH_RATE / 1000 / 12
+        per_month = (self.end > self.as_of_ord).sum() * self.birth_rate / 1000 / 12
         women = np.flatnonzero(self.sex == 1)
         taken = np.zeros(len(women), dtype=bool)
         newborns = []
@@ -308,12 +345,18 @@ class History:
         a = self.access
         delivered = born <= self.as_of_ord
         facility = rng.random() < P.FACILITY_DELIVERY * a
+        caesarean = facility and rng.random() < P.CAESAREAN_SHARE
+        attendant = ("dokter" if caesarean else "bidan") if facility else ("bidan" if rng.random() < 0.6 else "dukun")
+        pregnancy_id = self._next_id()
         self.sink.add(Pregnancy, {
-            "id": self._next_id(), "created_by_id": self.created_by_id, "area_code": self.area[i],
+            "id": pregnancy_id, "created_by_id": self.created_by_id, "area_code": self.area[i],
             "person_id": self.ids[i], "hpht": _iso(hpht), "hpl": _iso(hpht + 280),
             "gravida": int(rng.integers(1, 5)), "ended_on": _iso(born) if delivered else None,
             "outcome": "lahir_hidup" if delivered else "",
             "place_of_birth": ("fasyankes" if facility else "rumah") if delivered else "",
+            "delivery_facility_id": self.puskesmas_id if delivered and facility else None,
+            "attendant": attendant if delivered else "",
+            "mode": ("sc" if caesarean else "spontan") if delivered else "",
         })
         first_week = (rng.integers(6, 13) if rng.random() < P.ANC_EARLY_K1 * a
                       else rng.integers(P.ANC_LATE_WEEKS[0], P.ANC_LATE_WEEKS[1] + 1))
@@ -340,29 +383,45 @@ class History:
             day = born + int(rng.integers(low, high + 1))
             if rng.random() < cover * a and self.present(i, day):
                 self.encounter(i, day, "kf", place if k == 1 else "rumah", fac if k == 1 else None, 2, sequence=k)
-        return (i, born, facility, place, fac)
+        return (i, born, facility, place, fac, pregnancy_id)
 
     def _add_newborns(self, rng, born: list) -> None:
         if not born:
             return
         sexes = np.where(rng.random(len(born)) < 0.512, "L", "P")  # sex ratio at birth ~105 [GUESS]
         names = self.names.draw(rng, sexes, np.zeros(len(born)))
-        for (mother, day, facility, place, fac), sex, words in zip(born, sexes, names):
+        q_infant = P.MORTALITY_BY_AGE[0]
+        for (mother, day, facility, place, fac, pregnancy_id), sex, words in zip(born, sexes, names):
             j = len(self.ids)
             pid = self._next_id()
             name = " ".join(words)
             rel = self.relation[mother]
             relation = "anak" if rel in ("kepala", "istri", "suami") else "cucu" if rel in ("anak", "menantu") else "famili"
+            # Infant deaths (IMR) among the births: a share of the year left, on a day before as_of.
+            lived = self.as_of_ord - day
+            died = None
+            if lived > 0 and rng.random() < q_infant * min(1.0, lived / 365.25):
+                died = day + 1 + int(rng.integers(0, lived))
             self.sink.add(Person, {
                 "id": pid, "created_by_id": self.created_by_id, "area_code": self.area[mother],
                 "household_id": self.household[mother], "nik": None, "name": name, "name_key": name_key(name),
                 "sex": str(sex), "birth_date": _iso(day), "relation": relation, "jkn_number": "",
-                "mother_id": self.ids[mother], "phone": "",
+                "mother_id": self.ids[mother], "phone": "", "died_on": _iso(died) if died else None,
+            })
+            at_facility = facility
+            care_share = P.NEWBORN_CARE["facility" if at_facility else "home"]
+            self.sink.add(Birth, {
+                "id": self._next_id(), "created_by_id": self.created_by_id, "area_code": self.area[mother],
+                "pregnancy_id": pregnancy_id, "child_id": pid, "born_on": _iso(day), "order": 1, "alive": True,
+                "sex": str(sex), "weight_g": int(np.clip(rng.normal(*P.BIRTH_WEIGHT_G), 1_000, 5_200)),
+                "length_cm": round(float(np.clip(rng.normal(*P.BIRTH_LENGTH_CM), 40, 56)), 1),
+                "imd": bool(rng.random() < care_share), "vitamin_k1": bool(rng.random() < care_share),
+                "eye_ointment": bool(rng.random() < care_share),
             })
             self.ids.append(pid)
             self.sex = np.append(self.sex, np.int8(sex == "P"))
             self.birth = np.append(self.birth, day)
-            self.end = np.append(self.end, FAR)
+            self.end = np.append(self.end, died or FAR)
             for seq in (self.relation, self.household, self.area, self.posyandu):
                 seq.append(seq[mother])
             self.relation[-1] = relation
@@ -380,8 +439,9 @@ class History:
         if not len(kids):
             return
         shift = P.GROWTH_ACCESS_SHIFT * (self.access - self.mean_access)
-        haz0 = self.mean_haz + shift + P.GROWTH_SD_CHILD * rng.standard_normal(len(kids))
-        whz0 = self.mean_whz + shift + P.GROWTH_SD_CHILD * rng.standard_normal(len(kids))
+        # A child's own offset from the mean of its age; the mean follows the age profile.
+        haz0 = shift + P.GROWTH_SD_CHILD * rng.standard_normal(len(kids))
+        whz0 = shift + P.GROWTH_SD_CHILD * rng.standard_normal(len(kids))
         rows = []  # (kid position, person index, day, month)
         for m in range(self.months):
             attend = rng.random(len(kids)) < P.WEIGHING_ATTENDANCE * self.access
@@ -390,7 +450,7 @@ class History:
                 day = self.posyandu_on(i, m)
                 age = day - self.birth[i]
                 if 0 <= age < 1826 and self.present(i, day):
-                    rows.append((k, i, day))
+                    rows.append((k, i, day, m))
         if not rows:
             return
         k = np.array([r[0] for r in rows])
@@ -398,8 +458,11 @@ class History:
         day = np.array([r[2] for r in rows])
         age = day - self.birth[person]
         sex = self.sex[person]
-        haz = haz0[k] + P.GROWTH_SD_MONTH * rng.standard_normal(len(k))
-        whz = whz0[k] + P.GROWTH_SD_MONTH * rng.standard_normal(len(k))
+        band = band_of_days(age)
+        haz = self.mean_haz[band] + haz0[k] + P.GROWTH_SD_MONTH * rng.standard_normal(len(k))
+        whz = self.mean_whz[band] + whz0[k] + P.GROWTH_SD_MONTH * rng.standard_normal(len(k))
+        vitamin_a = rng.random(len(k)) < P.VITAMIN_A_COVERAGE
+        had_blue: set[int] = set()
         lying = age < LENGTH_UNTIL_DAY
         t = self.lms["lhfa"]
         col = np.clip(age, 0, t.width - 1)
@@ -421,6 +484,15 @@ class History:
         for r, result in enumerate(found):
             i, d = int(person[r]), int(day[r])
             eid = self.encounter(i, d, "posyandu", "posyandu", self.posyandu[i], 2)
+            months_old = int(age[r] // 30.4375)
+            if vitamin_a[r] and months_old >= 6 and self.starts[rows[r][3]].month in P.VITAMIN_A_MONTHS:
+                # Blue once at 6–11 months, red every round from 12 to 59 months (ILP.md §0.1 C4).
+                kind = "vitamin_a_merah" if months_old >= 12 else "vitamin_a_biru"
+                if kind == "vitamin_a_merah" or i not in had_blue:
+                    had_blue.add(i)
+                    self.sink.add(Supplement, {"id": self._next_id(), "created_by_id": self.created_by_id,
+                                               "area_code": self.area[i], "person_id": self.ids[i], "encounter_id": eid,
+                                               "kind": kind, "given_on": _iso(d), "amount": 1})
             self.observation(i, d, eid, "weight", weight[r], "kg", "", result.weight)
             self.observation(i, d, eid, "length_height", length[r], "cm", "l" if lying[r] else "h",
                              result.length_height)
@@ -482,9 +554,12 @@ class History:
         ages = np.floor(self.age[adults])
         ht_rel = _band(ages, P.HYPERTENSION_RISK_BY_AGE)
         dm_rel = _band(ages, P.DIABETES_RISK_BY_AGE)
-        hypertensive = rng.random(len(adults)) < P.HYPERTENSION_SHARE * ht_rel / ht_rel.mean()
-        diabetic = rng.random(len(adults)) < P.DIABETES_SHARE * dm_rel / dm_rel.mean()
-        kontrol = rng.random(len(adults)) < P.KONTROL_SHARE
+        # Normalised over the ages the figure counts (hypertension measured from 18 years).
+        ht_norm = ht_rel[ages >= P.HYPERTENSION_MIN_AGE].mean() if (ages >= P.HYPERTENSION_MIN_AGE).any() else 1.0
+        hypertensive = rng.random(len(adults)) < np.minimum(0.95, self.hypertension * ht_rel / ht_norm)
+        diabetic = rng.random(len(adults)) < np.minimum(0.95, self.diabetes * dm_rel / dm_rel.mean())
+        # Monthly kontrol is the adult programme (an adolescent's BP is judged by the children's table).
+        kontrol = (rng.random(len(adults)) < P.KONTROL_SHARE) & (ages >= P.HYPERTENSION_MIN_AGE + 1)
         adl_values = np.array(list(P.ADL_SCORE_SHARES))
         adl_p = np.array(list(P.ADL_SCORE_SHARES.values()))
         skilas_p = np.array([P.SKILAS_POSITIVE[d] for d in elderly.SKILAS_DOMAINS])
@@ -493,7 +568,8 @@ class History:
             length = min(12, self.months - w)
             first = self.starts[w].toordinal()
             last = self.starts[w + length].toordinal() - 1
-            screened = rng.random(len(adults)) < P.SCREENING_COVERAGE * a * length / 12
+            # ÷ mean access: far desa are screened less, the kabupaten as a whole at its figure.
+            screened = rng.random(len(adults)) < self.screening * a / self.mean_access * length / 12
             days = rng.integers(first, last + 1, size=len(adults))
             for k in np.flatnonzero(screened):
                 i, day = int(adults[k]), int(days[k])
@@ -506,12 +582,15 @@ class History:
                 else:
                     sbp = int(np.clip(rng.normal(121, 10), 95, 139))
                     dbp = int(np.clip(rng.normal(77, 7), 55, 89))
-                # One reading: the systolic and the diastolic value share its classification.
-                bp = self.classify(i, day, "sbp", sbp, extra=care.Extra(dbp=dbp))
+                # One reading: the systolic and the diastolic value share its classification. A person
+                # already known (an earlier year's screening) is classified as what is known of them.
+                known_ht, known_dm = (i, "hipertensi") in self._known, (i, "diabetes") in self._known
+                bp = self.classify(i, day, "sbp", sbp, extra=care.Extra(dbp=dbp, known_hypertension=known_ht))
                 self.observation(i, day, eid, "sbp", sbp, "mmHg", "", bp)
                 self.observation(i, day, eid, "dbp", dbp, "mmHg", "", bp)
                 glucose = int(min(450, 126 + rng.exponential(45))) if diabetic[k] else int(np.clip(rng.normal(94, 12), 60, 125))
-                gdp = self.classify(i, day, "glucose_fasting", glucose, method="glukometer")
+                gdp = self.classify(i, day, "glucose_fasting", glucose, method="glukometer",
+                                    extra=care.Extra(known_diabetes=True) if known_dm else None)
                 self.observation(i, day, eid, "glucose_fasting", glucose, "mg/dL", "glukometer", gdp)
                 tb = float(rng.random() < P.TB_PRESUMPTIVE_SHARE)
                 self.observation(i, day, eid, "tb_symptoms", tb, "", "", self.classify(i, day, "tb_symptoms", tb))
@@ -524,7 +603,8 @@ class History:
                                      self.classify(i, day, "skilas_positive_domains", len(positive),
                                                    extra=care.Extra(skilas_domains=positive)))
                 found = care.conditions_found(("sbp", bp), ("glucose_fasting", gdp))
-                self._conditions(rng, i, day, "hipertensi" in found, "diabetes" in found, kontrol[k])
+                self._conditions(rng, i, day, known_ht or "hipertensi" in found, known_dm or "diabetes" in found,
+                                 kontrol[k])
 
     def _conditions(self, rng, i: int, day: int, hypertension: bool, diabetes: bool, kontrol: bool) -> None:
         found = [code for code, yes in (("hipertensi", hypertension), ("diabetes", diabetes)) if yes]
@@ -554,9 +634,14 @@ class History:
                 self.observation(i, when, eid, "sbp", sbp, "mmHg", "", bp)
                 self.observation(i, when, eid, "dbp", dbp, "mmHg", "", bp)
             if diabetes:
-                glucose = int(np.clip(rng.normal(140, 35), 70, 400))
+                # A diagnosed diabetic stays diabetic: the reading is a control status, never "normal".
+                if rng.random() < P.KONTROL_GLUCOSE_CONTROLLED:
+                    glucose = int(rng.integers(85, 130))
+                else:
+                    glucose = int(min(400, 130 + rng.exponential(50)))
                 self.observation(i, when, eid, "glucose_fasting", glucose, "mg/dL", "glukometer",
-                                 self.classify(i, when, "glucose_fasting", glucose, method="glukometer"))
+                                 self.classify(i, when, "glucose_fasting", glucose, method="glukometer",
+                                               extra=care.Extra(known_diabetes=True)))
 
 
 # ---------------------------------------------------------------------- the whole kabupaten
@@ -579,9 +664,11 @@ def puskesmas_of_desa(kabupaten: str) -> dict[str, object]:
 
 
 def generate(*, desa: list, kabupaten: str, seed: int, months: int, as_of: date, created_by_id: int, names,
-             progress=lambda n: None) -> dict[str, int]:
-    """Write ``months`` months of history for the desa's residents; returns counts per record kind."""
-    history = History(seed=seed, months=months, as_of=as_of, created_by_id=created_by_id, names=names)
+             progress=lambda n: None, preset=None) -> dict[str, int]:
+    """Write ``months`` months of history for the desa's residents; returns counts per record kind.
+    ``preset``: the district's figures (national ones without)."""
+    history = History(seed=seed, months=months, as_of=as_of, created_by_id=created_by_id, names=names,
+                      preset=preset)
     history.mean_access = mean_access(desa, seed)
     history.birth_carry = float(rng_for(seed, HISTORY_STREAM, 0).random())
     puskesmas = puskesmas_of_desa(kabupaten)

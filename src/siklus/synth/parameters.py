@@ -8,9 +8,22 @@ a value here is all it takes to change the generator.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure the generator aims at, with where it comes from (``[K2]``-style keys point to the
+    source list of DISTRICTS.md). ``national``: a national value standing in where the district
+    has none of its own."""
+
+    value: float
+    source: str
+    national: bool = False
+
 
 # --- Age-sex structure ------------------------------------------------------------------------
 # Persons per five-year band (lower bound of the band → males, females), Indonesia.
@@ -38,13 +51,35 @@ AGE_SEX_BANDS: dict[int, tuple[int, int]] = {
     75: (2_000_000, 2_530_000),  # [GUESS] open band 75+
 }
 OLDEST_AGE = 99
+# National figures the shape above gives, for districts without their own: the sex ratio of
+# SP2020 [V: BPS SP2020 headline, 102] and the 0–4 share of the shape (≈ 8.0 %).
+SEX_RATIO = Figure(102.0, "SP2020 (BPS)", national=True)
+SHARE_0_4 = Figure(0.080, "SP2020 (BPS), bentuk nasional", national=True)
 # Within the open 75+ band the number alive falls by this fraction per year of age. [GUESS]
 OPEN_BAND_DECLINE = 0.12
 
 
-def age_sex_shares() -> np.ndarray:
+def age_sex_shares(sex_ratio: float | None = None, share_0_4: float | None = None) -> np.ndarray:
     """Shares of the whole population by single year of age (rows 0..OLDEST_AGE) and sex
-    (column 0 = L, 1 = P); sums to 1. Uniform within a five-year band, declining in 75+."""
+    (column 0 = L, 1 = P); sums to 1. Uniform within a five-year band, declining in 75+.
+
+    ``sex_ratio`` (males per 100 females) and ``share_0_4`` (of the whole population) fit the
+    national shape to a district's figures by iterative proportional fitting (the rest of the
+    shape stays national)."""
+    shares = _national_shares()
+    for _ in range(20 if sex_ratio or share_0_4 else 0):
+        if share_0_4:
+            young = shares[:5].sum()
+            shares[:5] *= share_0_4 / young
+            shares[5:] *= (1 - share_0_4) / (1 - young)
+        if sex_ratio:
+            males, females = shares[:, 0].sum(), shares[:, 1].sum()
+            shares[:, 0] *= sex_ratio / (100 + sex_ratio) / males
+            shares[:, 1] *= 100 / (100 + sex_ratio) / females
+    return shares / shares.sum()
+
+
+def _national_shares() -> np.ndarray:
     shares = np.zeros((OLDEST_AGE + 1, 2))
     for lower, (males, females) in AGE_SEX_BANDS.items():
         if lower == max(AGE_SEX_BANDS):
@@ -191,8 +226,10 @@ FAR_ACCESS = (0.55, 0.85)
 NEAR_ACCESS = (0.92, 1.0)
 
 # Crude birth rate per 1,000 per year. [V: BPS, Proyeksi Penduduk 2020–2050 hasil SP2020, CBR
-# about 16 for 2024 — the figure the issue asks for; not re-read]
+# about 16 for 2024 — the figure the issue asks for; not re-read]. No district has its own figure
+# (DISTRICTS.md: "district CBR or birth counts" not found); Kaltim's LF SP2020 CBR 17–18 [N9].
 CRUDE_BIRTH_RATE = 16.0
+BIRTH_RATE = Figure(CRUDE_BIRTH_RATE, "Proyeksi Penduduk BPS (SP2020), 2024", national=True)
 # Relative fertility of a woman by five-year age band (15..45); the shape of Indonesia's ASFR. [GUESS
 # after SP2020 Long Form ASFR, peak at 25–29, not re-read]
 FERTILITY_BY_AGE = {15: 0.26, 20: 0.95, 25: 1.0, 30: 0.80, 35: 0.48, 40: 0.16, 45: 0.03}
@@ -215,6 +252,13 @@ ANC_EARLY_K1 = 0.85
 ANC_LATE_WEEKS = (13, 28)
 # After each contact the next one happens with this probability (hazard of stopping ÷ access). [GUESS]
 ANC_CONTINUE = 0.94
+# Birth weight (g) ~ Normal(mean, sd), length (cm) ~ Normal(mean, sd) [GUESS: LBW (< 2,500 g) about 6 %,
+# near SKI 2023]; caesarean share of deliveries in a facility [GUESS]; IMD, vitamin K1 and eye
+# ointment given at a facility delivery with these shares, at home with the second [GUESS].
+BIRTH_WEIGHT_G = (3_100, 420)
+BIRTH_LENGTH_CM = (48.5, 2.0)
+CAESAREAN_SHARE = 0.20
+NEWBORN_CARE = {"facility": 0.90, "home": 0.40}
 # Deliveries in a health facility. [V: SKI 2023 persalinan di fasyankes ≈ 88 %, not re-read] × access.
 FACILITY_DELIVERY = 0.90
 # KF1..KF4 and KN1..KN3: days after birth (earliest, latest) and coverage × access. [GUESS; windows as
@@ -225,11 +269,23 @@ KN_VISITS = (((0, 2), 0.95), ((3, 7), 0.88), ((8, 28), 0.82))
 # Children 0–59 months: weighed at their Posyandu in a month with this probability × access
 # (D/S). [GUESS near the reported D/S of about 75–85 %]
 WEIGHING_ATTENDANCE = 0.85
-# Growth: each child has a persistent z offset ~ Normal(mean, sd_child) plus monthly noise
-# Normal(0, sd_month). Means set so P(z < −2) hits the SSGI 2023 prevalences: stunting (TB/U)
-# 21.5 %, wasting (BB/TB) 8.5 % [V: SSGI 2023]. The total sd is 1, so mean = −2 − Φ⁻¹(share).
-STUNTING_SHARE = 0.215
-WASTING_SHARE = 0.085
+# Growth: each child has a persistent z offset ~ Normal(0, sd_child) plus monthly noise
+# Normal(0, sd_month) around a mean that depends on age, set so P(z < −2) at each age is the
+# prevalence of that age band: mean = −2 − Φ⁻¹(share) × total sd.
+# National prevalences [V: SKI 2023 [N1] — SKI, not "SSGI 2023": SSGI was folded into SKI that year].
+STUNTING = Figure(0.215, "SKI 2023", national=True)
+WASTING = Figure(0.085, "SKI 2023", national=True)
+UNDERWEIGHT = Figure(0.159, "SKI 2023", national=True)
+STUNTING_SHARE, WASTING_SHARE = STUNTING.value, WASTING.value
+# Stunting by age band (lower bound in months → prevalence) [V: SKI 2023 [N2]: 13.7 % at 0–5 months,
+# 13.1 % at 6–11, 22.7 % at 12–23, 25.8 % at 24–35, 23.6 % at 36–47]; 48–59 months is not quoted
+# and is derived so the bands average to the 21.5 % overall (60 months, each band by its width): 22.0 %.
+STUNTING_BY_AGE = {0: 0.137, 6: 0.131, 12: 0.227, 24: 0.258, 36: 0.236, 48: 0.220}
+# Wasting relative to the overall rate by age band. [GUESS: highest in infancy and falling after
+# two years, as SSGI/Riskesdas report; SKI 2023 wasting by age was not found]. Normalised by width.
+WASTING_BY_AGE = {0: 1.30, 6: 1.30, 12: 1.15, 24: 0.90, 36: 0.85, 48: 0.85}
+# A district's age profile is the national one scaled by (district rate ÷ national rate).
+AGE_BANDS_MONTHS = (0, 6, 12, 24, 36, 48, 60)
 GROWTH_SD_CHILD = 0.95
 GROWTH_SD_MONTH = 0.25
 # Far desa shift the child's mean z down by this × (1 − access) (more stunting where access is low). [GUESS]
@@ -249,23 +305,39 @@ IMM_LATE_MONTHS_MEAN = 1.2
 # Children whose whole history is generated: born within this many months before --as-of.
 IMM_HISTORY_MONTHS = 36
 
-# Adults ≥ 15: screened once a year with this probability × access. [GUESS; SPM coverage of
-# usia produktif screening is reported well below target]
-SCREENING_COVERAGE = 0.60
+# Immunization: IDL (complete basic immunization by the first birthday) the schedule above gives. [GUESS:
+# between the Susenas 2023 household survey (63.6 %) and routine programme reports (≈ 95 %) [N6]]
+IDL = Figure(0.875, "antara Susenas 2023 (63,6 %) dan laporan rutin (≈ 95 %)", national=True)
+
+# Adults ≥ 15: screened once a year with this probability × access ÷ the kabupaten's mean access
+# (so the kabupaten's coverage is the figure). [V: CKG 2025 — Kotim above 38 %, national target
+# 36 % [K10]; the older 60 % was a guess twice the real coverage]
+SCREENING = Figure(0.36, "target nasional CKG 2025", national=True)
+SCREENING_COVERAGE = SCREENING.value
 SCREENING_MIN_AGE = 15
-# Of those screened: hypertension (≥ 140/90) and diabetes-range fasting glucose (GDP ≥ 126 mg/dL).
-# [V: SKI 2023, hypertension by measurement 30.8 % at ≥ 18 y; diabetes by blood test 11.7 % at ≥ 15 y — rounded as the issue says]
-HYPERTENSION_SHARE = 0.30
-DIABETES_SHARE = 0.11
+# Of those screened: hypertension (≥ 140/90, measured, ≥ 18 y) [V: SKI 2023 30.8 % [N4]] and
+# diabetes-range fasting glucose (GDP ≥ 126 mg/dL, ≥ 15 y) [V: SKI 2023 11.3 % by FPG/OGTT [N5]].
+HYPERTENSION = Figure(0.308, "SKI 2023, terukur, ≥ 18 tahun", national=True)
+DIABETES = Figure(0.113, "SKI 2023, GDP/TTGO, ≥ 15 tahun", national=True)
+HYPERTENSION_SHARE, DIABETES_SHARE = HYPERTENSION.value, DIABETES.value
+HYPERTENSION_MIN_AGE = 18
 # Relative risk by age band (lower bound → weight), normalised within each desa so the shares above
 # hold among adults. [GUESS shaped after SKI 2023 age gradients]
 HYPERTENSION_RISK_BY_AGE = {15: 0.25, 25: 0.45, 35: 0.85, 45: 1.5, 55: 2.1, 65: 2.6}
 DIABETES_RISK_BY_AGE = {15: 0.2, 25: 0.4, 35: 0.9, 45: 1.6, 55: 2.0, 65: 2.0}
 # Found hypertension/diabetes: share followed up monthly (``kontrol``), attendance per month, and the
-# share of kontrol visits where the BP is controlled (< 140/90). [GUESS]
+# share of kontrol visits where the BP (< 140/90) or the fasting glucose (below the control target of
+# recording.diabetes_control_targets, 130 mg/dL) is controlled. [GUESS]
 KONTROL_SHARE = 0.40
 KONTROL_ATTENDANCE = 0.80
 KONTROL_CONTROLLED = 0.50
+KONTROL_GLUCOSE_CONTROLLED = 0.35
+
+# Vitamin A capsules in the February and August rounds at the Posyandu (ILP.md §0.1 C4: blue once at
+# 6–11 months, red every round 12–59 months): a child weighed in that month gets it with this probability.
+# [GUESS near the reported coverage of about 80 %]
+VITAMIN_A_MONTHS = (2, 8)
+VITAMIN_A_COVERAGE = 0.95
 # Lansia (≥ 60, screened): ADL (Barthel 0–20) score shares and SKILAS domains positive. [GUESS]
 ELDERLY_MIN_AGE = 60
 ADL_SCORE_SHARES = {20: 0.82, 17: 0.07, 14: 0.05, 10: 0.03, 6: 0.02, 2: 0.01}

@@ -216,8 +216,11 @@ class Peopler:
     """Peoples desa for one run (kabupaten, seed, reference date, name pools)."""
 
     def __init__(self, *, seed: int, as_of: date, pools: NamePools, jkn_share: float, kabupaten: str,
-                 created_by=None):
+                 created_by=None, shares: np.ndarray | None = None):
+        """``as_of``: the day the ages are drawn for (the start of the history's period, which then
+        ages them); ``shares``: the age-sex structure (default the national one)."""
         self.seed, self.as_of, self.names = seed, as_of, pools
+        self.shares = _SHARES if shares is None else shares
         self.as_of_ord = as_of.toordinal()
         self.jkn_share = jkn_share
         self.created_by_id = created_by.pk if created_by is not None else None
@@ -242,7 +245,7 @@ class Peopler:
             n, n_dup = n_records, 0
 
         # 1. ages and sexes
-        cells = rng.multinomial(n, _SHARES.ravel())
+        cells = rng.multinomial(n, self.shares.ravel())
         flat = np.repeat(np.arange(cells.size), cells)
         flat = flat[rng.permutation(n)]
         ages, sexes = (flat // 2).astype(np.int64), (flat % 2).astype(np.int64)
