@@ -194,7 +194,7 @@ def test_a_future_date_is_refused(world):
         care.record_observation(a.users["kader"], observation(a.mother, on=tomorrow))
     assert "masa depan" in error.value.errors["on"][0]
     with pytest.raises(Invalid):
-        care.record_immunization(a.users["kader"], care.ImmunizationInput(person=a.child, dose="BCG", given_on=tomorrow))
+        care.record_immunization(a.users["pustu"], care.ImmunizationInput(person=a.child, dose="BCG", given_on=tomorrow))
     assert not Observation.objects.exists() and not Immunization.objects.exists()
 
 
@@ -210,11 +210,11 @@ def test_a_confirmed_low_glucose_is_recorded(world):
 
 def test_encounter_and_immunization_are_recorded_and_audited(world):
     a = world["A"]
-    kader = a.users["kader"]
-    visit = care.record_encounter(kader, care.EncounterInput(person=a.child, on=date(2025, 4, 2), kind="imunisasi",
+    kader = a.users["pustu"]
+    visit = care.record_encounter(kader, care.EncounterInput(person=a.child, on=date(2025, 4, 3), kind="imunisasi",
                                                             place="posyandu", facility=a.posyandu, klaster=2))
     dose = care.record_immunization(kader, care.ImmunizationInput(person=a.child, dose="DPT-HB-Hib1",
-                                                                  given_on=date(2025, 4, 2), encounter=visit,
+                                                                  given_on=date(2025, 4, 3), encounter=visit,
                                                                   facility=a.posyandu, batch=" B123 "))
     assert (visit.area_code, dose.area_code, dose.batch, dose.created_by) == (a.child.area_code,) * 2 + ("B123", kader)
     for obj in (visit, dose):
@@ -227,7 +227,7 @@ def test_unknown_encounter_kind_place_and_dose_are_refused(world):
         care.record_encounter(a.users["kader"], care.EncounterInput(person=a.child, on=ON, kind="arisan", place="pasar"))
     assert set(error.value.errors) == {"kind", "place"}
     with pytest.raises(Invalid) as error:
-        care.record_immunization(a.users["kader"], care.ImmunizationInput(person=a.child, dose="BCG2", given_on=ON))
+        care.record_immunization(a.users["pustu"], care.ImmunizationInput(person=a.child, dose="BCG2", given_on=ON))
     assert "BCG2" in error.value.errors["dose"][0]
     assert not Encounter.objects.exists() and not Immunization.objects.exists()
 

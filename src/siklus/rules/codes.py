@@ -33,7 +33,9 @@ ENCOUNTER, PLACE, SERVICE, OBSERVATION, DOSE, CONDITION = (
     "encounter", "place", "service", "observation", "dose", "condition",
 )
 SUPPLEMENT, QUESTIONNAIRE, NOTIFIABLE = "supplement", "questionnaire", "notifiable"
-KINDS = (ENCOUNTER, PLACE, SERVICE, OBSERVATION, DOSE, CONDITION, SUPPLEMENT, QUESTIONNAIRE, NOTIFIABLE)
+TB_DIAGNOSIS, TB_OUTCOME = "tb_diagnosis", "tb_outcome"
+KINDS = (ENCOUNTER, PLACE, SERVICE, OBSERVATION, DOSE, CONDITION, SUPPLEMENT, QUESTIONNAIRE, NOTIFIABLE,
+         TB_DIAGNOSIS, TB_OUTCOME)
 
 
 def gettext_noop(template: str) -> str:
@@ -54,8 +56,13 @@ class Code:
     loinc_by_method: tuple[tuple[str, str], ...] = ()  # a method that changes the LOINC code
     quantity: str = ""  # the unit guard's quantity (siklus.rules.units), if any
     integer: bool = False  # a count or score: whole numbers only
+    # A coded result instead of a number (IVA, TCM, BTA …): (answer code, Indonesian label).
+    answers: tuple[tuple[str, str], ...] = ()
     # Conditions: an ICD-10 (WHO edition, as used in Indonesia) code or block.
     icd10: str = ""
+    # Conditions: the ICD-10 code or block every diagnosis of this condition falls under
+    # (default: ``icd10`` itself and the codes below it).
+    icd10_scope: str = ""
     note: str = ""  # why a field is what it is, where it is not obvious
 
     def loinc_for(self, method: str = "") -> str:
@@ -64,6 +71,13 @@ class Code:
     @property
     def method_codes(self) -> tuple[str, ...]:
         return tuple(m for m, _ in self.methods)
+
+    @property
+    def answer_codes(self) -> tuple[str, ...]:
+        return tuple(a for a, _ in self.answers)
+
+    def answer_label(self, answer: str) -> str:
+        return dict(self.answers)[answer]
 
 
 class UnknownCode(KeyError):
@@ -205,16 +219,59 @@ _OBSERVATIONS = (
     Code("puma_score", OBSERVATION, gettext_noop("Skor PUMA"), ucum="{score}", integer=True),
     Code("kpsp_yes", OBSERVATION, gettext_noop("KPSP: jumlah jawaban 'Ya'"), ucum="{count}", integer=True),
     Code("tb_symptoms", OBSERVATION, gettext_noop("Gejala TBC (1 ada, 0 tidak ada)"), integer=True),
+    # Coded results (value_code, one of ``answers``): cancer screening, TB tests, the ANC triple
+    # elimination and urine protein. No LOINC code verified here for these, so none.
+    Code("iva", OBSERVATION, gettext_noop("Hasil IVA (inspeksi visual asam asetat)"),
+         answers=(("negatif", gettext_noop("IVA negatif")), ("positif", gettext_noop("IVA positif")),
+                  ("curiga_kanker", gettext_noop("Curiga kanker")))),
+    Code("sadanis", OBSERVATION, gettext_noop("Hasil SADANIS (pemeriksaan payudara klinis)"),
+         answers=(("normal", gettext_noop("Normal")), ("benjolan", gettext_noop("Ada benjolan/kelainan")),
+                  ("curiga_kanker", gettext_noop("Curiga kanker")))),
+    Code("hpv_dna", OBSERVATION, gettext_noop("Hasil HPV-DNA"),
+         answers=(("negatif", gettext_noop("Negatif")), ("positif", gettext_noop("Positif")))),
+    # TB (Klaster 4): TCM = Xpert MTB/RIF; BTA = sputum smear microscopy (IUATLD grading).
+    Code("tcm", OBSERVATION, gettext_noop("Hasil TCM (tes cepat molekuler)"),
+         answers=(("neg", gettext_noop("MTB tidak terdeteksi")),
+                  ("rif_sen", gettext_noop("MTB terdeteksi, rifampisin sensitif")),
+                  ("rif_res", gettext_noop("MTB terdeteksi, rifampisin resisten")),
+                  ("rif_indet", gettext_noop("MTB terdeteksi, rifampisin indeterminate")),
+                  ("invalid", gettext_noop("Invalid / error / tidak ada hasil")))),
+    Code("bta", OBSERVATION, gettext_noop("Hasil mikroskopis BTA"),
+         answers=(("negatif", gettext_noop("Negatif")), ("scanty", gettext_noop("Scanty (1–9 BTA)")),
+                  ("pos1", gettext_noop("Positif 1+")), ("pos2", gettext_noop("Positif 2+")),
+                  ("pos3", gettext_noop("Positif 3+")))),
+    Code("rontgen_thorax", OBSERVATION, gettext_noop("Hasil rontgen toraks"),
+         answers=(("sugestif_tb", gettext_noop("Gambaran sugestif TBC")),
+                  ("tidak_sugestif", gettext_noop("Tidak sugestif TBC")))),
+    # ANC triple elimination (HIV, sifilis, hepatitis B) by rapid test.
+    Code("hiv", OBSERVATION, gettext_noop("Tes HIV"),
+         answers=(("non_reaktif", gettext_noop("Non-reaktif")), ("reaktif", gettext_noop("Reaktif")))),
+    Code("sifilis", OBSERVATION, gettext_noop("Tes sifilis"),
+         answers=(("non_reaktif", gettext_noop("Non-reaktif")), ("reaktif", gettext_noop("Reaktif")))),
+    Code("hbsag", OBSERVATION, gettext_noop("Tes HBsAg (hepatitis B)"),
+         answers=(("non_reaktif", gettext_noop("Non-reaktif")), ("reaktif", gettext_noop("Reaktif")))),
+    Code("urine_protein", OBSERVATION, gettext_noop("Protein urin"),
+         answers=(("negatif", gettext_noop("Negatif")), ("pos1", gettext_noop("Positif 1+")),
+                  ("pos2", gettext_noop("Positif 2+")), ("pos3", gettext_noop("Positif 3+")),
+                  ("pos4", gettext_noop("Positif 4+")))),
+    # Dental (gigi dan mulut): caries indices as counts of teeth.
+    Code("dmft", OBSERVATION, gettext_noop("Indeks DMF-T (gigi tetap berlubang, dicabut, ditambal)"),
+         ucum="{count}", integer=True),
+    Code("deft", OBSERVATION, gettext_noop("Indeks def-t (gigi susu berlubang, indikasi cabut, ditambal)"),
+         ucum="{count}", integer=True),
 )
 
 # -------------------------------------------------------------------------------------- conditions
 # The known conditions of siklus.rules.due.CONDITIONS (same strings) and care.Condition.code.
 _CONDITIONS = (
-    Code("hipertensi", CONDITION, gettext_noop("Hipertensi"), icd10="I10"),
+    # A diagnosis of any hypertensive disease (I10–I15: essential, heart, kidney, secondary) is
+    # followed up as hypertension by the programme; hypertension in pregnancy (O10–O16) is not.
+    Code("hipertensi", CONDITION, gettext_noop("Hipertensi"), icd10="I10", icd10_scope="I10-I15"),
     # E14 'Unspecified diabetes mellitus' (WHO ICD-10, which Indonesia uses; ICD-10-CM has no E14):
     # a Posyandu/Pustu record does not say the type; adults found by screening are nearly all type 2
     # (E11), which the doctor's diagnosis records.
-    Code("diabetes", CONDITION, gettext_noop("Diabetes melitus"), icd10="E14",
+    # Any type of diabetes (E10–E14) is followed up; gestational diabetes (O24) is not this condition.
+    Code("diabetes", CONDITION, gettext_noop("Diabetes melitus"), icd10="E14", icd10_scope="E10-E14",
          note="type not recorded: E14; E11 when the diagnosis says type 2"),
     # WHO ICD-10 R73.0 'Abnormal glucose tolerance test' includes prediabetes and impaired glucose
     # tolerance; the R73.0x subcodes are ICD-10-CM only.
@@ -245,6 +302,23 @@ _QUESTIONNAIRES = (
     Code("skilas", QUESTIONNAIRE, gettext_noop("SKILAS (skrining lansia sederhana)")),
     Code("adl", QUESTIONNAIRE, gettext_noop("ADL / AKS (indeks Barthel modifikasi)")),
     Code("kpsp", QUESTIONNAIRE, gettext_noop("KPSP (perkembangan anak)")),
+)
+
+# ------------------------------------------------------------------------------ TB (Klaster 4)
+# care.TbCase.diagnosis and .outcome (the SITB categories; the outcomes are WHO's treatment outcomes).
+_TB_DIAGNOSES = (
+    Code("tbc_so", TB_DIAGNOSIS, gettext_noop("TBC sensitif obat (terkonfirmasi bakteriologis)"), icd10="A15"),
+    Code("tbc_ro", TB_DIAGNOSIS, gettext_noop("TBC resisten obat"), icd10="A15"),
+    Code("tbc_klinis", TB_DIAGNOSIS, gettext_noop("TBC terdiagnosis klinis"), icd10="A16"),
+    Code("bukan_tbc", TB_DIAGNOSIS, gettext_noop("Bukan TBC")),
+)
+_TB_OUTCOMES = (
+    Code("sembuh", TB_OUTCOME, gettext_noop("Sembuh")),
+    Code("lengkap", TB_OUTCOME, gettext_noop("Pengobatan lengkap")),
+    Code("gagal", TB_OUTCOME, gettext_noop("Gagal")),
+    Code("meninggal", TB_OUTCOME, gettext_noop("Meninggal")),
+    Code("putus_berobat", TB_OUTCOME, gettext_noop("Putus berobat (loss to follow-up)")),
+    Code("tidak_dievaluasi", TB_OUTCOME, gettext_noop("Tidak dievaluasi (pindah)")),
 )
 
 # -------------------------------------------------------------------------- notifiable diseases
@@ -282,7 +356,7 @@ def _doses() -> tuple[Code, ...]:
 
 # ------------------------------------------------------------------------------------------- index
 _ALL: tuple[Code, ...] = (*_ENCOUNTERS, *_PLACES, *_SERVICES, *_OBSERVATIONS, *_doses(), *_CONDITIONS,
-                          *_SUPPLEMENTS, *_QUESTIONNAIRES, *_NOTIFIABLE)
+                          *_SUPPLEMENTS, *_QUESTIONNAIRES, *_NOTIFIABLE, *_TB_DIAGNOSES, *_TB_OUTCOMES)
 _BY_KIND: dict[str, dict[str, Code]] = {kind: {} for kind in KINDS}
 _BY_CODE: dict[str, list[Code]] = {}
 for _c in _ALL:
@@ -363,16 +437,18 @@ PLAUSIBLE = config.declare(
         "puma_score": (0.0, 9.0),
         "kpsp_yes": (0.0, 10.0),
         "tb_symptoms": (0.0, 1.0),
+        "dmft": (0.0, 32.0),
+        "deft": (0.0, 20.0),
     },
     "Per observation code without a unit guard, the inclusive range of values accepted when a value is "
     "recorded (stored unit). Scores and counts span their instrument (ADL 0–20, SRQ-20 0–20, PUMA 0–9, "
-    "SKILAS 0–6 domains, KPSP 0–10); yes/no codes 0–1.",
+    "SKILAS 0–6 domains, KPSP 0–10); yes/no codes 0–1; DMF-T 0–32 permanent and def-t 0–20 deciduous teeth.",
     "ILP.md §4.3, §4.4 (instrument ranges); physiological limits: clinical practice [M]",
 )
 
 
 def plausible_range(code: str) -> tuple[float, float] | None:
-    """The accepted (low, high) of an observation code without a unit guard, else None."""
+    """The accepted (low, high) of an observation code without a unit guard (nor coded answers), else None."""
     get(code, OBSERVATION)
     found = config.get(PLAUSIBLE.name).get(code)
     return None if found is None else (float(found[0]), float(found[1]))

@@ -85,3 +85,17 @@ def classify_known_diabetes(code: str, value: float, on: date | None = None) -> 
     if controlled:
         return Classification(DM_CONTROLLED, gettext_noop("Diabetes terkendali"), follow, RECORDING_VERSION)
     return Classification(DM_UNCONTROLLED, gettext_noop("Diabetes tidak terkendali"), follow, RECORDING_VERSION)
+
+BIRTH_WEIGHT_G = config.declare(
+    "recording.birth_weight_g",
+    (300, 7000),
+    "A birth weight in grams is accepted in this inclusive range; outside it the value is refused "
+    "(usually kilograms typed as grams or a digit too many).",
+    "physiological limits, clinical practice [M]",
+)
+BIRTH_LENGTH_CM = config.declare(
+    "recording.birth_length_cm",
+    (20.0, 65.0),
+    "A birth length in cm is accepted in this inclusive range.",
+    "physiological limits, clinical practice [M]",
+)
