@@ -4,7 +4,7 @@ history of contacts by life stage, on a phone and a desktop; at a fixed cost in 
 
 import os
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -119,8 +119,9 @@ def test_the_curve_file_is_what_the_rules_give_and_the_who_medians():
     assert charts.PATH.read_text(encoding="utf-8") == charts.text()  # regenerate: python -m siklus.care.charts
     curves = charts.who_curves()
     for sex, row in (("L", 0), ("P", 1)):
-        for index, name, x, column in (("wfa", WFA, 12, round(12 * 30.4375)), ("lhfa", LHFA, 24, round(24 * 30.4375)),
-                                       ("wfa", WFA, 0, 0)):
+        # The day of WHO's daily table at a month (half a day rounds up: 24 months is day 731, standing).
+        for index, name, x in (("wfa", WFA, 12), ("lhfa", LHFA, 24), ("lhfa", LHFA, 6), ("wfa", WFA, 0)):
+            column = int(x * 30.4375 + 0.5)
             c = curves[sex][index]
             t = table(name)
             median = float(lms.value_at(0.0, t.l[row, column], t.m[row, column], t.s[row, column]))
@@ -189,10 +190,10 @@ def test_a_childs_page_on_a_phone_and_a_desktop(world, family, live_server):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM,
                                     args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
-        for label, (width, height) in {"desktop": (1366, 800), "phone": (390, 844)}.items():
+        for width, height in ((1366, 800), (390, 844)):
             page = browser.new_page(viewport={"width": width, "height": height})
-            errors = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
+            errors: list[str] = []
+            page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
             page.goto(live_server.url + "/masuk/")
             page.get_by_label("Nama pengguna").fill("pustu_A")
             page.get_by_label("Kata sandi").fill(PASSWORD)

@@ -206,19 +206,20 @@ def due_person(person: Person, on: date) -> engine.Person:
     return _build(person, _read([person.pk])[person.pk], on)
 
 
-def due_for(person: Person, on: date) -> engine.DueList:
+def due_for(person: Person, on: date, *, horizon_days: int | None = None) -> engine.DueList:
     """What ``person`` is due for on ``on``, under the rule settings of their area."""
-    return due_for_many([person], on)[person.pk]
+    return due_for_many([person], on, horizon_days=horizon_days)[person.pk]
 
 
-def due_for_many(persons: Iterable[Person], on: date) -> dict[object, engine.DueList]:
+def due_for_many(persons: Iterable[Person], on: date, *,
+                 horizon_days: int | None = None) -> dict[object, engine.DueList]:
     """The due lists of many persons (person id → DueList) in a fixed number of queries."""
     persons = list(persons)
     rows = _read([p.pk for p in persons])
-    found = {}
+    found: dict[object, engine.DueList] = {}
     for person in persons:
         with config.for_area(person.area_code):
-            found[person.pk] = engine.due(_build(person, rows[person.pk], on), on)
+            found[person.pk] = engine.due(_build(person, rows[person.pk], on), on, horizon_days=horizon_days)
     return found
 
 
@@ -401,10 +402,10 @@ def _entries(person: Person, data: _Load) -> list[Entry]:
             details.append(Detail(_("Hasil pengobatan"), t.outcome))
         entries.append(Entry(t.presumptive_on, "tb", _("Terduga TBC"), facility=_facility_name(t.treatment_facility),
                              details=details))
-    for c in data.case_reports:
-        entries.append(Entry(c.reported_on, "case", _("Laporan kasus: %(disease)s") % {
-            "disease": _label(c.disease, codes.NOTIFIABLE)}, facility=_facility_name(c.facility),
-            details=[Detail(_("Klasifikasi kasus"), c.classification)] if c.classification else []))
+    for report in data.case_reports:
+        entries.append(Entry(report.reported_on, "case", _("Laporan kasus: %(disease)s") % {
+            "disease": _label(report.disease, codes.NOTIFIABLE)}, facility=_facility_name(report.facility),
+            details=[Detail(_("Klasifikasi kasus"), report.classification)] if report.classification else []))
     for p in data.pregnancies:
         entries.append(Entry(p.hpht, "pregnancy", _("Kehamilan (HPHT)"), details=[
             Detail(_("HPL"), formats.date_format(p.hpl))]))
@@ -502,10 +503,10 @@ def growth(person: Person, observations: list[Observation]) -> dict | None:
     weights = [o for o in young if o.code == "weight"]
     with config.for_area(person.area_code):
         judged = {j.date: j for j in anthro_growth.judge(person.sex, birth, [
-            anthro_growth.Weighing(o.on, o.value) for o in weights])}
+            anthro_growth.Weighing(o.on, float(o.value or 0)) for o in weights])}
 
-    def point(x: float, y: float, o: Observation, **extra) -> dict:
-        return {"x": x, "y": round(y, 2), "date": formats.date_format(o.on), "status": o.category_label, **extra}
+    def point(x: float | None, y: float | None, o: Observation, **extra) -> dict:
+        return {"x": x, "y": round(y or 0, 2), "date": formats.date_format(o.on), "status": o.category_label, **extra}
 
     wfa = []
     for o in weights:
@@ -573,12 +574,11 @@ def immunization_card(person: Person, status: im.ImmunizationStatus, on: date) -
     rules = {r.code: r for r in schedule.doses}
     rows, others = [], []
     for dose in status.doses:
-        state_label = words(dose.state.title)
-        if dose.given_on is not None:
-            state_label = f"{state_label} ({formats.date_format(dose.given_on)})"
+        # A given dose has its date in its column; the others say where they stand.
+        state_label = "" if dose.given_on is not None and dose.valid else words(dose.state.title)
         rule = rules.get(dose.code)
         if rule is None:
-            others.append(CardRow(dose.code, words(dose.title), [], dose.state.name.lower(), state_label,
+            others.append(CardRow(dose.code, words(dose.title), [], dose.state.name.lower(), words(dose.state.title),
                                   words(dose.why)))
             continue
         windows = rule.windows()
@@ -591,7 +591,7 @@ def immunization_card(person: Person, status: im.ImmunizationStatus, on: date) -
             if dose.given_on is not None and first <= dose.given_on <= last:
                 late = dose.colour is not im.Colour.WHITE
                 cell.mark = "given-invalid" if not dose.valid else "given-late" if late else "given"
-                cell.text = formats.date_format(dose.given_on, "SHORT_DATE_FORMAT")
+                cell.text = dose.given_on.strftime("%d/%m/%y")  # as written in the Buku KIA cell
             elif dose.state.actionable and first <= on <= last:
                 cell.mark, cell.text = "due", _("sekarang")
             cells.append(cell)
@@ -744,7 +744,8 @@ def person_record(user, person: Person, on: date) -> PersonRecord:
     require(user, Perm.VIEW, person)
     data = _load(person, user)
     for c in data.conditions:
-        c.label = _label(c.code, codes.CONDITION) if c.code else f"{c.icd10} {c.note}".strip()
+        c.label = (_label(c.code, codes.CONDITION) if c.code  # type: ignore[attr-defined]
+                   else f"{c.icd10} {c.note}".strip())
     lines: list[DueLine] = []
     remarks: list[str] = []
     error = ""

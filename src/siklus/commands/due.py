@@ -20,7 +20,14 @@ The history file is JSON; every key is optional::
 twice). Dose names follow the Buku KIA/ASIK spelling (``DPT-HB-Hib 1``, ``Polio 2``, ``MR1``…).
 Service codes: ``siklus due --codes`` lists them.
 
-Runs without Django or a database: it only calls :mod:`siklus.rules`. Every text it prints is a
+A person in the database instead (the same list as their page shows)::
+
+    siklus due --person 3f1c…-uuid [--on 2026-05-01] [--lang en] [--export-history history.json]
+
+``--export-history`` also writes that person's history in the file format above, so the list can
+be reproduced (or reviewed) without the database.
+
+Without ``--person`` it runs without Django or a database: it only calls :mod:`siklus.rules`. Every text it prints is a
 :class:`siklus.rules.messages.Message` of the rules (the headings are ``siklus.rules.due.REPORT``),
 rendered with Python's :mod:`gettext` and the project's compiled catalogue
 (``siklus/locale/<lang>/LC_MESSAGES/django.mo``).
@@ -133,7 +140,37 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--all-doses", action="store_true", help="tampilkan status semua dosis imunisasi")
     parser.add_argument("--codes", action="store_true", help="tampilkan kode layanan dan kondisi untuk berkas riwayat")
     parser.add_argument("--lang", choices=LANGUAGES, default="id", help="bahasa keluaran: id (bawaan) atau en")
+    parser.add_argument("--person", help="UUID penduduk di basis data (riwayat dibaca dari catatan layanannya)")
+    parser.add_argument("--export-history", type=Path,
+                        help="dengan --person: tulis riwayatnya ke berkas JSON ini (format --history)")
     return parser
+
+
+def _from_database(person_id: str, on: date, horizon: int | None, export: Path | None) -> engine.DueList:
+    """The due list of a person in the database, as their page shows it (Django is set up here only)."""
+    import os
+    import uuid
+
+    import django
+    from django.apps import apps
+
+    if not apps.ready:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siklus.settings")
+        django.setup()
+    from siklus.care import records
+    from siklus.core.actors import system
+    from siklus.people import services as people
+    from siklus.people.models import Person
+
+    try:
+        person = Person.objects.active().get(pk=uuid.UUID(person_id))
+    except (ValueError, Person.DoesNotExist):
+        raise InputError(f"penduduk tidak ditemukan: {person_id}") from None
+    people.view_person(system("siklus due"), person)  # a read of personal data is audited
+    if export is not None:
+        export.write_text(json.dumps(records.history_json(person, on), ensure_ascii=False, indent=2) + "\n",
+                          encoding="utf-8")
+    return records.due_for(person, on, horizon_days=horizon)
 
 
 LANGUAGES = ("id", "en")
@@ -244,6 +281,19 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.codes:
         sys.stdout.write(_codes(args.lang))
+        return 0
+    if args.export_history is not None and not args.person:
+        parser.error("--export-history hanya bersama --person")
+    if args.person:
+        if args.birth_date or args.sex or args.history is not None:
+            parser.error("--person tidak dapat digabung dengan --birth-date, --sex atau --history")
+        try:
+            on = _date(args.on, "--on") if args.on else date.today()
+            result = _from_database(args.person, on, args.horizon, args.export_history)
+        except ValueError as error:
+            sys.stderr.write(f"siklus due: {error}\n")
+            return 2
+        sys.stdout.write(render(result, all_doses=args.all_doses, horizon=args.horizon, lang=args.lang))
         return 0
     if not args.birth_date or not args.sex:
         parser.error("--birth-date dan --sex wajib diisi")

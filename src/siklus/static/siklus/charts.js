@@ -37,7 +37,10 @@
     var name = button.getAttribute("data-chart");
     var index = name === "wflh" ? growth.wflh_curve : name;
     var curve = curves[growth.sex][index];
-    var points = growth.points[name] || [];
+    var points = (growth.points[name] || []).filter(function (p) {
+      // Weight-for-length takes the lying measurements, weight-for-height the standing ones.
+      return name !== "wflh" || !p.method || p.method === (index === "wfl" ? "l" : "h");
+    });
     var series = Object.keys(curve.lines).sort(function (a, b) { return a - b; }).map(function (z) {
       return {
         type: "line", name: (z > 0 ? "+" : "") + z + " SD", showSymbol: false, silent: true,
@@ -54,9 +57,11 @@
     var xmax = Math.min(curve.x[curve.x.length - 1], Math.ceil(hi + (index === "wfl" || index === "wfh" ? 5 : 3)));
     if (!points.length) { xmin = curve.x[0]; xmax = curve.x[curve.x.length - 1]; }
     series.push({
-      type: "line", name: button.textContent, z: 10, symbolSize: 7,
+      type: "line", name: button.textContent, z: 10, symbol: "circle", symbolSize: 7,
       lineStyle: { color: "#1d2a2f", width: 1.5 },
-      label: { show: name === "wfa", formatter: function (p) { return p.data.code || ""; }, position: "top", fontSize: 10 },
+      // N is the green of the point; T, O, B and the referrals are written beside it (KMS).
+      label: { show: name === "wfa", formatter: function (p) { return p.data.code === "N" ? "" : (p.data.code || ""); },
+               position: "top", fontSize: 10, color: "#1d2a2f" },
       data: points.map(function (p) {
         return { value: [p.x, p.y], code: p.code, date: p.date, status: p.status,
                  itemStyle: { color: POINT[p.kind] || "#1d2a2f" } };
