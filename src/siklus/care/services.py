@@ -1038,8 +1038,9 @@ def _measure(person: Person, data: MeasurementsInput, *, conditions: Collection[
                               muac_cm=child["muac"], oedema=data.oedema)
     if errors.errors:
         return []
-    return _classified_set(person, data, numbers, z, conditions=conditions, pregnant=pregnant,
-                           unit_confirmed=UNIT_SLIP_WARNING in confirm)
+    # A confirmable slip is classified as typed: the save still stops on its warning.
+    slip = UNIT_SLIP_WARNING in confirm or any(w.code == UNIT_SLIP_WARNING for w in warnings)
+    return _classified_set(person, data, numbers, z, conditions=conditions, pregnant=pregnant, unit_confirmed=slip)
 
 
 def _classified_set(person: Person, data: MeasurementsInput, numbers: dict[str, float], z, *,
