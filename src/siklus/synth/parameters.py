@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+from django.utils.translation import gettext_noop
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ OLDEST_AGE = 99
 # National figures the shape above gives, for districts without their own: the sex ratio of
 # SP2020 [V: BPS SP2020 headline, 102] and the 0–4 share of the shape (≈ 8.0 %).
 SEX_RATIO = Figure(102.0, "SP2020 (BPS)", national=True)
-SHARE_0_4 = Figure(0.080, "SP2020 (BPS), bentuk nasional", national=True)
+SHARE_0_4 = Figure(0.080, gettext_noop("SP2020 (BPS), bentuk nasional"), national=True)
 # Within the open 75+ band the number alive falls by this fraction per year of age. [GUESS]
 OPEN_BAND_DECLINE = 0.12
 
@@ -229,7 +230,7 @@ NEAR_ACCESS = (0.92, 1.0)
 # about 16 for 2024 — the figure the issue asks for; not re-read]. No district has its own figure
 # (DISTRICTS.md: "district CBR or birth counts" not found); Kaltim's LF SP2020 CBR 17–18 [N9].
 CRUDE_BIRTH_RATE = 16.0
-BIRTH_RATE = Figure(CRUDE_BIRTH_RATE, "Proyeksi Penduduk BPS (SP2020), 2024", national=True)
+BIRTH_RATE = Figure(CRUDE_BIRTH_RATE, gettext_noop("Proyeksi Penduduk BPS (SP2020), 2024"), national=True)
 # Relative fertility of a woman by five-year age band (15..45); the shape of Indonesia's ASFR. [GUESS
 # after SP2020 Long Form ASFR, peak at 25–29, not re-read]
 FERTILITY_BY_AGE = {15: 0.26, 20: 0.95, 25: 1.0, 30: 0.80, 35: 0.48, 40: 0.16, 45: 0.03}
@@ -307,18 +308,18 @@ IMM_HISTORY_MONTHS = 36
 
 # Immunization: IDL (complete basic immunization by the first birthday) the schedule above gives. [GUESS:
 # between the Susenas 2023 household survey (63.6 %) and routine programme reports (≈ 95 %) [N6]]
-IDL = Figure(0.875, "antara Susenas 2023 (63,6 %) dan laporan rutin (≈ 95 %)", national=True)
+IDL = Figure(0.875, gettext_noop("antara Susenas 2023 (63,6 %) dan laporan rutin (≈ 95 %)"), national=True)
 
 # Adults ≥ 15: screened once a year with this probability × access ÷ the kabupaten's mean access
 # (so the kabupaten's coverage is the figure). [V: CKG 2025 — Kotim above 38 %, national target
 # 36 % [K10]; the older 60 % was a guess twice the real coverage]
-SCREENING = Figure(0.36, "target nasional CKG 2025", national=True)
+SCREENING = Figure(0.36, gettext_noop("target CKG 2025"), national=True)
 SCREENING_COVERAGE = SCREENING.value
 SCREENING_MIN_AGE = 15
 # Of those screened: hypertension (≥ 140/90, measured, ≥ 18 y) [V: SKI 2023 30.8 % [N4]] and
 # diabetes-range fasting glucose (GDP ≥ 126 mg/dL, ≥ 15 y) [V: SKI 2023 11.3 % by FPG/OGTT [N5]].
-HYPERTENSION = Figure(0.308, "SKI 2023, terukur, ≥ 18 tahun", national=True)
-DIABETES = Figure(0.113, "SKI 2023, GDP/TTGO, ≥ 15 tahun", national=True)
+HYPERTENSION = Figure(0.308, gettext_noop("SKI 2023, terukur, ≥ 18 tahun"), national=True)
+DIABETES = Figure(0.113, gettext_noop("SKI 2023, GDP/TTGO, ≥ 15 tahun"), national=True)
 HYPERTENSION_SHARE, DIABETES_SHARE = HYPERTENSION.value, DIABETES.value
 HYPERTENSION_MIN_AGE = 18
 # Relative risk by age band (lower bound → weight), normalised within each desa so the shares above

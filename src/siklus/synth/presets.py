@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import gettext_noop
+
 from siklus.synth import parameters as P
 
 
@@ -102,10 +104,10 @@ PRESETS: dict[str, Preset] = {
                     name="Puskesmas Ketapang 2"),
         region="kalimantan_tengah",
         sources={
-            "population": "proyeksi BPS 2024 [K2]",
+            "population": gettext_noop("proyeksi BPS 2024 [K2]"),
             "puskesmas": "Dinkes Kotim [ISSUE]", "pustu": "Dinkes Kotim, 43 ILP [ISSUE]",
-            "posyandu": "Dinkes Kotim, 229 siklus hidup [ISSUE]",
-            "ilp": "semua Puskesmas; percontohan Ketapang 2 (SK Kadinkes 84/2026)",
+            "posyandu": gettext_noop("Dinkes Kotim, 229 siklus hidup [ISSUE]"),
+            "ilp": gettext_noop("semua Puskesmas; percontohan Ketapang 2 (SK Kadinkes 84/2026)"),
         },
         sex_ratio=P.Figure(107.0, "BPS Kotim 2024 [K2]"),
         share_0_4=P.Figure(0.0841, "BPS Kotim 2024 [K2]"),
@@ -128,15 +130,15 @@ PRESETS: dict[str, Preset] = {
         jkn_share=1.0,  # UHC 100 % [B3]
         region="kalimantan_selatan",
         sources={
-            "population": "≈ pertengahan 2024 [B2] (SP2020 565.635)",
-            "puskesmas": "Dinkes Banjar 2025 [B3]", "pustu": "[GUESS] tidak dipublikasikan",
-            "posyandu": "[GUESS] tidak dipublikasikan", "ilp": "10 Puskesmas 2024, +15 pada 29-9-2025 [B3]",
+            "population": gettext_noop("≈ pertengahan 2024 [B2] (SP2020 565.635)"),
+            "puskesmas": "Dinkes Banjar 2025 [B3]", "pustu": gettext_noop("[GUESS] tidak dipublikasikan"),
+            "posyandu": gettext_noop("[GUESS] tidak dipublikasikan"), "ilp": gettext_noop("10 Puskesmas 2024, +15 pada 29-9-2025 [B3]"),
         },
         sex_ratio=P.Figure(102.5, "Dukcapil 2021 [B2]"),
-        stunting=P.Figure(0.323, "SSGI 2024 [B9][B10] (SKI 2023: 30,1 %)"),
+        stunting=P.Figure(0.323, gettext_noop("SSGI 2024 [B9][B10] (SKI 2023: 30,1 %)")),
         # Kalsel is the highest province: 44.1 % vs 34.1 % national (Riskesdas 2018 [B11]); the same
         # ratio on SKI 2023's 30.8 % gives about 40 %.
-        hypertension=P.Figure(0.40, "≈ 40 %: Kalsel 44,1 % vs nasional 34,1 % (Riskesdas 2018) [B11]"),
+        hypertension=P.Figure(0.40, gettext_noop("≈ 40 %: Kalsel 44,1 % vs nasional 34,1 % (Riskesdas 2018) [B11]")),
     ),
     "sintang": Preset(
         name="sintang",
@@ -153,12 +155,12 @@ PRESETS: dict[str, Preset] = {
         launch=Launch(desa="61.05.07.2001", since=date(2025, 7, 24), posyandu=2),
         region="kalimantan_barat",
         sources={
-            "population": "pertengahan 2022 [S1] (SP2020 421.306)",
-            "puskesmas": "22 sejak 2019 [S4][S5]", "pustu": "[GUESS] tidak dipublikasikan",
+            "population": gettext_noop("pertengahan 2022 [S1] (SP2020 421.306)"),
+            "puskesmas": gettext_noop("22 sejak 2019 [S4][S5]"), "pustu": gettext_noop("[GUESS] tidak dipublikasikan"),
             "posyandu": "Dinkes Sintang 2019 [S7][S8]", "ilp": "Desa Nanga Jetak, Kec. Dedai, 24-7-2025",
         },
-        sex_ratio=P.Figure(106.0, "Kalbar 2022 (provinsi) [S2]"),
-        stunting=P.Figure(0.310, "SSGI 2024 [S10] (SKI 2023: 24,8 %)"),
+        sex_ratio=P.Figure(106.0, gettext_noop("Kalbar 2022 (provinsi) [S2]")),
+        stunting=P.Figure(0.310, gettext_noop("SSGI 2024 [S10] (SKI 2023: 24,8 %)")),
     ),
     "bandung": Preset(
         name="bandung",
@@ -176,10 +178,10 @@ PRESETS: dict[str, Preset] = {
         region="sunda",
         sources={
             "population": "BPS 2023 [D1]", "puskesmas": "Dinkes Kota Bandung [D5]",
-            "pustu": "[GUESS] tidak dipublikasikan", "posyandu": "satu per RW, 2019 [D7]",
-            "ilp": "40 dari 80 pada 17-11-2024 [D5]; semua 80 pada 23-6-2025 [D6]",
+            "pustu": gettext_noop("[GUESS] tidak dipublikasikan"), "posyandu": gettext_noop("satu per RW, 2019 [D7]"),
+            "ilp": gettext_noop("40 dari 80 pada 17-11-2024 [D5]; semua 80 pada 23-6-2025 [D6]"),
         },
-        sex_ratio=P.Figure(100.6, "Dukcapil sem. I 2023 [D2]"),
+        sex_ratio=P.Figure(100.6, gettext_noop("Dukcapil sem. I 2023 [D2]")),
         stunting=P.Figure(0.163, "SKI 2023 [D8]"),
     ),
 }

@@ -9,8 +9,9 @@ Definitions (all at the run's ``as_of`` unless said otherwise):
 
 * residents: persons neither dead nor moved out on ``as_of``;
 * the period: the run's ``months`` months ending on ``as_of`` (``history.month_starts``);
-* stunting/wasting/underweight: each balita's latest weighing in the period (as a survey sees one
-  measurement per child), by the age at that weighing;
+* stunting/wasting/underweight: each balita (resident under 60 months on ``as_of``) at their latest
+  weighing in the period — one measurement per child, as a survey sees them — by the age at that
+  weighing;
 * IDL: residents aged 12–23 months, complete by their first birthday (``rules.immunization``);
 * hypertension among the screened ≥ 18 years, diabetes ≥ 15 years, at their screening visit
   (a known hypertensive's/diabetic's control status counts as the condition);
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from siklus.care.models import Birth, Encounter, Immunization, Observation
@@ -32,6 +34,7 @@ from siklus.facilities.models import Facility, Kind
 from siklus.people.models import Person
 from siklus.rules import immunization
 from siklus.rules.lifecycle import date_at_age
+from siklus.rules.messages import format_date, format_number
 from siklus.synth import history
 from siklus.synth import parameters as P
 from siklus.synth.models import SynthRun
@@ -112,7 +115,8 @@ class Report:
 
 
 class NotGenerated(LookupError):
-    pass
+    def __str__(self):
+        return _("Belum ada data sintetis di %(kabupaten)s: jalankan siklus synth dahulu.") % {"kabupaten": self.args[0]}
 
 
 def preset_of(run: SynthRun) -> Preset:
@@ -176,8 +180,10 @@ def build(kabupaten: str) -> Report:
                                            on__lte=as_of, encounter__kind="posyandu")
                 .order_by("on").values_list("person_id", "code", "on", "category"))
     births_of = {pid: born for pid, _, born, _, _ in persons}
+    balita_from = date_at_age(as_of, months=-60)
     for pid, code, on, category in observed:
-        latest[code][pid] = (on, category)
+        if pid in resident and resident[pid][1] > balita_from:
+            latest[code][pid] = (on, category)
     profile = history.age_profile(preset.stunting.value, P.STUNTING.value, P.STUNTING_BY_AGE)
     by_band: dict[int, list[bool]] = defaultdict(list)
     for pid, (on, category) in latest["length_height"].items():
@@ -300,3 +306,55 @@ def _mean(values) -> float | None:
 
 def _years(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def lines(found: Report, lang: str) -> list[str]:
+    """The report as text lines in the active language (numbers as ``lang`` writes them)."""
+
+    def num(value, digits=1):
+        return format_number(round(value, digits) if digits else round(value), lang)
+
+    def show(row: Row, value) -> str:
+        if value is None:
+            return "–"
+        if row.kind == "share":
+            return f"{num(100 * value)} %"
+        if row.kind in ("ratio", "rate"):
+            return num(value)
+        if row.kind == "facility" and row.n:
+            return f"{num(value, 0)} / {num(row.n, 0)} ({num(100 * value / row.n)} %)"
+        return num(value, 0)
+
+    def tolerance(row: Row) -> str:
+        t = row.tolerance
+        if t is None or row.kind in ("count", "facility") and not t:
+            return ""
+        return "± " + (f"{num(100 * t)} %" if row.kind == "share" else num(t, 1 if row.kind != "count" else 0))
+
+    head = _("%(title)s (%(code)s), preset %(preset)s: %(persons)s penduduk (skala %(scale)s), "
+             "%(months)s bulan sampai %(as_of)s") % {
+        "title": found.title, "code": found.kabupaten, "preset": found.preset or "-",
+        "persons": num(found.persons, 0), "scale": format_number(found.scale, lang), "months": found.months,
+        "as_of": format_date(found.as_of, lang)}
+    columns = (_("Angka"), _("Sintetis"), _("Sasaran"), _("Toleransi"), "", _("Sumber"))
+    lines = [head, "", f"{columns[0]:<50} {columns[1]:>22} {columns[2]:>10} {columns[3]:>10} {columns[4]:<8} "
+             f"{columns[5]}"]
+    for row in found.rows:
+        label = _(row.label) % row.args if row.args else _(row.label)
+        if not row.checked:
+            mark = _("banding")
+        else:
+            mark = {True: _("sesuai"), False: _("MELESET"), None: ""}[row.within]
+        target = show(row, row.target) if row.kind != "facility" else (num(row.target, 0) if row.target is not None
+                                                                       else "–")
+        source = _(row.source) if row.source else ""
+        if row.key == "population" and found.preset:
+            source = f"{source} × {format_number(found.scale, lang)}"
+        if row.national:
+            source = _("nasional: %(source)s") % {"source": source}
+        lines.append(f"{label:<50} {show(row, row.value):>22} {target:>10} {tolerance(row):>10} {mark:<8} {source}")
+    off = found.off
+    lines.append("")
+    lines.append(_("Semua angka dalam toleransi (%(z)s galat baku).") % {"z": num(Z, 0)} if not off else
+                 _("Di luar toleransi: %(rows)s") % {"rows": ", ".join(r.key for r in off)})
+    return lines

@@ -21,12 +21,11 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from siklus.accounts.models import Role
 from siklus.facilities.services import rollout
-from siklus.rules.messages import format_date, format_number
+from siklus.rules.messages import format_number
 from siklus.synth import generator
 from siklus.synth import parameters as P
 from siklus.synth import report as synth_report
@@ -157,60 +156,8 @@ class Command(BaseCommand):
         with translation.override(lang):
             try:
                 found = synth_report.build(kabupaten)
-            except synth_report.NotGenerated:
-                raise CommandError(_("Belum ada data sintetis di %(kabupaten)s: jalankan siklus synth dahulu.")
-                                   % {"kabupaten": kabupaten}) from None
-            for line in report_lines(found, lang):
+            except synth_report.NotGenerated as exc:
+                raise CommandError(str(exc)) from None
+            for line in synth_report.lines(found, lang):
                 self.stdout.write(line)
 
-
-def report_lines(found: synth_report.Report, lang: str) -> list[str]:
-    """The report as text lines in the active language (numbers as ``lang`` writes them)."""
-
-    def num(value, digits=1):
-        return format_number(round(value, digits) if digits else round(value), lang)
-
-    def show(row: synth_report.Row, value) -> str:
-        if value is None:
-            return "–"
-        if row.kind == "share":
-            return f"{num(100 * value)} %"
-        if row.kind in ("ratio", "rate"):
-            return num(value)
-        if row.kind == "facility" and row.n:
-            return f"{num(value, 0)} / {num(row.n, 0)} ({num(100 * value / row.n)} %)"
-        return num(value, 0)
-
-    def tolerance(row: synth_report.Row) -> str:
-        t = row.tolerance
-        if t is None or row.kind in ("count", "facility") and not t:
-            return ""
-        return "± " + (f"{num(100 * t)} %" if row.kind == "share" else num(t, 1 if row.kind != "count" else 0))
-
-    head = _("%(title)s (%(code)s), preset %(preset)s: %(persons)s penduduk (skala %(scale)s), "
-             "%(months)s bulan sampai %(as_of)s") % {
-        "title": found.title, "code": found.kabupaten, "preset": found.preset or "-",
-        "persons": num(found.persons, 0), "scale": format_number(found.scale, lang), "months": found.months,
-        "as_of": format_date(found.as_of, lang)}
-    columns = (_("Angka"), _("Sintetis"), _("Sasaran"), _("Toleransi"), "", _("Sumber"))
-    lines = [head, "", f"{columns[0]:<50} {columns[1]:>22} {columns[2]:>10} {columns[3]:>10} {columns[4]:<8} "
-             f"{columns[5]}"]
-    for row in found.rows:
-        label = _(row.label) % row.args if row.args else _(row.label)
-        if not row.checked:
-            mark = _("banding")
-        else:
-            mark = {True: _("sesuai"), False: _("MELESET"), None: ""}[row.within]
-        target = show(row, row.target) if row.kind != "facility" else (num(row.target, 0) if row.target is not None
-                                                                       else "–")
-        source = _(row.source) if row.source else ""
-        if row.key == "population" and found.preset:
-            source = f"{source} × {format_number(found.scale, lang)}"
-        if row.national:
-            source = _("nasional: %(source)s") % {"source": source}
-        lines.append(f"{label:<50} {show(row, row.value):>22} {target:>10} {tolerance(row):>10} {mark:<8} {source}")
-    off = found.off
-    lines.append("")
-    lines.append(_("Semua angka dalam toleransi (%(z)s galat baku).") % {"z": num(synth_report.Z, 0)} if not off else
-                 _("Di luar toleransi: %(rows)s") % {"rows": ", ".join(r.key for r in off)})
-    return lines
