@@ -259,8 +259,8 @@ def test_a_walk_in_from_elsewhere_is_found_and_added_to_the_day(pw, world, clien
     day = posyandu.open_day(pw.kader, a.posyandu, pw.today)
     (entry,) = [e for e in day.entries if e.person.pk == guest.pk]
     assert entry.present and not entry.sasaran and entry.stage == "dewasa"
-    # A walk-in is no sasaran of this Posyandu: S stays, D counts them.
-    assert day.sasaran_count == 62 and len(day.present) == 1
+    # A walk-in is no sasaran of this Posyandu: S counts its own households only, D counts them.
+    assert day.sasaran_count == 60 and len(day.present) == 1
 
 
 def test_nobody_of_another_desa_can_be_added(pw, world, client_for):
@@ -295,3 +295,123 @@ def test_a_new_household_member_registered_from_the_day_comes_back_to_it(pw, cli
         "name": "Bayi Kedua", "sex": "L", "birth_date": (pw.today - timedelta(days=40)).isoformat(),
         "relation": "anak"})
     assert "example.com" not in response.url
+
+
+# ----------------------------------------------------------------- the grid: feedback and saving
+
+
+def _url(pw, name):
+    return reverse(name, kwargs={"pk": pw.place.posyandu.pk, "day": pw.today})
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _preview(client, pw, person, **values):
+    return client.post(_url(pw, "posyandu_preview"), {"person": person.pk, **values}, **HTMX).content.decode()
+
+
+@pytest.mark.parametrize("case,values,expected", [
+    ("not_gaining", {"weight_kg": "12,3"}, ["T: tidak naik", "Rujuk", "Berat badan tidak naik (T)"]),
+    ("wasted", {"weight_kg": "9,2", "lenhei_cm": "88", "measure": "h"},
+     ["BB/TB", "Gizi buruk", "Rujuk", "BGM"]),
+    ("hypertensive", {"sbp": "150", "dbp": "95"}, ["150/95", "Hipertensi derajat 1", "Rujuk"]),
+    ("kek", {"muac_cm": "22"}, ["Kurang Energi Kronis (KEK)", "Rujuk"]),
+])
+def test_typing_a_value_shows_what_the_rules_say_at_once(pw, client_for, case, values, expected):
+    page = _preview(client_for(pw.kader), pw, getattr(pw, case), **values)
+    for text in expected:
+        assert text in page, (text, page)
+    assert not Observation.objects.filter(person=getattr(pw, case)).exclude(on__lt=pw.today).exists()
+
+
+def test_a_normal_reading_is_not_referred(pw, client_for):
+    page = _preview(client_for(pw.kader), pw, pw.hypertensive, sbp="118", dbp="76")
+    assert "Rujuk" not in page and "Optimal" in page
+
+
+def test_a_row_is_stored_once_however_often_it_is_sent(pw, client_for):
+    client = client_for(pw.kader)
+    row = str(uuid.uuid4())
+    data = {"person": pw.wasted.pk, "row_id": row, "weight_kg": "9,2", "lenhei_cm": "88", "measure": "h", "muac_cm": "12"}
+    for _ in range(2):
+        response = client.post(_url(pw, "posyandu_measure"), data, **HTMX)
+        assert response.status_code == 200 and "Tersimpan" in response.content.decode()
+    stored = Observation.objects.filter(person=pw.wasted, on=pw.today)
+    assert sorted(stored.values_list("code", flat=True)) == ["length_height", "muac", "weight", "zwfl"]
+    (encounter,) = Encounter.objects.filter(person=pw.wasted)
+    assert set(stored.values_list("encounter", flat=True)) == {encounter.pk}
+    assert encounter.facility == pw.place.posyandu and encounter.kind == "posyandu"
+    assert stored.get(code="length_height").method == "h"
+    assert stored.get(code="zwfl").category_label.startswith("Gizi buruk")
+
+
+def test_a_field_error_is_shown_at_its_field_and_nothing_is_saved(pw, client_for):
+    client = client_for(pw.kader)
+    page = client.post(_url(pw, "posyandu_measure"), {"person": pw.hypertensive.pk, "row_id": str(uuid.uuid4()),
+                                                      "weight_kg": "70", "sbp": "80", "dbp": "95"}, **HTMX).content.decode()
+    assert f'id="err-{pw.hypertensive.pk}-sbp"' in page and "harus lebih tinggi dari diastolik" in page
+    assert 'value="70"' in page or 'value="70.0"' in page  # what was typed stays
+    assert not Observation.objects.filter(person=pw.hypertensive).exists()
+
+
+def test_an_implausible_value_asks_for_confirmation_and_stays_flagged(pw, client_for):
+    client = client_for(pw.kader)
+    data = {"person": pw.wasted.pk, "row_id": str(uuid.uuid4()), "weight_kg": "6,5", "lenhei_cm": "88", "measure": "h"}
+    page = client.post(_url(pw, "posyandu_measure"), data, **HTMX).content.decode()
+    assert "Sangat tidak biasa" in page and "Simpan juga" in page and not Observation.objects.filter(person=pw.wasted).exists()
+    confirm = page.split('name="confirm" value="')[1].split('"')[0]
+    page = client.post(_url(pw, "posyandu_measure"), {**data, "confirm": confirm}, **HTMX).content.decode()
+    assert "Tersimpan" in page and "ditandai" in page
+    assert Observation.objects.get(person=pw.wasted, code="weight").confirmed_warnings == [confirm]
+
+
+def test_supplements_by_the_kader_doses_by_the_bidan_only(pw, client_for):
+    kader, bidan = client_for(pw.kader), client_for(pw.bidan)
+    baby = pw.mr1_due
+    page = kader.get(_day_url(pw.place, pw.today))
+    assert page.status_code == 200
+    kader.post(_url(pw, "posyandu_attend"), {"person": baby.pk})
+    page = kader.get(_day_url(pw.place, pw.today)).content.decode()
+    assert 'name="dose"' not in page and "oleh nakes" in page
+    response = kader.post(_url(pw, "posyandu_serve"), {"person": baby.pk, "dose": "MR1"})
+    assert response.status_code == 403 and not Immunization.objects.filter(dose="MR1").exists()
+    kader.post(_url(pw, "posyandu_serve"), {"person": pw.wasted.pk, "supplement": "vitamin_a_merah",
+                                            "row_id": str(uuid.uuid4())}, **HTMX)
+    assert Supplement.objects.get(person=pw.wasted).kind == "vitamin_a_merah"
+    page = bidan.get(_day_url(pw.place, pw.today)).content.decode()
+    assert 'name="dose" value="MR1"' in page
+    row = str(uuid.uuid4())
+    for _ in range(2):  # a double submit gives the dose once
+        bidan.post(_url(pw, "posyandu_serve"), {"person": baby.pk, "dose": ["MR1", "IPV2"], "batch": "MR-2411", "row_id": row})
+    given = Immunization.objects.filter(person=baby, given_on=pw.today)
+    assert sorted(given.values_list("dose", flat=True)) == ["IPV2", "MR1"]
+    assert {i.encounter.facility for i in given} == {pw.place.posyandu} and given.get(dose="MR1").batch == "MR-2411"
+
+
+def test_the_summary_counts_what_was_entered(pw, client_for):
+    kader = client_for(pw.kader)
+    rows = [(pw.not_gaining, {"weight_kg": "12,3"}), (pw.wasted, {"weight_kg": "9,2", "lenhei_cm": "88", "measure": "h"}),
+            (pw.hypertensive, {"sbp": "150", "dbp": "95", "weight_kg": "70"}), (pw.kek, {"muac_cm": "22"})]
+    for person, values in rows:
+        assert kader.post(_url(pw, "posyandu_measure"), {"person": person.pk, "row_id": str(uuid.uuid4()), **values},
+                          **HTMX).status_code == 200
+    kader.post(_url(pw, "posyandu_attend"), {"person": pw.by_stage["lansia"][0].pk})  # came, not measured
+    kader.post(_url(pw, "posyandu_serve"), {"person": pw.wasted.pk, "supplement": "vitamin_a_merah"})
+    s = posyandu.summary(pw.kader, pw.place.posyandu, pw.today)
+    by = {r["code"]: r for r in s.rows}
+    assert (by["balita"]["sasaran"], by["balita"]["came"], by["balita"]["weighed"]) == (15, 2, 2)
+    assert (by["dewasa"]["came"], by["ibu_hamil"]["came"], by["lansia"]["came"], by["lansia"]["weighed"]) == (1, 1, 1, 0)
+    assert s.totals == {"sasaran": 62, "came": 5, "weighed": 3}  # the ibu hamil had only her LiLA measured
+    assert (s.growth["T"], s.growth["B"], s.growth["BGM"]) == (1, 1, 1)
+    referred = {f.entry.person.pk: f.reasons for f in s.referrals}
+    assert set(referred) == {pw.not_gaining.pk, pw.wasted.pk, pw.hypertensive.pk, pw.kek.pk}
+    assert "Hipertensi derajat 1" in referred[pw.hypertensive.pk]
+    assert s.supplements == {"vitamin_a_merah": 1}
+    assert s.absent_count == 57
+    # Did not come with something due: a home visit, with what is due.
+    home = {f.entry.person.pk: f.reasons for f in s.home_visits}
+    assert pw.mr1_due.pk in home and "Imunisasi MR1" in home[pw.mr1_due.pk][0]
+    assert pw.wasted.pk in home  # BGM today
+    page = client_for(pw.bidan).get(_url(pw, "posyandu_summary")).content.decode()
+    assert "Perlu dirujuk" in page and pw.kek.name in page and "Jalan Mawar" in page

@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -41,7 +42,6 @@ from siklus.core.errors import Invalid
 from siklus.facilities.models import Facility, Kind
 from siklus.people.models import Household, Person
 from siklus.rules import children, codes, lifecycle
-from siklus.rules.anthropometry import growth
 from siklus.rules.anthropometry.zscores import LENGTH_UNTIL_DAY
 
 ENCOUNTER_KIND = "posyandu"
@@ -202,7 +202,7 @@ class Entry:
     person: Person
     stage: str
     age: lifecycle.Age
-    due: object | None  # siklus.rules.due.DueList
+    due: Any  # siklus.rules.due.DueList, or None
     present: bool
     sasaran: bool  # False: a walk-in from elsewhere
     encounter: Encounter | None = None
@@ -413,7 +413,7 @@ def measurement_input(person: Person, on: date, values: Mapping[str, object], *,
     """The services' MeasurementsInput of one grid row. Each value's stored id derives from the
     row's client id, so a double submit of the row stores every value once."""
     given = _values(values, FIELDS)
-    ids = {name: uuid.uuid5(row_id, name) for name in given} if row_id is not None else None
+    ids = {FIELD_CODES[name]: uuid.uuid5(row_id, name) for name in given} if row_id is not None else None
     return services.MeasurementsInput(
         person=person, on=on, encounter=encounter, measure=measure if "lenhei_cm" in given else "",
         confirm=tuple(confirm), ids=ids, **given)
@@ -431,18 +431,20 @@ def save_measurements(actor, facility: Facility, on: date, person: Person, value
         person, on, values, measure=measure, encounter=encounter, confirm=confirm, row_id=row_id))
 
 
-def earlier_weighings(person: Person, on: date) -> list:
-    """The person's stored weights before ``on`` (for N/T against last month)."""
-    return list(Observation.objects.active().filter(person=person, code="weight", on__lt=on, value__isnull=False)
-                .order_by("on", "created_at"))
-
-
 def preview(actor, facility: Facility, on: date, person: Person, values: Mapping[str, object], *, measure: str = ""):
-    """What the rules say of the values typed so far, without saving (the instant feedback)."""
+    """What the rules say of the values typed so far, without saving (the instant feedback):
+    services.MeasurementsPreview (classifications, z-scores, N/T against the stored weighings,
+    KEK, BP category, refer and why; problems as ``errors``)."""
     require_day(actor, facility)
     given = _values(values, FIELDS)
-    return services.preview_measurements(person, on, measure=measure if "lenhei_cm" in given else "",
-                                         earlier=earlier_weighings(person, on), **given)
+    return services.preview_measurements(person, on, measure=measure if "lenhei_cm" in given else "", **given)
+
+
+def stored_values(entry: Entry) -> dict:
+    """Today's stored values of a person as grid inputs (the latest of each)."""
+    values = {name: entry.today[code].value for name, code in FIELD_CODES.items()
+              if code in entry.today and entry.today[code].value is not None}
+    return values
 
 
 def give_services(actor, facility: Facility, on: date, person: Person, *, supplements: Iterable[str] = (),
@@ -498,51 +500,43 @@ class Summary:
         return [(kind, _(codes.get(kind, codes.SUPPLEMENT).label), n) for kind, n in sorted(self.supplements.items())]
 
     @property
+    def dose_rows(self) -> list[tuple[str, int]]:
+        return sorted(self.doses.items())
+
+    @property
     def absent_count(self) -> int:
         return sum(len(entries) for _household, entries in self.absent_by_household)
-
-
-def _growth_judgement(person: Person, on: date, weights: list[Observation]) -> growth.Judgement | None:
-    """The N/T judgement of today's weighing against the earlier ones (siklus.rules)."""
-    weighings = [growth.Weighing(o.on, o.value) for o in weights if o.value is not None]
-    if not weighings or weighings[-1].date != on:
-        return None
-    judged = growth.judge(person.sex, person.birth_date, weighings)
-    return judged[-1] if judged else None
 
 
 def summary(actor, facility: Facility, on: date) -> Summary:
     """Ringkasan hari ini: S and D by stage, who was weighed, N/T/2T/BGM, who did not come (by
     household), who needs a referral and who a home visit, doses and supplements given."""
     day = open_day(actor, facility, on)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for code, label in STAGES:
         group = [e for e in day.entries if e.stage == code]
-        rows.append({"code": code, "label": _(label), "sasaran": sum(e.sasaran for e in group),
-                     "came": sum(e.present for e in group), "weighed": sum(e.present and e.weighed for e in group)})
-    totals = {k: sum(r[k] for r in rows) for k in ("sasaran", "came", "weighed")}
-    present = [e for e in day.entries if e.present]
-    weights: dict = {}
-    for obs in (Observation.objects.active().filter(person__in=[e.person.pk for e in present], code="weight",
-                                                   on__lte=on, value__isnull=False).order_by("on", "created_at")):
-        weights.setdefault(obs.person_id, []).append(obs)
+        rows.append({"code": code, "label": _(label), "sasaran": sum(bool(e.sasaran) for e in group),
+                     "came": sum(bool(e.present) for e in group), "weighed": sum(bool(e.present and e.weighed) for e in group)})
+    totals = {k: sum(int(r[k]) for r in rows) for k in ("sasaran", "came", "weighed")}
     counts: Counter = Counter()
     referrals: list[Flagged] = []
     home: list[Flagged] = []
-    for e in present:
-        reasons: list[str] = []
-        judgement = _growth_judgement(e.person, on, weights.get(e.person.pk, [])) if e.weighed else None
+    for e in day.entries:
+        values = stored_values(e) if e.present else {}
+        if not values:
+            continue
+        measure = e.today["length_height"].method if "length_height" in e.today else ""
+        # The judgement of what was stored, as the grid showed it (N/T against the earlier weighings).
+        result = services.preview_measurements(e.person, on, measure=measure, **values)
+        judgement = result.growth
         if judgement is not None and judgement.code:
             counts[judgement.code] += 1
             counts["2T"] += judgement.two_t
             counts["BGM"] += judgement.bgm
-            if judgement.refer:
-                reasons.extend(_growth_reason(r) for r in judgement.reasons)
-        reasons.extend(_stored_referrals(e))
-        if reasons:
-            referrals.append(Flagged(e, list(dict.fromkeys(reasons))))
-        if judgement is not None and (judgement.two_t or judgement.bgm):
-            home.append(Flagged(e, [_("2T") if judgement.two_t else _("BGM")]))
+            if judgement.two_t or judgement.bgm:
+                home.append(Flagged(e, [_("2T") if judgement.two_t else _("BGM")]))
+        if result.refer:
+            referrals.append(Flagged(e, list(result.reasons)))
     absent = [e for e in day.entries if e.sasaran and not e.present]
     for e in absent:
         if e.due_now:
@@ -561,20 +555,3 @@ def summary(actor, facility: Facility, on: date) -> Summary:
 
 def _several_posyandu(facility: Facility) -> bool:
     return Facility.objects.active().filter(kind=Kind.POSYANDU, area_code=facility.area_code).exclude(pk=facility.pk).exists()
-
-
-_GROWTH_REASONS = {
-    "T": gettext_noop("Berat badan tidak naik (T)"),
-    "2T": gettext_noop("Dua kali tidak naik (2T)"),
-    "BGM": gettext_noop("Di bawah garis merah (BGM)"),
-    "above line": gettext_noop("Di atas garis oranye"),
-}
-
-
-def _growth_reason(code: str) -> str:
-    return _(_GROWTH_REASONS.get(code, code))
-
-
-def _stored_referrals(e: Entry) -> list[str]:
-    """Today's stored classifications whose rule says refer (the preview's reasons, as stored)."""
-    return []

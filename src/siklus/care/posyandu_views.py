@@ -17,8 +17,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from siklus.audit.log import audited, log_read
 from siklus.care import posyandu
@@ -163,11 +164,69 @@ def _row(request, facility, day, person, *, values=None, errors=None, feedback=N
     })
 
 
+def _index(code: str, method: str) -> str:
+    """The short name of what a value says (BB/U, TB/U, BB/TB …), as the KMS and Buku KIA write it."""
+    standing = method == "h"
+    return {"weight": _("BB/U"), "length_height": _("TB/U") if standing else _("PB/U"),
+            "zwfl": _("BB/TB") if standing else _("BB/PB"), "head_circumference": _("LK/U"), "muac": _("LiLA"),
+            "waist": _("LP"), "sbp": _("TD"), "bmi": _("IMT"), "glucose_random": _("GDS"),
+            "glucose_fasting": _("GDP"), "glucose_2h": _("TTGO"), "hb": _("Hb")}.get(code, code)
+
+
+_GROWTH_WORDS = {"N": gettext_noop("N: naik"), "T": gettext_noop("T: tidak naik"),
+                 "O": gettext_noop("O: bulan lalu tidak ditimbang"), "B": gettext_noop("B: baru pertama ditimbang")}
+
+
+def feedback_items(result) -> list[dict]:
+    """The instant feedback as short lines: each value's index, z-score and category; N/T (2T,
+    BGM); a value's problem. Nothing is judged here: every word comes from the services' preview."""
+    if result is None:
+        return []
+    labels = _labels()
+    items = []
+    if result.growth is not None and result.growth.code:
+        g = result.growth
+        text = _(_GROWTH_WORDS.get(g.code, g.code))
+        if g.gain_g is not None and g.kbm_g is not None:
+            text += " " + _("(%(gain)s g; KBM %(kbm)s g)") % {"gain": formats.number_format(g.gain_g, use_l10n=True),
+                                                             "kbm": formats.number_format(g.kbm_g, use_l10n=True)}
+        bad = g.code == "T" or g.two_t or g.bgm
+        items.append({"name": _("N/T"), "text": text, "cls": "bad" if bad else "ok", "kind": "growth", "code": g.code})
+        if g.two_t:
+            items.append({"name": "2T", "text": _("dua kali tidak naik"), "cls": "bad", "kind": "growth", "code": "2T"})
+        if g.bgm:
+            items.append({"name": "BGM", "text": _("di bawah garis merah"), "cls": "bad", "kind": "growth", "code": "BGM"})
+    method = next((v.method for v in result.values if v.code == "length_height"), "")
+    for v in result.values:
+        if v.code == "dbp" or (not v.classification.label and v.z is None):
+            continue
+        parts = []
+        if v.z is not None:
+            parts.append(_("z %(z)s") % {"z": formats.number_format(round(v.z, 2), 2, use_l10n=True)})
+        if v.code == "sbp":
+            parts.insert(0, f"{formats.number_format(v.value, 0)}/"
+                            f"{formats.number_format(result.value('dbp').value, 0) if result.value('dbp') else '–'}")
+        if v.classification.label:
+            parts.append(_(v.classification.label))
+        # Red when the rule says refer, amber when its follow-up is more than routine: the rule's words.
+        follow_up = v.classification.follow_up
+        cls = "bad" if _(v.classification.label) in result.reasons else ("warn" if follow_up not in ("", "routine") else "")
+        items.append({"name": _index(v.code, method), "text": " · ".join(parts), "kind": v.code, "cls": cls})
+    for w in result.warnings:
+        items.append({"name": labels.get(w.field, ""), "text": w.message, "cls": "warn", "kind": "warning"})
+    for name, messages_ in result.errors.items():
+        for message in messages_:
+            items.append({"name": labels.get(name, "") if name else "", "text": message, "cls": "bad", "kind": "error"})
+    return items
+
+
 def _feedback(request, facility, day, person, values, measure):
+    """The preview's lines, and the problems per field (the save would refuse them)."""
     try:
-        return posyandu.preview(request.user, facility, day, person, values, measure=measure), {}
+        result = posyandu.preview(request.user, facility, day, person, values, measure=measure)
     except Invalid as exc:
-        return None, exc.errors
+        return {"items": [], "refer": False, "reasons": ()}, exc.errors
+    return {"items": feedback_items(result), "refer": result.refer, "reasons": result.reasons}, result.errors
 
 
 @login_required
