@@ -1475,7 +1475,7 @@ def _icd10():
 def normalise_icd10(value: str) -> str:
     """``e119`` → ``E11.9``: upper case, no spaces, the dot after the category."""
     compact = re.sub(r"[\s.]", "", value or "").upper()
-    return _icd10().add_dot(compact) if len(compact) > 3 else compact
+    return f"{compact[:3]}.{compact[3:]}" if len(compact) > 3 and "-" not in compact else compact
 
 
 def icd10_valid(code: str) -> bool:
@@ -1755,10 +1755,6 @@ def record_pregnancy(actor, data: PregnancyInput) -> Pregnancy:
         if not limits.low <= years <= limits.high:
             errors.add("hpht", _("Umur ibu %(age)d tahun pada HPHT; kehamilan dicatat untuk umur %(low)d–%(high)d tahun. "
                                  "Periksa tanggal lahir dan HPHT.") % {"age": years, "low": limits.low, "high": limits.high})
-        weeks = int(config.get(recording.GESTATION_MAX_WEEKS.name, person.area_code))
-        if (timezone.localdate() - data.hpht).days > weeks * 7:
-            errors.add("hpht", _("HPHT lebih dari %(weeks)d minggu yang lalu: kehamilan ini sudah berakhir. "
-                                 "Catat kehamilan dengan persalinannya.") % {"weeks": weeks})
         last = (Pregnancy.objects.active().filter(person=person, ended_on__isnull=False).order_by("-ended_on").first())
         if last is not None and data.hpht <= last.ended_on:
             errors.add("hpht", _say(gettext_noop("HPHT harus setelah akhir kehamilan sebelumnya (%(date)s)."),

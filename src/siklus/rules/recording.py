@@ -43,13 +43,6 @@ NIFAS_DAYS = config.declare(
     "given to a mother within it.",
     "Permenkes 21/2021 (masa nifas 6 weeks = 42 days) [M]; Buku KIA (vitamin A ibu nifas)",
 )
-GESTATION_MAX_WEEKS = config.declare(
-    "recording.gestation_max_weeks",
-    45,
-    "An open pregnancy whose HPHT lies more than this many weeks before the date of a new record is "
-    "no longer plausible: the HPHT or a missing delivery record is to be checked.",
-    "siklus choice (a pregnancy rarely passes 42 weeks) [M]",
-)
 DIABETES_TARGETS = config.declare(
     "recording.diabetes_control_targets",
     {"glucose_fasting": 130.0, "glucose_2h": 180.0, "glucose_random": 200.0, "hba1c": 7.0},
