@@ -259,6 +259,44 @@ _OBSERVATIONS = (
          ucum="{count}", integer=True),
     Code("deft", OBSERVATION, gettext_noop("Indeks def-t (gigi susu berlubang, indikasi cabut, ditambal)"),
          ucum="{count}", integer=True),
+    # Recorded by the cluster forms (ANC 10T, KF/KN, CKG). Vital signs with their LOINC vital-sign codes;
+    # a screening result coded under the screening item's own name counts as that item done for the
+    # due engine (care.records), as iva and sadanis do. No LOINC where none is known for sure.
+    Code("tfu", OBSERVATION, gettext_noop("Tinggi fundus uteri (TFU)"), unit="cm", ucum="cm",
+         note="LOINC 11881-0 'Uterus Fundal height by Tape measure' not verified here: none"),
+    Code("djj", OBSERVATION, gettext_noop("Denyut jantung janin (DJJ)"), unit="/min", ucum="/min", integer=True),
+    Code("presentasi", OBSERVATION, gettext_noop("Presentasi janin"),
+         answers=(("kepala", gettext_noop("Kepala")), ("bokong", gettext_noop("Bokong (sungsang)")),
+                  ("lintang", gettext_noop("Lintang")), ("belum_teraba", gettext_noop("Belum dapat ditentukan")))),
+    Code("usg", OBSERVATION, gettext_noop("Hasil USG kehamilan"),
+         answers=(("normal", gettext_noop("Normal")), ("kelainan", gettext_noop("Ada kelainan")))),
+    Code("temperature", OBSERVATION, gettext_noop("Suhu tubuh"), unit="°C", ucum="Cel", loinc="8310-5"),
+    Code("pulse", OBSERVATION, gettext_noop("Nadi"), unit="/min", ucum="/min", loinc="8867-4", integer=True),
+    Code("respiratory_rate", OBSERVATION, gettext_noop("Frekuensi napas"), unit="/min", ucum="/min",
+         loinc="9279-1", integer=True),
+    Code("ureum", OBSERVATION, gettext_noop("Ureum serum"), unit="mg/dL", ucum="mg/dL"),
+    # Visual acuity of the worse eye in the juknis bands (ILP.md §4.3 Vision).
+    Code("tajam_penglihatan", OBSERVATION, gettext_noop("Tajam penglihatan (mata terburuk)"),
+         answers=(("normal", gettext_noop("6/6–6/12 (normal)")), ("ringan", gettext_noop("<6/12–6/18 (gangguan ringan)")),
+                  ("sedang", gettext_noop("<6/18–6/60 (gangguan sedang)")),
+                  ("berat", gettext_noop("<6/60–3/60 (gangguan berat)")), ("buta", gettext_noop("<3/60 (buta)")))),
+    Code("katarak", OBSERVATION, gettext_noop("Pemeriksaan katarak"),
+         answers=(("tidak", gettext_noop("Tidak ada katarak")), ("curiga", gettext_noop("Curiga katarak")))),
+    Code("pendengaran", OBSERVATION, gettext_noop("Tes bisik (pendengaran)"),
+         answers=(("lulus", gettext_noop("Lulus (≥4 dari 5 kata)")), ("tidak_lulus", gettext_noop("Tidak lulus")))),
+    Code("kolorektal", OBSERVATION, gettext_noop("Colok dubur dan darah samar feses"),
+         answers=(("negatif", gettext_noop("Negatif")), ("positif", gettext_noop("Positif / ada kelainan")))),
+    Code("kanker_paru", OBSERVATION, gettext_noop("Risiko kanker paru (anamnesis)"),
+         answers=(("rendah", gettext_noop("Risiko rendah")), ("tinggi", gettext_noop("Risiko tinggi")))),
+    Code("komplikasi_hipertensi", OBSERVATION, gettext_noop("Komplikasi hipertensi (EKG, funduskopi)"),
+         answers=(("tidak_ada", gettext_noop("Tidak ada komplikasi")), ("ada", gettext_noop("Ada komplikasi")))),
+    # The CKG's conclusion (ILP.md §4.2 result categories): recording it marks the birthday CKG done.
+    Code("ckg", OBSERVATION, gettext_noop("Kesimpulan CKG"),
+         answers=(("normal", gettext_noop("Normal, tanpa faktor risiko")),
+                  ("faktor_risiko", gettext_noop("Normal dengan faktor risiko")),
+                  ("pra_penyakit", gettext_noop("Pra-penyakit")),
+                  ("penyakit_fktp", gettext_noop("Penyakit, ditangani di FKTP")),
+                  ("rujuk_fktl", gettext_noop("Perlu rujukan ke FKTL")))),
 )
 
 # -------------------------------------------------------------------------------------- conditions
@@ -439,6 +477,8 @@ PLAUSIBLE = config.declare(
         "tb_symptoms": (0.0, 1.0),
         "dmft": (0.0, 32.0),
         "deft": (0.0, 20.0),
+        "tfu": (5.0, 50.0), "djj": (60.0, 240.0), "temperature": (30.0, 45.0), "pulse": (20.0, 250.0),
+        "respiratory_rate": (5.0, 120.0), "ureum": (2.0, 400.0),
     },
     "Per observation code without a unit guard, the inclusive range of values accepted when a value is "
     "recorded (stored unit). Scores and counts span their instrument (ADL 0–20, SRQ-20 0–20, PUMA 0–9, "
