@@ -1975,9 +1975,13 @@ def record_lab_results(actor, lab_request: LabRequest, resulted_on: date,
     for code in given:
         if code not in lab_request.tests:
             errors.add(f"results.{code}", _("Pemeriksaan ini tidak diminta."))
-    errors.raise_if_any()
+    if None in errors.errors or "resulted_on" in errors.errors:
+        errors.raise_if_any()
     saved = []
+    warnings: list[PlausibilityWarning] = []
     for code, value in given.items():
+        if code not in lab_request.tests:
+            continue
         coded = codes.get(code, codes.OBSERVATION).answers
         try:
             saved.append(record_observation(actor, ObservationInput(
@@ -1985,12 +1989,14 @@ def record_lab_results(actor, lab_request: LabRequest, resulted_on: date,
                 value_code=str(value) if coded else "", method="laboratorium" if code.startswith("glucose") else "",
                 encounter=lab_request.encounter, lab_request=lab_request, confirm=confirm,
                 id=(ids or {}).get(code))))
-        except Invalid as error:
-            for messages in error.errors.values():
+        except Invalid as error:  # every result is checked; the outer transaction undoes the saved ones
+            for name, messages in error.errors.items():
                 for message in messages:
-                    errors.add(f"results.{code}", message)
-            if error.extra.get("warnings"):
-                errors.raise_if_any(**error.extra)
+                    if name is not None:
+                        errors.add(f"results.{code}", message)
+            warnings += [replace(w, field=f"results.{code}") for w in error.extra.get("warnings", ())]
+    if warnings and not errors.errors:
+        _stop_unconfirmed(warnings, ())
     errors.raise_if_any()
     _update(actor, lab_request, {"status": LabRequest.Status.DONE, "resulted_on": resulted_on}, version,
             LAB_REQUEST_FIELDS)
