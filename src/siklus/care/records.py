@@ -355,7 +355,8 @@ def _entries(person: Person, data: _Load) -> list[Entry]:
             loose.append(entry)
 
     encounter_ids = {e.pk for e in data.encounters}
-    for o in data.observations:
+    # Within a contact, values in the vocabulary's order (BB before PB/TB, systolic before diastolic).
+    for o in sorted(data.observations, key=lambda o: (o.on, _CODE_ORDER.get(o.code, len(_CODE_ORDER)))):
         attach(o.encounter_id, Entry(o.on, "observation", _("Pemeriksaan"), details=[_observation_detail(o)]))
     for i in data.immunizations:
         attach(i.encounter_id, Entry(i.given_on, "immunization", _("Imunisasi %(dose)s") % {
@@ -419,6 +420,9 @@ def _entries(person: Person, data: _Load) -> list[Entry]:
                              details=[Detail(_("Selesai"), formats.date_format(c.resolved_on))] if c.resolved_on else []))
     entries.sort(key=lambda e: e.on, reverse=True)  # stable: same day keeps the order above
     return entries
+
+
+_CODE_ORDER = {c.code: n for n, c in enumerate(codes.of_kind(codes.OBSERVATION))}
 
 
 def _sequence_name(e: Encounter) -> str:
@@ -721,6 +725,19 @@ def pregnancies(person: Person, user, data: _Load, on: date) -> list[PregnancyRe
 
 # ------------------------------------------------------------------------------------ the page
 
+def _rows_of(data: _Load) -> _Rows:
+    """The due engine's rows from the records the page has read already (same filters as _read)."""
+    return _Rows(
+        immunizations=[(i.dose, i.given_on) for i in data.immunizations],
+        observations=[(o.code, o.on, o.encounter_id) for o in data.observations if o.code in _DUE_OBSERVATION_CODES],
+        questionnaires=[(q.instrument, q.on) for q in data.questionnaires],
+        supplements=[(s.kind, s.given_on) for s in data.supplements],
+        encounters=[(e.pk, e.kind, e.place, e.on, e.by_doctor) for e in data.encounters],
+        conditions=[(c.code, c.since, c.resolved_on) for c in data.conditions if c.code],
+        pregnancies=[(p.hpht, p.ended_on) for p in data.pregnancies],
+    )
+
+
 @dataclass
 class PersonRecord:
     on: date
@@ -752,7 +769,8 @@ def person_record(user, person: Person, on: date) -> PersonRecord:
     card = None
     td = ""
     try:
-        result = due_for(person, on)
+        with config.for_area(person.area_code):  # the rows already read: no second reading for the due list
+            result = engine.due(_build(person, _rows_of(data), on), on)
     except ValueError as exc:  # a stored history the rules refuse: say so, show the rest
         error = str(exc)
     else:
