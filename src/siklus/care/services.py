@@ -4,11 +4,39 @@
 rule settings of the person's area, and returns it with the rule version and the settings
 signature to store beside the value. :func:`classify_growth` does the same for many child
 measurements at once (vectorised WHO z-scores) with identical results; synth and any bulk import
-use it. Nothing else in siklus names a category.
+use it. Nothing else in siklus names a category. What is known about the person changes the
+reading: a diagnosed diabetic's glucose and a treated hypertensive's blood pressure are control
+statuses (``dm_terkendali`` / ``dm_tidak_terkendali``, ``ht_terkendali`` / ``ht_tidak_terkendali``),
+never a screening band.
 
-:func:`record_encounter`, :func:`record_observation` and :func:`record_immunization` are the write
-paths: each requires ``Perm.RECORD_CARE`` on the person, validates (Indonesian messages per
-field, :class:`~siklus.core.errors.Invalid`), saves atomically and writes the audit log.
+The write paths, one per kind of record, each ``(actor, <X>Input)``: :func:`record_encounter`,
+:func:`record_observation`, :func:`record_immunization`, :func:`record_measurements` (with
+:func:`preview_measurements`, which saves nothing), :func:`record_supplement`,
+:func:`record_questionnaire`, :func:`record_condition` / :func:`resolve_condition`,
+:func:`record_referral` / :func:`answer_referral`, :func:`record_pregnancy` /
+:func:`record_delivery`, :func:`record_lab_request` / :func:`record_lab_results`,
+:func:`record_medication`, :func:`record_case_report`, and TB: :func:`record_tb_presumptive`,
+:func:`record_tb_result`, :func:`start_tb_treatment`, :func:`record_tb_outcome`. Each requires
+``Perm.RECORD_CARE`` on the person — and ``Perm.RECORD_CLINICAL`` for what only a nakes records
+(immunizations, diagnoses, medicines, laboratory, TB, pregnancies and deliveries, case reports,
+answers to referrals, clinic encounters) — validates every field first (all messages at once, in
+Indonesian, keyed by the input's field names; :class:`~siklus.core.errors.Invalid`), saves
+atomically and writes the audit log in the same transaction.
+
+Surprising but possible values (a glucose of 20–35 mg/dL that may be mmol/L, a child's z-score
+beyond WHO's flags, a baby under 9 months measured standing) raise ``Invalid`` with
+``extra["warnings"]`` (:class:`~siklus.people.services.PlausibilityWarning`, as for persons: the
+API answers 409); sent again with their codes in ``confirm`` the values are stored and keep the
+codes in ``Observation.confirmed_warnings``. Impossible values are always refused.
+
+**Idempotent creation.** Every input has ``id``: the client's UUID of the new record. The same
+content sent again returns the record saved the first time — nothing is written, no creation is
+audited — and :func:`is_resend` is True for it (the API answers as the first time). The same id
+with other content or for another person raises :class:`~siklus.core.errors.Conflict`. Two
+identical sends at the same moment store one row (the loser's insert fails on the primary key and
+is compared like a resend). Edits (``resolve_condition``, ``answer_referral``, ``record_delivery``,
+the TB steps, the lab request's status) are optimistic: ``version`` is the version the user saw, a
+stale one is a Conflict; the same change sent again returns the record unchanged (``is_resend``).
 """
 
 from __future__ import annotations
@@ -1721,7 +1749,7 @@ OUTCOMES = ("lahir_hidup", "lahir_mati", "abortus")
 DELIVERY_PLACES = {"fasyankes": gettext_noop("Fasilitas kesehatan"), "rumah": gettext_noop("Rumah"),
                    "lain": gettext_noop("Tempat lain (perjalanan)")}
 ATTENDANTS = {"dokter": gettext_noop("Dokter"), "bidan": gettext_noop("Bidan"), "perawat": gettext_noop("Perawat"),
-              "dukun": gettext_noop("Dukun"), "keluarga": gettext_noop("Keluarga"), "lain": gettext_noop("Lainnya")}
+              "dukun": gettext_noop("Dukun"), "keluarga": gettext_noop("Keluarga (bukan tenaga kesehatan)"), "lain": gettext_noop("Lainnya")}
 DELIVERY_MODES = {"spontan": gettext_noop("Spontan"), "vakum": gettext_noop("Vakum"),
                   "forsep": gettext_noop("Forsep"), "sc": gettext_noop("Seksio sesarea")}
 # The newborn's relation in the household follows the mother's (Kartu Keluarga: relation to the head).
