@@ -1,6 +1,6 @@
 """``siklus demo``: migrate, generate a small synthetic Kotawaringin Timur once, then serve.
 
-The demo is the kotim preset at 1% of its population (about 4,300 synthetic residents) with
+The demo is the kotim preset at 1% of its population (about 4,500 synthetic residents) with
 all of the district's facilities and 12 months of care history (``synth``'s default ``--months``),
 so every seat — kader to Dinkes — has something to explore.
 A second run finds the data and starts at once.
