@@ -415,3 +415,20 @@ def test_the_summary_counts_what_was_entered(pw, client_for):
     assert pw.wasted.pk in home  # BGM today
     page = client_for(pw.bidan).get(_url(pw, "posyandu_summary")).content.decode()
     assert "Perlu dirujuk" in page and pw.kek.name in page and "Jalan Mawar" in page
+
+
+def test_the_day_page_costs_the_same_number_of_queries_for_60_people(pw, client_for, django_assert_max_num_queries):
+    """Every sasaran present with a value stored: still a fixed number of queries (no query per row)."""
+    import time
+
+    kader = client_for(pw.kader)
+    for person in pw.persons:
+        kader.post(_url(pw, "posyandu_measure"), {"person": person.pk, "weight_kg": "40" if person in
+                                                  pw.by_stage["dewasa"] else "", "row_id": str(uuid.uuid4())}, **HTMX)
+        kader.post(_url(pw, "posyandu_attend"), {"person": person.pk})
+    with django_assert_max_num_queries(40):
+        started = time.perf_counter()
+        response = kader.get(_day_url(pw.place, pw.today))
+        elapsed = time.perf_counter() - started
+    assert response.status_code == 200 and response.content.decode().count('class="prow') == 61  # 60 rows + the head
+    print(f"day page, 62 sasaran, 60 present: {elapsed * 1000:.0f} ms")
