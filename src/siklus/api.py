@@ -44,9 +44,14 @@ def invalid(request, exc: Invalid):
     body = {"detail": detail}
     warnings = exc.extra.get("warnings")
     if warnings:
-        # Plausibility findings: confirmed by sending the same again with confirm_warnings=true.
+        # Plausibility findings: confirmed by sending the same again with confirm_warnings=true (the
+        # registry) or with the warnings' codes in ``confirm`` (care records: siklus.care.api).
         body["warnings"] = [{"field": w.field, "code": w.code, "msg": w.message} for w in warnings]
-        body["hint"] = _("Kirim ulang dengan confirm_warnings=true bila data memang benar.")
+        if getattr(request, "confirm_by_code", False):
+            body["hint"] = _("Kirim ulang dengan kode peringatan di confirm (%(codes)s) bila nilainya memang benar.") % {
+                "codes": ", ".join(sorted({w.code for w in warnings}))}
+        else:
+            body["hint"] = _("Kirim ulang dengan confirm_warnings=true bila data memang benar.")
         return api.create_response(request, body, status=409)
     duplicates = exc.extra.get("duplicates")
     if duplicates:

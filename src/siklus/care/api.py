@@ -127,6 +127,7 @@ _REFERENCES = {
     "encounter": lambda request, pk, field: _visible_ref(Encounter, request, pk, field),
     "lab_request": lambda request, pk, field: _visible_ref(LabRequest, request, pk, field),
     "pregnancy": lambda request, pk, field: _visible_ref(Pregnancy, request, pk, field),
+    "child": lambda request, pk, field: _visible_ref(Person, request, pk, field),
     "facility": lambda request, pk, field: _facility(pk, field),
     "from_facility": lambda request, pk, field: _facility(pk, field),
     "to_facility": lambda request, pk, field: _facility(pk, field),
@@ -156,10 +157,8 @@ def _input(cls, request, data: dict, **given):
 
 
 def _saved(result) -> tuple[Any, bool]:
-    """(record, created) from what a recording service returns (see the services' docstring)."""
-    if hasattr(result, "created") and hasattr(result, "record"):
-        return result.record, result.created
-    return result, not getattr(result, "_existing", False)
+    """(record, created): a service returns the record saved earlier, flagged, for a resend."""
+    return result, not services.is_resend(result)
 
 
 def _created(result):
@@ -252,7 +251,13 @@ class ExtraIn(Schema):
     dbp: float | None = None
     known_hypertension: bool = False
     known_diabetes: bool = False
+    pregnant: bool = False
     classic_symptoms: bool = False
+    weight_kg: float | None = None
+    lenhei_cm: float | None = None
+    measure: Text(1) = ""
+    muac_cm: float | None = None
+    oedema: bool = False
     hb_group: Text(CODE) = ""
     skilas_domains: list[Text(CODE)] | None = None
     srq20_item17: bool = False
@@ -287,10 +292,9 @@ class ObservationOut(RecordOut):
     confirmed_warnings: list[str]
 
 
-class MeasurementsIn(ConfirmIn):
+class MeasurementsIn(Schema):
     """One Posyandu grid row or Klaster 3 screening: the values measured together."""
 
-    id: None = Field(None, description="tidak dipakai: satu id per nilai di `ids`")
     on: date
     encounter: UUID | None = None
     weight_kg: float | None = None
@@ -306,8 +310,12 @@ class MeasurementsIn(ConfirmIn):
     glucose_method: Text(16) = ""
     hb_g_dl: float | None = None
     oedema: bool = False
+    classic_symptoms: bool = Field(False, description="poliuria, polidipsia, polifagia, berat turun (GDS ≥ 200)")
+    confirm: list[Text(CODE)] = Field([], description="kode peringatan kewajaran yang sudah dikonfirmasi pengguna")
     ids: dict[Text(CODE), UUID] | None = Field(
-        None, description="UUID buatan klien per nilai (kunci: nama kolom, mis. weight_kg) agar aman dikirim ulang")
+        None, description="UUID buatan klien per nilai, dengan kode pemeriksaannya sebagai kunci (weight, "
+                          "length_height, muac, head_circumference, waist, sbp, dbp, glucose_random, hb …) agar aman "
+                          "dikirim ulang; zwfl dan bmi turunan mendapat id dari id berat")
 
 
 class ImmunizationIn(CreateIn):
@@ -449,9 +457,10 @@ class PregnancyOut(RecordOut):
 
 
 class NewbornIn(Schema):
-    id: UUID | None = Field(None, description="UUID buatan klien untuk bayi (penduduk baru)")
-    name: Text(LONG) = ""
-    sex: Text(1) = ""
+    id: UUID | None = Field(None, description="UUID buatan klien untuk catatan kelahiran bayi ini")
+    name: Text(LONG) = Field("", description="bawaan: Bayi Ny. <nama ibu>")
+    child: UUID | None = Field(None, description="bayi yang sudah terdaftar sebagai penduduk, bila ada")
+    sex: Text(1)
     alive: bool = True
     weight_g: int | None = None
     length_cm: float | None = None
@@ -496,7 +505,9 @@ class LabResultIn(Schema):
 class LabResultsIn(Schema):
     resulted_on: date
     results: list[LabResultIn]
+    ids: dict[Text(CODE), UUID] | None = Field(None, description="UUID buatan klien per hasil (kunci: kode pemeriksaan)")
     confirm: list[Text(CODE)] = []
+    version: int | None = None
 
 
 class MedicationIn(CreateIn):
@@ -519,13 +530,13 @@ class MedicationOut(RecordOut):
 
 class TbPresumptiveIn(CreateIn):
     presumptive_on: date
-    found_by: Text(CODE) = Field("", description="skrining, kontak atau pasif")
+    found_by: Text(CODE) = Field("skrining", description="skrining, kontak atau pasif")
 
 
 class TbResultIn(Schema):
     specimen_on: date | None = None
     test: Text(CODE, 1) = Field(description="tcm, bta, rontgen atau klinis")
-    result: Text(CODE, 1)
+    result: Text(CODE) = Field("", description="jawaban pemeriksaan (mis. rif_sen); kosong untuk diagnosis klinis")
     result_on: date
     diagnosis: Text(CODE) = Field("", description="tbc_so, tbc_ro, tbc_klinis atau bukan_tbc")
     version: int | None = None
@@ -564,7 +575,7 @@ class CaseReportIn(CreateIn):
     reported_on: date
     onset_on: date | None = None
     facility: UUID | None = None
-    classification: Text(CODE) = Field("", description="suspek, probable atau konfirmasi")
+    classification: Text(CODE) = Field("suspek", description="suspek, probable atau konfirmasi")
     note: Text(LONG * 5) = ""
     encounter: UUID | None = None
 
@@ -614,6 +625,7 @@ def get_encounter(request, encounter_id: UUID, response: HttpResponse):
 @router.post("persons/{person_id}/observations", response={200: ObservationOut, 201: ObservationOut},
              summary="Catat satu hasil pemeriksaan", description=IDEMPOTENT)
 def create_observation(request, person_id: UUID, payload: ObservationIn):
+    request.confirm_by_code = True  # a 409's hint names `confirm` (siklus.api)
     data = payload.dict()
     extra = data.pop("extra", None) or {}
     extra = services.Extra(**{k: _plain(v) for k, v in extra.items()})
@@ -628,6 +640,7 @@ def create_observation(request, person_id: UUID, payload: ObservationIn):
                          "yang diukur bersama, dinilai bersama (BB/PB, tekanan darah sebagai pasangan). " + IDEMPOTENT
                          + " Satu id per nilai di `ids`; 200 bila semua nilai sudah tersimpan sebelumnya.")
 def create_measurements(request, person_id: UUID, payload: MeasurementsIn):
+    request.confirm_by_code = True
     person = _person(request, person_id)
     saved = services.record_measurements(request.user, _input(services.MeasurementsInput, request, payload.dict(),
                                                               person=person))
@@ -810,11 +823,10 @@ def record_delivery(request, pregnancy_id: UUID, payload: DeliveryIn, response: 
     pregnancy = get_visible(Pregnancy, request.user, pk=pregnancy_id)
     data = payload.dict()
     data["version"] = expected_version(request, data.get("version"))
-    data["babies"] = tuple(services.NewbornInput(**baby) for baby in data["babies"])
-    pregnancy = services.record_delivery(request.user, _input(services.DeliveryInput, request, data, pregnancy=pregnancy))
-    pregnancy = _saved(pregnancy)[0]
-    response["ETag"] = etag(pregnancy.version)
-    return pregnancy
+    data["babies"] = tuple(_input(services.NewbornInput, request, baby) for baby in data["babies"])
+    delivery = services.record_delivery(request.user, _input(services.DeliveryInput, request, data, pregnancy=pregnancy))
+    response["ETag"] = etag(delivery.pregnancy.version)
+    return delivery.pregnancy
 
 
 # Laboratory
@@ -840,13 +852,18 @@ def get_lab_request(request, lab_request_id: UUID, response: HttpResponse):
     return _one(request, response, LabRequest, lab_request_id, "lab_request")
 
 
-@router.post("lab-requests/{lab_request_id}/results", response={201: list[ObservationOut]},
-             summary="Catat hasil laboratorium (nakes): permintaan menjadi selesai")
+@router.post("lab-requests/{lab_request_id}/results", response={200: list[ObservationOut], 201: list[ObservationOut]},
+             summary="Catat hasil laboratorium (nakes): permintaan menjadi selesai",
+             description="Setiap pemeriksaan yang diminta diisi, tidak lebih; kesalahan di `results.<kode>`. "
+                         "Kiriman ulang yang sama: 200. " + EDIT)
 def record_lab_results(request, lab_request_id: UUID, payload: LabResultsIn):
+    request.confirm_by_code = True
     lab_request = get_visible(LabRequest, request.user, pk=lab_request_id)
     results = tuple((r.code, r.value_code or r.value) for r in payload.results)
-    saved = services.record_lab_results(request.user, lab_request, payload.resulted_on, results)
-    return Status(201, [_saved(s)[0] for s in saved])
+    saved = services.record_lab_results(request.user, lab_request, payload.resulted_on, results, ids=payload.ids,
+                                        confirm=tuple(payload.confirm),
+                                        version=expected_version(request, payload.version))
+    return Status(201 if any(created for _, created in map(_saved, saved)) else 200, saved)
 
 
 # Medicines
@@ -893,10 +910,7 @@ def get_tb_case(request, tb_case_id: UUID, response: HttpResponse):
     return _one(request, response, TbCase, tb_case_id, "tb_case")
 
 
-def _tb_step(request, case: TbCase, payload: Schema, cls, step, response: HttpResponse):
-    data = payload.dict()
-    data["version"] = expected_version(request, data.get("version"))
-    case = step(request.user, _input(cls, request, data, case=case))
+def _tb_answer(case: TbCase, response: HttpResponse) -> TbCase:
     response["ETag"] = etag(case.version)
     return case
 
@@ -905,21 +919,26 @@ def _tb_step(request, case: TbCase, payload: Schema, cls, step, response: HttpRe
              description=EDIT)
 def record_tb_result(request, tb_case_id: UUID, payload: TbResultIn, response: HttpResponse):
     case = get_visible(TbCase, request.user, pk=tb_case_id)
-    return _tb_step(request, case, payload, services.TbResultInput, services.record_tb_result, response)
+    data = payload.dict()
+    data["version"] = expected_version(request, data["version"])
+    return _tb_answer(services.record_tb_result(request.user, case, services.TbResultInput(**data)), response)
 
 
 @router.post("tb-cases/{tb_case_id}/treatment", response=TbCaseOut, summary="Mulai pengobatan TBC (nakes)",
              description=EDIT)
 def start_tb_treatment(request, tb_case_id: UUID, payload: TbTreatmentIn, response: HttpResponse):
     case = get_visible(TbCase, request.user, pk=tb_case_id)
-    return _tb_step(request, case, payload, services.TbTreatmentInput, services.start_tb_treatment, response)
+    return _tb_answer(services.start_tb_treatment(
+        request.user, case, payload.started_on, payload.regimen, _facility(payload.facility, "facility"),
+        expected_version(request, payload.version)), response)
 
 
 @router.post("tb-cases/{tb_case_id}/outcome", response=TbCaseOut, summary="Catat hasil akhir pengobatan TBC (nakes)",
              description=EDIT)
 def record_tb_outcome(request, tb_case_id: UUID, payload: TbOutcomeIn, response: HttpResponse):
     case = get_visible(TbCase, request.user, pk=tb_case_id)
-    return _tb_step(request, case, payload, services.TbOutcomeInput, services.record_tb_outcome, response)
+    return _tb_answer(services.record_tb_outcome(request.user, case, payload.outcome, payload.outcome_on,
+                                                 expected_version(request, payload.version)), response)
 
 
 # Case reports of notifiable diseases
