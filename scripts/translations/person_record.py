@@ -69,7 +69,9 @@ EN = {
     "Tekanan darah": "Blood pressure",
     "TFU": "Fundal height",
     "DJJ": "Fetal heart rate",
-    "Lab (Hb, gula darah)": "Lab (Hb, blood glucose)",
+    "Lab (Hb, gula darah, protein urin)": "Lab (Hb, blood glucose, urine protein)",
+    "HIV, sifilis, hepatitis B": "HIV, syphilis, hepatitis B",
+    "USG": "Ultrasound",
     # history of contacts
     "Riwayat layanan": "Care history",
     "Belum ada layanan tercatat.": "No care recorded yet.",

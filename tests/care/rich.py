@@ -149,7 +149,7 @@ def build(place, admin, today: date):
     LabRequest.objects.create(area_code=mother.area_code, person=mother, encounter=enc, requested_on=ref_day,
                               tests=["cholesterol_total", "creatinine"], specimen="darah")
     TbCase.objects.create(area_code=mother.area_code, person=mother, presumptive_on=today - timedelta(days=60),
-                          found_by="skrining", test="tcm", result="mtb_terdeteksi",
+                          found_by="skrining", test="tcm", result="rif_sen",
                           result_on=today - timedelta(days=55), diagnosis="tbc_so",
                           treatment_started_on=today - timedelta(days=50), regimen="2RHZE/4RH",
                           treatment_facility=pkm)

@@ -123,12 +123,17 @@ def test_current_pregnancy_with_anc_contacts_and_the_last_delivery(world):
                              ended_on=date(2024, 10, 1), outcome="lahir_hidup")
     Pregnancy.objects.create(area_code=mother.area_code, person=mother, hpht=date(2025, 12, 1), hpl=date(2026, 9, 7))
     enc(mother, date(2024, 3, 1), "anc", sequence=1, by_doctor=True)  # the earlier pregnancy
-    enc(mother, date(2026, 1, 20), "anc", place="puskesmas", sequence=1, by_doctor=True)
+    k1 = enc(mother, date(2026, 1, 20), "anc", place="puskesmas", sequence=1, by_doctor=True)
+    Observation.objects.create(area_code=mother.area_code, person=mother, encounter=k1, on=k1.on, code="usg",
+                               value_code="normal")
+    obs(mother, date(2025, 5, 5), "iva", None)
     enc(mother, date(2026, 3, 1), "anc", place="pustu", sequence=2)
     enc(mother, date(2024, 10, 3), "kf", place="rumah", sequence=1)
     p = records.due_person(mother, ON)
     assert p.pregnancy.hpht == date(2025, 12, 1)
-    assert [(c.on, c.by_doctor) for c in p.pregnancy.anc] == [(date(2026, 1, 20), True), (date(2026, 3, 1), False)]
+    assert [(c.on, c.by_doctor, c.usg) for c in p.pregnancy.anc] == [
+        (date(2026, 1, 20), True, True), (date(2026, 3, 1), False, False)]  # K1 with its USG
+    assert p.history.services["iva"] == (date(2025, 5, 5),)  # a screening result is the screening done
     assert p.delivered_on == date(2024, 10, 1)
     assert p.history.services["kf"] == (date(2024, 10, 3),)
     due = records.due_for(mother, ON)

@@ -62,7 +62,7 @@ def test_the_mothers_page_shows_pregnancy_and_every_clinical_record(world, famil
     # Open items: the referral, the hypertension, the TB episode; and each record type in the history.
     assert "Rujukan terbuka" in html and "Tekanan darah tidak terkendali" in html
     assert "Hipertensi" in html and "mulai pengobatan" in html
-    for text in ("Amlodipin 5 mg", "Permintaan laboratorium", "Kolesterol total", "Terduga TBC", "Tablet tambah darah",
+    for text in ("MTB terdeteksi, rifampisin sensitif", "Amlodipin 5 mg", "Permintaan laboratorium", "Kolesterol total", "Terduga TBC", "Tablet tambah darah",
                  "Persalinan: Lahir hidup", "Kontrol penyakit kronis", "klaster 3", "Pustu A", "Kontrol hipertensi bulanan"):
         assert text in html, text
 

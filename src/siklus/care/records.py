@@ -76,6 +76,7 @@ OBSERVATION_SERVICES: dict[str, tuple[str, ...]] = {
     "ldl": ("lipid",),
     "triglycerides": ("lipid",),
     "creatinine": ("fungsi_ginjal",),
+    "ureum": ("fungsi_ginjal",),
 }
 # Child measurements are the monthly penimbangan (weighing and measuring) up to this age.
 GROWTH_CODES = ("weight", "length_height", "head_circumference", "muac")
@@ -92,7 +93,9 @@ _KONTROL_BY_CODE = {"sbp": "kontrol-hipertensi", "dbp": "kontrol-hipertensi", "g
                     "glucose_fasting": "kontrol-diabetes", "glucose_2h": "kontrol-diabetes", "hba1c": "kontrol-diabetes"}
 _KONTROL_BY_CONDITION = {"hipertensi": "kontrol-hipertensi", "diabetes": "kontrol-diabetes"}
 
-_DUE_OBSERVATION_CODES = tuple(set(OBSERVATION_SERVICES) | set(GROWTH_CODES) | set(_KONTROL_BY_CODE)
+# An ANC contact with a USG observation is a contact with USG (K1 and K5 by a doctor need one).
+USG_CODE = "usg"
+_DUE_OBSERVATION_CODES = tuple(set(OBSERVATION_SERVICES) | set(GROWTH_CODES) | set(_KONTROL_BY_CODE) | {USG_CODE}
                                | {c.code for c in codes.of_kind(codes.SERVICE) if codes.exists(c.code, codes.OBSERVATION)})
 
 
@@ -150,6 +153,7 @@ def _build(person: Person, rows: _Rows, on: date) -> engine.Person:
     conditions = frozenset(code for code, since, resolved in rows.conditions
                            if since <= on and (resolved is None or resolved > on))
     kontrol_values: dict[object, set[str]] = defaultdict(set)
+    with_usg: set[object] = set()
     for code, day, eid in rows.observations:
         if code in GROWTH_CODES:
             if age_on(birth, day).years < GROWTH_UNTIL_YEARS:
@@ -160,6 +164,8 @@ def _build(person: Person, rows: _Rows, on: date) -> engine.Person:
                 add((code,), day)
         if eid is not None and code in _KONTROL_BY_CODE:
             kontrol_values[eid].add(_KONTROL_BY_CODE[code])
+        if eid is not None and code == USG_CODE:
+            with_usg.add(eid)
     for instrument, day in rows.questionnaires:
         add(QUESTIONNAIRE_SERVICES.get(instrument, ()), day)
     for kind, day in rows.supplements:
@@ -177,7 +183,7 @@ def _build(person: Person, rows: _Rows, on: date) -> engine.Person:
             add(kontrol_values.get(eid) or {_KONTROL_BY_CONDITION[c] for c in conditions if c in _KONTROL_BY_CONDITION},
                 day)
         elif kind == "anc":
-            anc.append(pregnancy.AncContact(day, by_doctor=doctor))
+            anc.append(pregnancy.AncContact(day, by_doctor=doctor, usg=eid in with_usg))
 
     current = None
     delivered_on = None
@@ -287,9 +293,16 @@ class StageGroup:
     entries: list[Entry]
 
 
+def _answer(code: str, answer: str) -> str:
+    """A coded result (IVA negatif, TCM MTB terdeteksi …) in the user's language."""
+    answers = dict(getattr(codes.get(code, codes.OBSERVATION), "answers", ())) if codes.exists(
+        code, codes.OBSERVATION) else {}
+    return _(answers[answer]) if answer in answers else answer
+
+
 def _observation_detail(o: Observation) -> Detail:
     unit = f" {o.unit}" if o.unit and o.unit != "z" else ""
-    value = _label(o.value_code, codes.OBSERVATION) if o.value_code else _number(o.value) + unit
+    value = _answer(o.code, o.value_code) if o.value_code else _number(o.value) + unit
     if o.method and codes.exists(o.code, codes.OBSERVATION):
         method = dict(codes.get(o.code, codes.OBSERVATION).methods).get(o.method)
         if method:
@@ -394,13 +407,16 @@ def _entries(person: Person, data: _Load) -> list[Entry]:
     ]
     entries += loose
     for t in data.tb_cases:
-        details = [Detail(_("Pemeriksaan"), f"{t.test} {t.result}".strip())] if t.test or t.result else []
+        # The test is an observation code (tcm, bta, rontgen_thorax) and the result one of its answers.
+        test = _label(t.test, codes.OBSERVATION) if t.test else ""
+        result = _answer(t.test, t.result) if t.result else ""
+        details = [Detail(_("Pemeriksaan"), ": ".join(x for x in (test, result) if x))] if test or result else []
         if t.diagnosis:
-            details.append(Detail(_("Diagnosis"), t.diagnosis))
+            details.append(Detail(_("Diagnosis"), _label(t.diagnosis, "tb_diagnosis")))
         if t.treatment_started_on:
             details.append(Detail(_("Mulai pengobatan"), formats.date_format(t.treatment_started_on), "", t.regimen))
         if t.outcome:
-            details.append(Detail(_("Hasil pengobatan"), t.outcome))
+            details.append(Detail(_("Hasil pengobatan"), _label(t.outcome, "tb_outcome")))
         entries.append(Entry(t.presumptive_on, "tb", _("Terduga TBC"), facility=_facility_name(t.treatment_facility),
                              details=details))
     for report in data.case_reports:
@@ -505,9 +521,12 @@ def growth(person: Person, observations: list[Observation]) -> dict | None:
     if not young:
         return None
     weights = [o for o in young if o.code == "weight"]
-    with config.for_area(person.area_code):
-        judged = {j.date: j for j in anthro_growth.judge(person.sex, birth, [
-            anthro_growth.Weighing(o.on, float(o.value or 0)) for o in weights])}
+    try:
+        with config.for_area(person.area_code):
+            judged = {j.date: j for j in anthro_growth.judge(person.sex, birth, [
+                anthro_growth.Weighing(o.on, float(o.value or 0)) for o in weights])}
+    except ValueError:  # a stored weight the rules refuse: the points without N/T rather than no page
+        judged = {}
 
     def point(x: float | None, y: float | None, o: Observation, **extra) -> dict:
         return {"x": x, "y": round(y or 0, 2), "date": formats.date_format(o.on), "status": o.category_label, **extra}
@@ -615,7 +634,9 @@ TEN_T = (
     ("td", gettext_noop("Tekanan darah"), ("sbp", "dbp")),
     ("tfu", gettext_noop("TFU"), ("tfu",)),
     ("djj", gettext_noop("DJJ"), ("djj",)),
-    ("lab", gettext_noop("Lab (Hb, gula darah)"), ("hb", "glucose_random", "glucose_fasting")),
+    ("lab", gettext_noop("Lab (Hb, gula darah, protein urin)"), ("hb", "glucose_random", "glucose_fasting", "urine_protein")),
+    ("triple", gettext_noop("HIV, sifilis, hepatitis B"), ("hiv", "sifilis", "hbsag")),
+    ("usg", gettext_noop("USG"), ("usg",)),
 )
 
 
@@ -703,7 +724,9 @@ def pregnancies(person: Person, user, data: _Load, on: date) -> list[PregnancyRe
                                 "" if e.pk in supplements else "missing"))
             rows.append(AncRow(e.on, f"K{e.sequence or n}", e.by_doctor, _label(e.place, codes.PLACE),
                                _facility_name(e.facility), items))
-        status = pregnancy.anc_status(p.hpht, [pregnancy.AncContact(e.on, e.by_doctor) for e in contacts], end)
+        usg = {o.encounter_id for o in data.observations if o.code == USG_CODE}
+        status = pregnancy.anc_status(p.hpht, [pregnancy.AncContact(e.on, e.by_doctor, e.pk in usg) for e in contacts],
+                                      end)
         ga = pregnancy.gestational_age(p.hpht, end)
         during = [d for d in td_days if d <= end]
         td = ", ".join(f"T{k} {formats.date_format(d)}" for k, d in enumerate(during, 1)) or _("tidak tercatat")
