@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("siklus.facilities.urls")),
     path("", include("siklus.people.urls")),
     path("", include("siklus.care.posyandu_urls")),
+    path("", include("siklus.care.record_urls")),
     path("", include("siklus.audit.urls")),
     path("", include("siklus.accounts.urls")),
     path("api/v1/", api.urls),

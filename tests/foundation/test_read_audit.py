@@ -41,6 +41,8 @@ PERSONAL_WEB = {
                                                     kwargs={"pk": a.posyandu.pk, "day": "2025-06-02"}), "child"),
     "posyandu_search": ("kader", lambda a: reverse("posyandu_search", kwargs={"pk": a.posyandu.pk,
                                                                            "day": "2025-06-02"}) + "?q=Warga", "mother"),
+    # A record form names the person it records for.
+    "record_form": ("kader", lambda a: reverse("record_form", kwargs={"pk": a.mother.pk, "form": "rujukan"}), "mother"),
 }
 # Routes that show no resident's data: the shell, area and facility lists, POST-only actions,
 # the audit log (its export is itself an event), and one's own account pages.
@@ -51,6 +53,7 @@ NOT_PERSONAL_WEB = {
     # A redirect to today's page; POST-only steps of the day that echo the row just typed (the
     # day's page audited the persons it listed; writes are audited as creations).
     "posyandu_today", "posyandu_attend", "posyandu_preview", "posyandu_measure", "posyandu_serve",
+    "icd10_search",  # the ICD-10 options of the diagnosis field
 }
 PERSONAL_API = {"/api/v1/households", "/api/v1/households/{household_id}", "/api/v1/persons",
                 "/api/v1/persons/{person_id}"}

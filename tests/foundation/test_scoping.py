@@ -21,7 +21,8 @@ from siklus.people.models import Household, Person
 PUBLIC_ROUTES = {"login", "logout", "set_language", "healthz"}
 # Routes without parameters: scoped lists and searches, probed with the other place's names.
 LIST_ROUTES = {"home", "areas", "facilities", "search", "audit", "audit_export",
-               "account", "password_change", "token_create", "user_list"}
+               "account", "password_change", "token_create", "user_list",
+               "icd10_search"}  # the diagnosis field's ICD-10 options: no personal data
 # Routes with a parameter: which object of the other place to aim them at.
 TARGETED_ROUTES = {
     "area": "desa", "area_add_sub": "desa", "household_create": "desa",
@@ -35,10 +36,13 @@ TARGETED_ROUTES = {
     "posyandu_today": "posyandu", "posyandu_day": "posyandu", "posyandu_search": "posyandu",
     "posyandu_attend": "posyandu", "posyandu_preview": "posyandu", "posyandu_measure": "posyandu",
     "posyandu_serve": "posyandu", "posyandu_summary": "posyandu",
+    # A record form of a person's page (care.record_views): another desa's person is not found.
+    "record_form": "mother",
 }
 # Further URL parameters of targeted routes.
 ROUTE_KWARGS = {name: {"day": "2025-06-02"} for name in TARGETED_ROUTES
                 if name.startswith("posyandu_") and name != "posyandu_today"}
+ROUTE_KWARGS["record_form"] = {"form": "rujukan"}
 API_PARAMS = {"code": "desa", "facility_id": "pustu", "household_id": "household", "person_id": "mother",
               "token_id": "mother"}
 # Care records (siklus.care.api): one of each, of the other place's mother (care_records below).
