@@ -172,6 +172,16 @@ def test_the_preview_judges_the_weighing_against_the_earlier_ones(world):
     assert preview.refer and "Berat badan tidak naik (T)" in preview.reasons
 
 
+def test_a_wasted_child_is_referred_even_when_the_weight_went_up(world):
+    """Juknis ILP: gizi kurang/buruk goes to the Puskesmas team whatever the gain (ILP.md §5.5)."""
+    a = world["A"]
+    preview = care.preview_measurements(a.child, CHILD_ON, weight_kg=7.2, lenhei_cm=76, measure="l",
+                                        earlier=[Weighing(date(2025, 9, 1), 6.8)])
+    wasting = preview.value("zwfl").classification
+    assert preview.growth.code == "N" and wasting.category in ("severely_wasted", "wasted")
+    assert preview.refer and wasting.label in preview.reasons
+
+
 def test_the_preview_reads_the_earlier_weighings_from_the_database(world):
     measure(world, weight_kg=7.4, on=date(2025, 9, 2))
     preview = care.preview_measurements(world["A"].child, CHILD_ON, weight_kg=7.9)

@@ -86,6 +86,7 @@ from siklus.rules import children, codes, config, elderly, immunization, pregnan
 from siklus.rules.anthropometry import assess, compute, zscores
 from siklus.rules.anthropometry import classify as classify_z
 from siklus.rules.anthropometry import growth as growth_rules
+from siklus.rules.anthropometry import settings as anthro_settings
 from siklus.rules.anthropometry.status import MEASURE_LYING_AGAIN, PERMENKES_2_2020
 from siklus.rules.anthropometry.zscores import completed_calendar_months
 from siklus.rules.lifecycle import age_on, stages
@@ -1126,7 +1127,9 @@ def _classified_set(person: Person, data: MeasurementsInput, numbers: dict[str, 
 def _refer(values: Sequence[MeasuredValue], judgement: growth_rules.Judgement | None) -> tuple[str, ...]:
     reasons = [_(_REFER_REASONS[r]) for r in (judgement.reasons if judgement else ())]
     for v in values:
-        if v.classification.follow_up in _REFER_CODES and v.classification.label:
+        growth = v.code in _GROWTH or v.code == "zwfl"
+        if v.classification.label and (v.classification.follow_up in _REFER_CODES
+                                       or (growth and anthro_settings.refers(v.classification.category))):
             reasons.append(_(v.classification.label))
     return tuple(dict.fromkeys(reasons))
 

@@ -147,3 +147,18 @@ REFERRAL_ABOVE_WFA_Z = config.declare(
     "badan lebih' in Permenkes 2/2020; the line's z on the printed chart is not verified.",
     "ILP.md §0.1 C8 [V: Buku KIA 2023 p. 54 rule]; §5.2 BB/U > +1 [V:S13]; line z [M]",
 )
+
+REFERRAL_STATUSES = config.declare(
+    "anthropometry.referral_statuses",
+    ("severely_wasted", "wasted", "severely_underweight", "underweight", "severely_stunted", "stunted", "obese",
+     "severe_acute_malnutrition", "moderate_acute_malnutrition", "microcephaly", "macrocephaly"),
+    "Permenkes 2/2020 status codes (BB/TB, BB/U, TB/U, LiLA, LK/U) that send a child to the Puskesmas "
+    "team (doctor + nutritionist) whatever the weight gain: gizi kurang/buruk, underweight, stunting "
+    "(Juknis ILP); obesity is referred to FKTL by CKG; an abnormal head circumference by the Buku KIA.",
+    "ILP.md §5.5 referral rules [V:S1b Juknis ILP; V:S2 CKG]; LK/U [M]",
+)
+
+
+def refers(status_code: str | None) -> bool:
+    """Whether a child's anthropometric status alone calls for referral (``referral_statuses``)."""
+    return status_code is not None and status_code in config.get(REFERRAL_STATUSES.name)
