@@ -217,3 +217,12 @@ class TestTwoTBGMAndReferral:
     def test_oedema_gives_no_weight_for_age_and_no_bgm(self):
         result = judge("L", BIRTH, [Weighing(date(2024, 8, 10), 5.5, oedema=True)])[0]
         assert result.zwei is None and result.bgm is False
+
+
+def test_the_statuses_that_refer_a_child_are_a_setting():
+    """Juknis ILP sends gizi kurang/buruk, underweight and stunting to the Puskesmas team (ILP.md §5.5)."""
+    from siklus.rules.anthropometry.settings import refers
+
+    assert refers("severely_wasted") and refers("stunted") and not refers("normal") and not refers(None)
+    with config.override(**{"anthropometry.referral_statuses": ("severely_wasted",)}):
+        assert refers("severely_wasted") and not refers("stunted")
