@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 VENDOR := src/siklus/static/vendor
 
-.PHONY: demo test lint test-sqlite test-postgres install vendor chromium bench clean
+.PHONY: demo test lint test-sqlite test-postgres install vendor chromium poppler bench clean
 
 # The virtual environment is rebuilt only when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -33,10 +33,14 @@ vendor: $(VENDOR)/.installed
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The report tests render each PDF to PNG with Debian's pdftoppm (poppler-utils).
+poppler:
+	@command -v pdftoppm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
+
 demo: install vendor
 	$(BIN)/siklus demo --port $(PORT)
 
-test: install vendor chromium lint test-sqlite test-postgres
+test: install vendor chromium poppler lint test-sqlite test-postgres
 
 # ruff over all Python; mypy over the rules, the base and the services (pyproject.toml says which).
 lint:
