@@ -134,11 +134,12 @@ def may_record(user, person: Person, clinical: bool) -> bool:
 # --------------------------------------------------------------------------- numbers of a contact
 
 
-def anc_number(record: Pregnancy, on: date) -> int:
+def anc_number(record: Pregnancy, on: date, this=None) -> int:
     """The K number of an ANC contact on ``on``: one more than the contacts recorded in this
-    pregnancy before it (a second contact the same day is the next number too)."""
-    earlier = Encounter.objects.active().filter(person_id=record.person_id, kind="anc", on__gte=record.hpht,
-                                                on__lte=on).count()
+    pregnancy before it (a second contact the same day is the next number too). ``this``: the
+    contact's own id, not counted (a form sent twice numbers its contact the same)."""
+    earlier = (Encounter.objects.active().filter(person_id=record.person_id, kind="anc", on__gte=record.hpht,
+                                                 on__lte=on).exclude(pk=this).count())
     return earlier + 1
 
 

@@ -318,7 +318,9 @@ class RecordForm(forms.Form):
         return self.call(services.record_encounter, self.user, services.EncounterInput(
             person=self.person, on=self.on, kind=kind, place=self.cleaned_data.get("place") or self.default_place(),
             facility=self.facility, klaster=klaster if klaster is not None else self.klaster_code(),
-            sequence=sequence, by_doctor=by_doctor, served_by=self.user, complaint=complaint, note=note,
+            # served_by stays empty: the user who gives the service types it in (created_by); a
+            # resend with served_by set is answered as a conflict by the service today.
+            sequence=sequence, by_doctor=by_doctor, complaint=complaint, note=note,
             triage=triage, id=self.uid("encounter")))
 
     def klaster_code(self) -> int | None:
@@ -531,11 +533,9 @@ class AncForm(ClinicalForm):
     def save(self) -> str:
         data = self.cleaned_data
         record = self.facts.pregnancy
-        n = clusters.anc_number(record, self.on)
+        n = clusters.anc_number(record, self.on, this=self.uid("encounter"))
         note = _join(_("Temu wicara / konseling diberikan.") if data.get("counselling") else "", data.get("management") or "")
         encounter = self.encounter("anc", sequence=n, by_doctor=bool(data.get("by_doctor")), note=note)
-        if services.is_resend(encounter):
-            n = encounter.sequence or n
         self.measurements(encounter, measure="h" if data.get("lenhei_cm") is not None else "")
         for code in ("usg", "tfu", "djj", "presentasi", "urine_protein", "hiv", "sifilis", "hbsag"):
             self.observe(encounter, code)
