@@ -480,3 +480,14 @@ def test_every_body_field_reaches_the_service(schema, service_input):
     sent = set(getattr(api, schema).model_fields)
     taken = {f.name for f in dataclasses.fields(getattr(care_services, service_input))}
     assert sent <= taken, sent - taken
+
+
+def test_numbers_a_column_cannot_hold_are_refused_by_the_schema(a, kader):
+    huge = kader.post(f"/persons/{a.mother.pk}/encounters", {
+        "on": iso(today()), "kind": "posyandu", "place": "posyandu", "sequence": 10**9})
+    assert huge.status_code == 422 and huge.json()["detail"][0]["loc"][-1] == "sequence"
+    endless = kader.session.post(f"{kader.base}/persons/{a.mother.pk}/measurements",
+                                 data='{"on": "2025-01-02", "weight_kg": Infinity}',
+                                 headers={"Content-Type": "application/json"})
+    assert endless.status_code == 422
+    assert not care.Encounter.objects.exists() and not care.Observation.objects.exists()

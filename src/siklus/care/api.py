@@ -26,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, datetime
 from functools import wraps
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from django.http import HttpResponse
@@ -79,10 +79,14 @@ EDIT = (
     "sudah diubah orang lain sejak versi itu: 409 dengan nilai yang tersimpan sekarang dan ETag-nya."
 )
 
-# Text limits only bound the request; the services refuse what the model cannot hold with a
-# field message in the user's language.
+# Text and number limits only bound the request (what the database columns can hold at all); the
+# services refuse what is wrong with a field message in the user's language.
 LONG = 2000
 CODE = 40
+Number = Annotated[float, Field(allow_inf_nan=False)]
+Small = Annotated[int, Field(ge=0, le=32767)]  # small counts: klaster, K-number, tablets, gravida, grams
+Whole = Annotated[int, Field(ge=0, le=2_147_483_647)]
+UserId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 # ----------------------------------------------------------------------------------- helpers
 
@@ -221,10 +225,10 @@ class EncounterIn(CreateIn):
     kind: Text(CODE, 1) = Field(description="jenis kunjungan (kode kosakata jenis 'encounter')")
     place: Text(CODE, 1) = Field(description="tempat (kode kosakata jenis 'place')")
     facility: UUID | None = None
-    klaster: int | None = None
-    sequence: int | None = Field(None, description="kunjungan ke- dalam serinya: K1–K6, KF1–KF4, KN1–KN3")
+    klaster: Small | None = None
+    sequence: Small | None = Field(None, description="kunjungan ke- dalam serinya: K1–K6, KF1–KF4, KN1–KN3")
     by_doctor: bool = False
-    served_by: int | None = Field(None, description="id pengguna petugas yang melayani")
+    served_by: UserId | None = Field(None, description="id pengguna petugas yang melayani")
     complaint: Text(LONG) = ""
     note: Text(LONG * 5) = ""
     triage: Text(CODE) = ""
@@ -247,16 +251,16 @@ class EncounterOut(RecordOut):
 class ExtraIn(Schema):
     """What a rule needs beside the value itself (see ``siklus.care.services.Extra``)."""
 
-    sbp: float | None = None
-    dbp: float | None = None
+    sbp: Number | None = None
+    dbp: Number | None = None
     known_hypertension: bool = False
     known_diabetes: bool = False
     pregnant: bool = False
     classic_symptoms: bool = False
-    weight_kg: float | None = None
-    lenhei_cm: float | None = None
+    weight_kg: Number | None = None
+    lenhei_cm: Number | None = None
     measure: Text(1) = ""
-    muac_cm: float | None = None
+    muac_cm: Number | None = None
     oedema: bool = False
     hb_group: Text(CODE) = ""
     skilas_domains: list[Text(CODE)] | None = None
@@ -267,7 +271,7 @@ class ExtraIn(Schema):
 class ObservationIn(ConfirmIn):
     on: date
     code: Text(CODE, 1) = Field(description="kode pemeriksaan (kosakata jenis 'observation')")
-    value: float | None = None
+    value: Number | None = None
     value_code: Text(CODE) = Field("", description="jawaban berkode (mis. IVA negatif/positif) sebagai ganti angka")
     unit: Text(16) = ""
     method: Text(16) = ""
@@ -297,18 +301,18 @@ class MeasurementsIn(Schema):
 
     on: date
     encounter: UUID | None = None
-    weight_kg: float | None = None
-    lenhei_cm: float | None = None
+    weight_kg: Number | None = None
+    lenhei_cm: Number | None = None
     measure: Text(1) = Field("", description="l: berbaring (PB), h: berdiri (TB)")
-    muac_cm: float | None = None
-    headc_cm: float | None = None
-    waist_cm: float | None = None
-    sbp: float | None = None
-    dbp: float | None = None
-    glucose_mg_dl: float | None = None
+    muac_cm: Number | None = None
+    headc_cm: Number | None = None
+    waist_cm: Number | None = None
+    sbp: Number | None = None
+    dbp: Number | None = None
+    glucose_mg_dl: Number | None = None
     glucose_test: Text(CODE) = "glucose_random"
     glucose_method: Text(16) = ""
-    hb_g_dl: float | None = None
+    hb_g_dl: Number | None = None
     oedema: bool = False
     classic_symptoms: bool = Field(False, description="poliuria, polidipsia, polifagia, berat turun (GDS ≥ 200)")
     confirm: list[Text(CODE)] = Field([], description="kode peringatan kewajaran yang sudah dikonfirmasi pengguna")
@@ -337,7 +341,7 @@ class ImmunizationOut(RecordOut):
 class SupplementIn(CreateIn):
     kind: Text(CODE, 1) = Field(description="kosakata jenis 'supplement', mis. vitamin_a_biru, ttd, pmt")
     given_on: date
-    amount: int | None = Field(None, description="tablet, sachet, porsi")
+    amount: Small | None = Field(None, description="tablet, sachet, porsi")
     encounter: UUID | None = None
 
 
@@ -348,7 +352,7 @@ class SupplementOut(RecordOut):
     amount: int | None
 
 
-Answer = bool | int | float | Text(CODE)
+Answer = bool | int | Number | Text(CODE)
 
 
 class QuestionnaireIn(CreateIn):
@@ -422,7 +426,7 @@ class AnswerIn(Schema):
 
 class PregnancyIn(CreateIn):
     hpht: date
-    gravida: int | None = None
+    gravida: Small | None = None
 
 
 class BirthOut(Schema):
@@ -462,8 +466,8 @@ class NewbornIn(Schema):
     child: UUID | None = Field(None, description="bayi yang sudah terdaftar sebagai penduduk, bila ada")
     sex: Text(1)
     alive: bool = True
-    weight_g: int | None = None
-    length_cm: float | None = None
+    weight_g: Small | None = None
+    length_cm: Number | None = None
     imd: bool = False
     vitamin_k1: bool = False
     eye_ointment: bool = False
@@ -498,7 +502,7 @@ class LabRequestOut(RecordOut):
 
 class LabResultIn(Schema):
     code: Text(CODE, 1)
-    value: float | None = None
+    value: Number | None = None
     value_code: Text(CODE) = ""
 
 
@@ -513,7 +517,7 @@ class LabResultsIn(Schema):
 class MedicationIn(CreateIn):
     on: date
     medicine: Text(LONG, 1)
-    quantity: int
+    quantity: Whole
     unit: Text(CODE) = ""
     instructions: Text(LONG) = ""
     encounter: UUID | None = None
