@@ -462,3 +462,108 @@ def test_the_hpl_is_shown_for_the_hpht_typed(world, client_for):
     response = client_for(a.users["pustu"]).get(url(a.mother, "kehamilan"), {"hpht": "2026-10-01"},
                                                HTTP_HX_REQUEST="true")
     assert "8 Juli 2027" in response.content.decode()
+
+
+# ------------------------------------------------------------------------------ in a browser
+
+SCREENSHOTS = __import__("pathlib").Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+
+
+@pytest.fixture
+def phone(live_server):
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists("/usr/bin/chromium"):
+        pytest.fail("chromium is missing: `make test` installs it with apt-get")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                    args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.base = live_server.url
+        yield page
+        browser.close()
+
+
+@pytest.mark.browser
+def test_a_bidan_records_an_anc_contact_and_a_ckg_on_a_phone(world, phone):
+    from tests.conftest import PASSWORD
+
+    a = world["A"]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pregnant(a)
+    man = people.register_person(JOB, people.PersonInput(household=a.household, name="Pak Warga", sex="L",
+                                                         birth_date=date(1980, 5, 17), relation="kepala"),
+                                 confirm_duplicate=True, confirm_warnings=True)
+    page = phone
+    page.goto(page.base + "/masuk/")
+    page.get_by_label("Nama pengguna").fill("nakes_A")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+
+    # ANC with the 10T for the pregnant woman, from her page's "Catat layanan".
+    page.goto(page.base + reverse("person", kwargs={"pk": a.mother.pk}))
+    actions = page.locator("#catat-layanan")
+    actions.screenshot(path=str(SCREENSHOTS / "cluster-actions-390.png"))
+    actions.get_by_role("link", name="Pemeriksaan kehamilan (ANC)").click()
+    page.wait_for_load_state()
+    assert "Kontak ini K1" in page.content(), page.content()[:3000]
+    page.select_option("[name=place]", "puskesmas")
+    page.check("[name=by_doctor]")
+    page.select_option("[name=usg]", "normal")
+    for name, value in {"weight_kg": "58,5", "lenhei_cm": "155", "muac_cm": "22,5", "sbp": "80", "dbp": "90",
+                        "tfu": "18", "djj": "142", "ttd": "30", "hb_g_dl": "10,2"}.items():
+        page.fill(f"[name={name}]", value)
+    page.select_option("[name=presentasi]", "kepala")
+    page.check("[name=td]")
+    page.check("[name=counselling]")
+    page.check("[name=tb_asked]")
+    page.get_by_role("button", name="Simpan").click()
+    assert "lebih tinggi" in page.inner_text("#f-sbp")
+    assert page.input_value("[name=weight_kg]") == "58.5" or page.input_value("[name=weight_kg]") == "58,5"
+    assert care.Encounter.objects.count() == 0
+    page.screenshot(path=str(SCREENSHOTS / "cluster-anc-error-390.png"), full_page=True)
+    page.fill("[name=sbp]", "110")
+    page.fill("[name=dbp]", "70")
+    page.get_by_role("button", name="Simpan").click()
+    assert "ANC K1 tercatat." in page.inner_text("main")
+    contact = care.Encounter.objects.get(kind="anc")
+    assert contact.sequence == 1 and contact.by_doctor
+    values = {o.code: o for o in care.Observation.objects.filter(encounter=contact)}
+    assert {"weight", "length_height", "muac", "sbp", "dbp", "tfu", "djj", "presentasi", "usg", "hb",
+            "tb_symptoms"} <= set(values)
+    assert values["muac"].category == "kek"  # LiLA < 23.5 cm: KEK
+    assert care.Immunization.objects.filter(dose="Td", encounter=contact).exists()
+    assert care.Supplement.objects.filter(kind="ttd", amount=30, encounter=contact).exists()
+    page.screenshot(path=str(SCREENSHOTS / "cluster-anc-saved-390.png"), full_page=True)
+
+    # The CKG of a man of 46: the form lists his age group's items.
+    page.goto(page.base + url(man, "ckg"))
+    text = page.inner_text("main")
+    assert "PUMA" in text and "SADANIS" not in text and "SKILAS" not in text
+    page.select_option("[name=place]", "puskesmas")
+    for name, value in {"weight_kg": "72", "lenhei_cm": "168", "waist_cm": "95", "sbp": "146", "dbp": "92",
+                        "glucose_mg_dl": "110"}.items():
+        page.fill(f"[name={name}]", value)
+    page.select_option("[name=tajam_penglihatan]", "normal")
+    page.select_option("[name=katarak]", "tidak")
+    page.select_option("[name=pendengaran]", "lulus")
+    page.select_option("[name=kanker_paru]", "rendah")
+    for i in range(1, 21):
+        page.check(f"[name=srq_{i}][value='0']")
+    page.fill("[name=puma_years_smoked]", "20")
+    page.fill("[name=puma_cigarettes_per_day]", "12")
+    for item in ("dyspnoea", "sputum", "cough", "spirometry_before"):
+        page.check(f"[name=puma_{item}][value='0']")
+    page.select_option("[name=ckg]", "pra_penyakit")
+    page.screenshot(path=str(SCREENSHOTS / "cluster-ckg-form-390.png"), full_page=True)
+    page.get_by_role("button", name="Simpan").click()
+    assert "CKG tercatat." in page.inner_text("main")
+    found = {o.code: o for o in care.Observation.objects.filter(person=man)}
+    assert {"sbp", "dbp", "bmi", "waist", "glucose_fasting", "tajam_penglihatan", "katarak", "pendengaran",
+            "kanker_paru", "ckg"} <= set(found)
+    assert set(care.QuestionnaireResponse.objects.filter(person=man).values_list("instrument", flat=True)) == {
+        "srq20", "puma"}
+    page.screenshot(path=str(SCREENSHOTS / "cluster-ckg-saved-390.png"), full_page=True)
