@@ -37,7 +37,9 @@ INSTALLED_APPS = [
     "siklus.people",
     "siklus.accounts",
     "siklus.care",
+    "siklus.followup",
     "siklus.synth",
+    "siklus.monitoring",
 ]
 
 MIDDLEWARE = [

@@ -59,6 +59,7 @@ from django.utils.translation import gettext as _
 from siklus.accounts.policies import Perm, may, require
 from siklus.audit import history
 from siklus.audit import log as audit
+from siklus.care import changes
 from siklus.care.models import (
     Birth,
     CaseReport,
@@ -502,6 +503,7 @@ def _created(actor, record, fields: list[str]):
     """Audit the creation of ``record`` unless it is a resend."""
     if not is_resend(record):
         audit.log("create", record, actor=actor, changes=audit.snapshot(record, fields))
+        changes.changed([changes.person_of(record)])
     return record
 
 
@@ -1259,6 +1261,7 @@ def _update(actor, record, values: dict[str, Any], version: int | None, fields: 
         raise history.conflict(record, fields, values, based_on=based_on)
     after = audit.snapshot(record, list(values))
     audit.log("update", record, actor=actor, changes={k: [before[k], after[k]] for k in values})
+    changes.changed([changes.person_of(record)])
     return record
 
 

@@ -34,8 +34,9 @@ ENCOUNTER, PLACE, SERVICE, OBSERVATION, DOSE, CONDITION = (
 )
 SUPPLEMENT, QUESTIONNAIRE, NOTIFIABLE = "supplement", "questionnaire", "notifiable"
 TB_DIAGNOSIS, TB_OUTCOME = "tb_diagnosis", "tb_outcome"
+TASK = "task"
 KINDS = (ENCOUNTER, PLACE, SERVICE, OBSERVATION, DOSE, CONDITION, SUPPLEMENT, QUESTIONNAIRE, NOTIFIABLE,
-         TB_DIAGNOSIS, TB_OUTCOME)
+         TB_DIAGNOSIS, TB_OUTCOME, TASK)
 
 
 def gettext_noop(template: str) -> str:
@@ -375,6 +376,33 @@ _NOTIFIABLE = (
     Code("rabies", NOTIFIABLE, gettext_noop("Gigitan hewan penular rabies"), icd10="W54"),
 )
 
+# ------------------------------------------------------------------------------ follow-up tasks
+# followup.Task.kind: why someone must be followed up (siklus.rules.followup opens them). The labels
+# are plain words: a ketua RT sees them, so they name what to remind, not a diagnosis.
+_TASKS = (
+    Code("imunisasi_terlewat", TASK, gettext_noop("Imunisasi terlewat")),
+    Code("bb_tidak_naik", TASK, gettext_noop("Berat badan anak tidak naik")),
+    Code("bb_2t", TASK, gettext_noop("Berat badan anak dua kali tidak naik")),
+    Code("bgm", TASK, gettext_noop("Berat badan anak di bawah garis merah")),
+    Code("gizi_anak", TASK, gettext_noop("Anak perlu pemeriksaan gizi (pendek atau kurus)")),
+    Code("bumil_kek", TASK, gettext_noop("Ibu hamil perlu tambahan gizi (LiLA kecil)")),
+    Code("anemia", TASK, gettext_noop("Perlu pemeriksaan kurang darah")),
+    Code("tekanan_darah_tinggi", TASK, gettext_noop("Tekanan darah tinggi perlu diperiksa")),
+    Code("anc_terlewat", TASK, gettext_noop("Pemeriksaan kehamilan terlewat")),
+    Code("kf_terlewat", TASK, gettext_noop("Kunjungan ibu nifas terlewat")),
+    Code("kn_terlewat", TASK, gettext_noop("Kunjungan bayi baru lahir terlewat")),
+    Code("ht_tidak_terkendali", TASK, gettext_noop("Tekanan darah belum terkendali")),
+    Code("dm_tidak_terkendali", TASK, gettext_noop("Gula darah belum terkendali")),
+    Code("kontrol_terlewat", TASK, gettext_noop("Kontrol bulanan terlewat")),
+    Code("srq20_positif", TASK, gettext_noop("Perlu pendampingan kesehatan jiwa")),
+    Code("skilas_positif", TASK, gettext_noop("Lansia perlu pemeriksaan lanjutan")),
+    Code("adl_ketergantungan", TASK, gettext_noop("Lansia perlu bantuan sehari-hari")),
+    Code("gejala_tbc", TASK, gettext_noop("Perlu pemeriksaan batuk (TBC)")),
+    Code("tbc_kunjungan_terlewat", TASK, gettext_noop("Kunjungan pengobatan TBC terlewat")),
+    Code("rujukan_belum_dijawab", TASK, gettext_noop("Rujukan belum ada kabar")),
+    Code("rumah_belum_dikunjungi", TASK, gettext_noop("Keluarga belum dikunjungi tahun ini")),
+)
+
 # ------------------------------------------------------------------------------------------- doses
 TD_WUS = Code("Td", DOSE, gettext_noop("Td (WUS/ibu hamil)"),
               note="Td of women of childbearing age and pregnant women; the T status counts its dates")
@@ -394,7 +422,7 @@ def _doses() -> tuple[Code, ...]:
 
 # ------------------------------------------------------------------------------------------- index
 _ALL: tuple[Code, ...] = (*_ENCOUNTERS, *_PLACES, *_SERVICES, *_OBSERVATIONS, *_doses(), *_CONDITIONS,
-                          *_SUPPLEMENTS, *_QUESTIONNAIRES, *_NOTIFIABLE, *_TB_DIAGNOSES, *_TB_OUTCOMES)
+                          *_SUPPLEMENTS, *_QUESTIONNAIRES, *_NOTIFIABLE, *_TB_DIAGNOSES, *_TB_OUTCOMES, *_TASKS)
 _BY_KIND: dict[str, dict[str, Code]] = {kind: {} for kind in KINDS}
 _BY_CODE: dict[str, list[Code]] = {}
 for _c in _ALL:

@@ -1,0 +1,579 @@
+"""Follow-up tasks: opening and closing them from the rules, assigning, escalating, reading.
+
+How to use (pages, API, commands):
+
+* :func:`worklist(actor, facility, on=None) <worklist>` → :class:`Worklist`: the open tasks assigned to
+  a Posyandu (kader), a Pustu or a Puskesmas, grouped by household (one walk covers a family), the
+  most urgent household first; each :class:`HouseholdTasks` has ``household``, ``tasks`` (persons
+  and households selected) and its ``urgency``/``due_on``. Requires ``Perm.VIEW`` on the facility;
+  the caller audits the read (``audit.log_read(actor, worklist.tasks, what=…)``).
+* :func:`household_tasks(actor, household) <household_tasks>` → the open tasks of one household.
+* :func:`person_tasks(actor, person) <person_tasks>` → a person's tasks, open first.
+* :func:`close_task(actor, task, outcome, version) <close_task>`: closed by hand with an outcome
+  (``Perm.RECORD_CARE``), optimistic (a stale ``version`` raises Conflict), audited; the same close
+  sent again returns the task unchanged.
+* :func:`refresh(actor, area=None, since=None, on=None, progress=None) <refresh>`: the batch
+  (``siklus followup refresh``): evaluates the persons changed since its last run (care records or
+  the person created, edited or voided: ``updated_at``), those whose :class:`PersonCheck` day has
+  come, every person on first use; then household visits set-wise, then escalation.
+* :func:`refresh_persons(actor, person_ids, on=None) <refresh_persons>`: the same for a few persons
+  (saving a care record calls it after the commit, through :mod:`siklus.care.changes`).
+* :func:`escalate(actor, on=None) <escalate>`: open tasks past ``due_on`` by
+  ``followup.escalate_after_days`` move kader → Pustu → Puskesmas, with the date.
+
+Status: ``open``; ``done`` when the rules stop yielding it (the answering service was recorded;
+``answered_by`` names the record when known); ``closed`` by hand; ``cancelled`` when the person died,
+moved out or was voided. A task's ``key`` is ``<person or household id>:<kind>:<episode>``; only one
+task per key is open (a partial unique constraint), so a re-run never duplicates.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from siklus.accounts.policies import Perm, require
+from siklus.audit import log as audit
+from siklus.care.models import (
+    Condition,
+    Encounter,
+    Immunization,
+    Observation,
+    Pregnancy,
+    QuestionnaireResponse,
+    Referral,
+    Supplement,
+    TbCase,
+)
+from siklus.core.actors import require_actor, system, user_of
+from siklus.core.errors import Conflict, Invalid
+from siklus.facilities.models import Facility, Kind
+from siklus.followup.models import Level, PersonCheck, Status, Task, Watermark
+from siklus.people.models import Household, Person
+from siklus.rules import codes, config
+from siklus.rules import followup as rules
+from siklus.rules.anthropometry.growth import Weighing
+from siklus.rules.areacodes import desa_of
+from siklus.rules.messages import render
+from siklus.rules.pregnancy import AncContact
+
+log = logging.getLogger(__name__)
+CHUNK = 2000
+WATERMARK = "refresh"
+ESCALATION = (Level.KADER, Level.PUSTU, Level.PUSKESMAS)
+TASK_FIELDS = ["kind", "key", "status", "level", "facility", "outcome", "closed_on", "escalation"]
+
+# ------------------------------------------------------------------------------------ reading facts
+
+_FINDING_CODES = {
+    "length_height": "gizi", "zwfl": "gizi", "muac": "muac", "hb": "hb", "sbp": "bp",
+    "glucose_random": "glucose", "glucose_fasting": "glucose", "glucose_2h": "glucose", "hba1c": "glucose",
+    "srq20_score": "srq20", "skilas_positive_domains": "skilas", "adl_score": "adl",
+}
+_QUESTIONNAIRE_MEASURE = {"srq20": "srq20", "skilas": "skilas", "adl": "adl"}
+_CONTROL_CODES = {"sbp": "hipertensi", "dbp": "hipertensi", "glucose_random": "diabetes",
+                  "glucose_fasting": "diabetes", "glucose_2h": "diabetes", "hba1c": "diabetes"}
+_FOLLOWED_CONDITIONS = ("hipertensi", "diabetes")
+_FACILITY_PLACES = ("pustu", "puskesmas")
+_OBS_CODES = tuple(set(_FINDING_CODES) | set(_CONTROL_CODES) | {"weight", "oedema", "usg", "tb_symptoms"})
+
+
+@dataclass
+class _Rows:
+    doses: list = field(default_factory=list)
+    weights: dict = field(default_factory=dict)  # on → kg
+    oedema: set = field(default_factory=set)
+    findings: dict = field(default_factory=lambda: defaultdict(list))
+    control_values: dict = field(default_factory=lambda: defaultdict(set))  # encounter id → conditions
+    usg: set = field(default_factory=set)
+    tb_symptom: date | None = None
+    encounters: list = field(default_factory=list)  # (id, kind, place, on, by_doctor)
+    conditions: dict = field(default_factory=dict)
+    pregnancies: list = field(default_factory=list)
+    tb: list = field(default_factory=list)
+    referrals: list = field(default_factory=list)
+
+
+def _read(ids: Sequence, on: date) -> dict:
+    rows: dict = defaultdict(_Rows)
+    oldest = on - timedelta(days=int(config.get("followup.lookback_days")) + 62)
+    for pid, dose, given in Immunization.objects.active().filter(person_id__in=ids).values_list(
+            "person_id", "dose", "given_on"):
+        if dose != codes.TD_WUS.code:
+            rows[pid].doses.append((dose, given))
+    for pid, code, day, value, category, eid in (
+            Observation.objects.active().filter(person_id__in=ids, code__in=_OBS_CODES, on__gte=oldest, on__lte=on)
+            .values_list("person_id", "code", "on", "value", "category", "encounter_id").order_by("on")):
+        r = rows[pid]
+        if code == "weight" and value is not None:
+            r.weights[day] = value
+        elif code == "oedema":
+            r.oedema.add(day)
+        elif code == "usg" and eid is not None:
+            r.usg.add(eid)
+        elif code == "tb_symptoms" and value:
+            r.tb_symptom = day
+        if code in _FINDING_CODES and category:
+            r.findings[_FINDING_CODES[code]].append(rules.Finding(day, category))
+        if code in _CONTROL_CODES and eid is not None:
+            r.control_values[eid].add(_CONTROL_CODES[code])
+    for pid, instrument, day, category in (
+            QuestionnaireResponse.objects.active().filter(person_id__in=ids, instrument__in=_QUESTIONNAIRE_MEASURE,
+                                                          on__gte=oldest, on__lte=on)
+            .values_list("person_id", "instrument", "on", "category").order_by("on")):
+        if category:
+            rows[pid].findings[_QUESTIONNAIRE_MEASURE[instrument]].append(rules.Finding(day, category))
+    for eid, pid, kind, place, day, doctor in Encounter.objects.active().filter(
+            person_id__in=ids, on__lte=on).values_list("id", "person_id", "kind", "place", "on", "by_doctor"):
+        rows[pid].encounters.append((eid, kind, place, day, doctor))
+    for pid, code, since, resolved in Condition.objects.active().filter(
+            person_id__in=ids, code__in=(*_FOLLOWED_CONDITIONS, "tbc")).values_list(
+            "person_id", "code", "since", "resolved_on"):
+        if since <= on and (resolved is None or resolved > on):
+            current = rows[pid].conditions.get(code)
+            rows[pid].conditions[code] = since if current is None else min(current, since)
+    for pid, hpht, ended in Pregnancy.objects.active().filter(person_id__in=ids).values_list(
+            "person_id", "hpht", "ended_on"):
+        rows[pid].pregnancies.append((hpht, ended))
+    for row in TbCase.objects.active().filter(person_id__in=ids).values_list(
+            "id", "person_id", "presumptive_on", "result", "diagnosis", "treatment_started_on", "outcome"):
+        rows[row[1]].tb.append(row)
+    for rid, pid, day, _status, urgency, to_name, to_other in Referral.objects.active().filter(
+            person_id__in=ids, status__in=(Referral.Status.SENT, Referral.Status.RECEIVED)).values_list(
+            "id", "person_id", "on", "status", "urgency", "to_facility__name", "to_other"):
+        rows[pid].referrals.append(rules.ReferralFact(str(rid), day, to_name or to_other or "—", False,
+                                                      urgency == Referral.Urgency.EMERGENCY))
+    return rows
+
+
+def _facts(person: Person, r: _Rows, on: date) -> rules.Facts:
+    contacts, anc, kf, kn, tb_visits = [], [], [], [], []
+    controls: dict[str, date] = {}
+    for eid, kind, place, day, doctor in r.encounters:
+        if place in _FACILITY_PLACES:
+            contacts.append(day)
+        if kind == "anc":
+            anc.append(AncContact(day, by_doctor=doctor, usg=eid in r.usg))
+        elif kind == "kf":
+            kf.append(day)
+        elif kind == "kn":
+            kn.append(day)
+        elif kind == "kontrol_tbc":
+            tb_visits.append(day)
+        elif kind == "kontrol":
+            for condition in r.control_values.get(eid) or [c for c in _FOLLOWED_CONDITIONS if c in r.conditions]:
+                controls[condition] = max(day, controls.get(condition, day))
+    hpht = delivered = None
+    for start, ended in sorted(r.pregnancies):
+        if start <= on and (ended is None or ended > on):
+            hpht = start
+        elif ended is not None and ended <= on:
+            delivered = ended if delivered is None else max(delivered, ended)
+    tb = tuple(rules.TbFact(str(cid), presumptive, bool(result or diagnosis), started, bool(outcome))
+               for cid, _pid, presumptive, result, diagnosis, started, outcome in r.tb
+               if diagnosis != "bukan_tbc")
+    return rules.Facts(
+        birth=person.birth_date, sex=person.sex, doses=tuple(r.doses),
+        weighings=tuple(Weighing(day, kg, day in r.oedema) for day, kg in sorted(r.weights.items())),
+        findings={k: tuple(v) for k, v in r.findings.items()}, facility_contacts=tuple(contacts),
+        pregnancy_hpht=hpht if person.sex == "P" else None,
+        anc=tuple(sorted((a for a in anc if hpht is not None and a.on >= hpht), key=lambda a: a.on)),
+        delivered_on=delivered if person.sex == "P" else None, kf_visits=tuple(sorted(kf)),
+        kn_visits=tuple(sorted(kn)),
+        conditions={c: since for c, since in r.conditions.items() if c in _FOLLOWED_CONDITIONS},
+        controls=controls, tb_visits=tuple(sorted(tb_visits)), tb=tb, tb_symptom_on=r.tb_symptom,
+        referrals=tuple(r.referrals),
+    )
+
+
+# ------------------------------------------------------------------------------------- assignment
+
+
+class _Assign:
+    """The facility of each level for a household: its Posyandu, the Pustu of its desa, the
+    Puskesmas whose wilayah kerja holds the desa (read once per run)."""
+
+    def __init__(self):
+        self.pustu: dict[str, object] = {}
+        self.puskesmas: dict[str, object] = {}
+        self.parent: dict[object, object] = {}
+        for fid, kind, area, parent in Facility.objects.active().filter(active=True).values_list(
+                "id", "kind", "area_code", "parent_id"):
+            self.parent[fid] = parent
+            if kind == Kind.PUSTU:
+                self.pustu.setdefault(desa_of(area) or area, fid)
+            elif kind == Kind.PUSKESMAS:
+                self.puskesmas.setdefault(desa_of(area) or area, fid)
+        for fid, code in Facility.served_areas.through.objects.filter(
+                facility__kind=Kind.PUSKESMAS, facility__voided_at__isnull=True).values_list("facility_id", "area_id"):
+            self.puskesmas[code] = fid
+
+    def facility(self, level: str, desa: str, posyandu_id) -> tuple[str, object]:
+        """(level, facility id): the level asked for, or the next one up when it has no facility."""
+        if level == Level.KADER and posyandu_id is not None:
+            return Level.KADER, posyandu_id
+        if level in (Level.KADER, Level.PUSTU) and desa in self.pustu:
+            return Level.PUSTU, self.pustu[desa]
+        found = self.puskesmas.get(desa) or self.parent.get(posyandu_id)
+        return Level.PUSKESMAS, found
+
+
+# ------------------------------------------------------------------------------------ synchronising
+
+
+@dataclass
+class RefreshReport:
+    persons: int = 0
+    households: int = 0
+    opened: int = 0
+    done: int = 0
+    cancelled: int = 0
+    escalated: int = 0
+    seconds: float = 0.0
+
+
+def _key(owner, kind: str, episode: str) -> str:
+    return f"{owner}:{kind}:{episode}"
+
+
+def _new_task(due: rules.TaskDue, key: str, person_id, household: tuple, assign: _Assign, on: date,
+              user) -> Task:
+    household_id, area, desa, posyandu_id = household
+    level, facility_id = assign.facility(Level.PUSTU if due.needs_nakes else Level.KADER, desa, posyandu_id)
+    data = rules.message_to_json(due.reason)
+    return Task(
+        person_id=person_id, household_id=household_id, area_code=area, kind=due.kind, key=key,
+        reason=render(due.reason)[:500], reason_template=data["t"], reason_params=data["p"],
+        # Whoever gets it has at least followup.days_to_act days, even for a window missed long ago
+        # (the first run), before it counts as late and escalates.
+        rule_version=due.rule_version[:80], opened_on=min(due.opened_on, on),
+        due_on=max(due.due_on, on + timedelta(days=int(config.get("followup.days_to_act")))),
+        urgency=due.urgency, needs_nakes=due.needs_nakes, level=level, facility_id=facility_id, created_by=user,
+    )
+
+
+def _apply(should: dict[str, tuple], owners: Iterable, owner_field: str, on: date, user, assign: _Assign,
+           report: RefreshReport) -> None:
+    """Make the open tasks of ``owners`` (person or household ids) exactly ``should``
+    (key → (TaskDue, person_id, household tuple)): insert the new ones, mark done the ones no
+    longer yielded, leave the others as they are."""
+    owners = list(owners)
+    open_now = dict(Task.objects.filter(**{f"{owner_field}__in": owners}, status=Status.OPEN)
+                    .exclude(**({"person__isnull": False} if owner_field == "household_id" else {}))
+                    .values_list("key", "id"))
+    gone = [tid for key, tid in open_now.items() if key not in should]
+    if gone:
+        now = timezone.now()
+        report.done += Task.objects.filter(id__in=gone, status=Status.OPEN).update(
+            status=Status.DONE, closed_on=on, updated_at=now)
+    new = [_new_task(due, key, pid, hh, assign, on, user) for key, (due, pid, hh) in should.items()
+           if key not in open_now]
+    if new:
+        try:
+            with transaction.atomic():
+                Task.objects.bulk_create(new, batch_size=1000)
+        except IntegrityError:  # a concurrent refresh opened some of them: insert the rest one by one
+            for task in new:
+                try:
+                    with transaction.atomic():
+                        task.save(force_insert=True)
+                except IntegrityError:
+                    continue
+        report.opened += len(new)
+
+
+def _evaluate_persons(persons: list, on: date, user, assign: _Assign, report: RefreshReport) -> None:
+    ids = [p.pk for p in persons]
+    rows = _read(ids, on)
+    should: dict[str, tuple] = {}
+    checks: list[PersonCheck] = []
+    ended = []
+    for p in persons:
+        if p.voided_at is not None or (p.died_on and p.died_on <= on) or (p.moved_out_on and p.moved_out_on <= on):
+            ended.append(p.pk)
+            continue
+        household = (p.household_id, p.household.area_code, p.household.desa_id, p.household.posyandu_id)
+        with config.for_area(p.area_code):
+            result = rules.person_tasks(_facts(p, rows[p.pk], on), on)
+        for due in result.tasks:
+            should[_key(p.pk, due.kind, due.episode)] = (due, p.pk, household)
+        checks.append(PersonCheck(person_id=p.pk, next_check=result.next_check))
+    if ended:
+        report.cancelled += Task.objects.filter(person_id__in=ended, status=Status.OPEN).update(
+            status=Status.CANCELLED, closed_on=on, updated_at=timezone.now())
+    _apply(should, [i for i in ids if i not in set(ended)], "person_id", on, user, assign, report)
+    _answered(should, ids, on)
+    PersonCheck.objects.filter(person_id__in=ids).delete()
+    PersonCheck.objects.bulk_create(checks, batch_size=1000)
+    report.persons += len(persons)
+
+
+# Kind → what answers it: (model, filter on the person, date field) — the record named in answered_by.
+_ANSWERS: dict[str, tuple] = {
+    "imunisasi_terlewat": (Immunization, "given_on"),
+    "anc_terlewat": (Encounter, "on", {"kind": "anc"}),
+    "kf_terlewat": (Encounter, "on", {"kind": "kf"}),
+    "kn_terlewat": (Encounter, "on", {"kind": "kn"}),
+    "kontrol_terlewat": (Encounter, "on", {"kind": "kontrol"}),
+    "tbc_kunjungan_terlewat": (Encounter, "on", {"kind": "kontrol_tbc"}),
+    "bb_tidak_naik": (Observation, "on", {"code": "weight"}),
+    "bb_2t": (Observation, "on", {"code": "weight"}),
+    "bgm": (Observation, "on", {"code": "weight"}),
+    "rujukan_belum_dijawab": (Referral, "answered_on", {"status": Referral.Status.ANSWERED}),
+    "gejala_tbc": (TbCase, "result_on"),
+}
+
+
+def _answered(should: dict, ids: Sequence, on: date) -> None:
+    """Name the record that answered each task just marked done, where one is known: the latest
+    record of the answering kind since the task opened."""
+    done = list(Task.objects.filter(person_id__in=ids, status=Status.DONE, closed_on=on, answered_by="")
+                .values_list("id", "person_id", "kind", "key", "opened_on"))
+    for tid, pid, kind, key, opened in done[:200]:
+        spec = _ANSWERS.get(kind)
+        if spec is None:
+            spec = (Encounter, "on", {"place__in": _FACILITY_PLACES})
+        model, day, *extra = spec
+        filters = dict(extra[0]) if extra else {}
+        if kind == "imunisasi_terlewat":
+            filters["dose"] = key.rsplit(":", 1)[-1]
+        found = model.objects.active().filter(person_id=pid, **{f"{day}__gte": opened}, **filters).order_by(
+            f"-{day}").values_list("id", flat=True).first()
+        if found is not None:
+            Task.objects.filter(id=tid).update(answered_by=f"{model._meta.model_name}:{found}")
+
+
+def _households(qs, on: date, user, assign: _Assign, report: RefreshReport) -> None:
+    """Household visits set-wise: the last home visit of every household in one query."""
+    visits = dict(Encounter.objects.active().filter(Q(kind="kunjungan_rumah") | Q(place="rumah"),
+                                                    person__household__in=qs.values("pk"))
+                  .values("person__household_id").annotate(last=Max("on"))
+                  .values_list("person__household_id", "last"))
+    households = list(qs.values_list("id", "area_code", "desa_id", "posyandu_id"))
+    for start in range(0, len(households), CHUNK * 5):
+        part = households[start:start + CHUNK * 5]
+        should = {}
+        for hid, area, desa, posyandu in part:
+            with config.for_area(area):
+                for due in rules.household_tasks(visits.get(hid), on):
+                    should[_key(hid, due.kind, due.episode)] = (due, None, (hid, area, desa, posyandu))
+        with transaction.atomic():
+            _apply(should, [h[0] for h in part], "household_id", on, user, assign, report)
+        report.households += len(part)
+
+
+# ---------------------------------------------------------------------------------------- batch
+
+
+def _persons_changed(qs, since: datetime):
+    """Persons whose record or any care record of theirs changed after ``since``."""
+    ids = set(qs.filter(updated_at__gt=since).values_list("pk", flat=True))
+    for model in (Encounter, Observation, Immunization, Supplement, QuestionnaireResponse, Condition, Referral,
+                  Pregnancy, TbCase):
+        ids.update(model.objects.filter(updated_at__gt=since, person__in=qs.values("pk"))
+                   .values_list("person_id", flat=True).distinct())
+    return ids
+
+
+def refresh(actor, *, area: str | None = None, since: date | datetime | None = None, on: date | None = None,
+            progress: Callable[[int, int], None] | None = None, full: bool = False) -> RefreshReport:
+    """Open and close the tasks of the persons that need it (see the module docstring)."""
+    require_actor(actor)
+    require(actor, Perm.RECORD_CARE, area=area)
+    started = timezone.now()
+    on = on or timezone.localdate()
+    report = RefreshReport()
+    persons = Person.objects.visible_to(actor)
+    households = Household.objects.visible_to(actor).active()
+    if area:
+        persons = persons.filter(area_code__startswith=area)
+        households = households.filter(area_code__startswith=area)
+    mark = Watermark.objects.filter(name=WATERMARK).first() if not area else None
+    if since is not None:
+        since_at = since if isinstance(since, datetime) else timezone.make_aware(datetime.combine(since, datetime.min.time()))
+    else:
+        since_at = mark.changed_after if mark is not None else None
+    if since_at is None or full:
+        ids = list(persons.order_by("pk").values_list("pk", flat=True))
+    else:
+        changed = _persons_changed(persons, since_at)
+        changed.update(PersonCheck.objects.filter(next_check__lte=on, person__in=persons.values("pk"))
+                       .values_list("person_id", flat=True))
+        ids = sorted(changed, key=str)
+    assign = _Assign()
+    user = user_of(actor)
+    total = len(ids)
+    for start in range(0, total, CHUNK):
+        part = ids[start:start + CHUNK]
+        with transaction.atomic():
+            found = list(Person.objects.filter(pk__in=part).select_related("household"))
+            _evaluate_persons(found, on, user, assign, report)
+        if progress:
+            progress(min(start + CHUNK, total), total)
+    _households(households, on, user, assign, report)
+    report.escalated = escalate(actor, on=on)
+    if not area:
+        Watermark.objects.update_or_create(name=WATERMARK, defaults={"changed_after": started, "ran_on": on})
+    # Tasks are derived from audited records: one event per run, not one per task.
+    audit.log("update", actor=actor, area_code=area or "",
+              changes={"what": "followup_refresh", "persons": report.persons, "opened": report.opened, "done": report.done,
+                       "cancelled": report.cancelled, "escalated": report.escalated})
+    report.seconds = (timezone.now() - started).total_seconds()
+    return report
+
+
+def refresh_persons(actor, person_ids: Iterable, on: date | None = None) -> RefreshReport:
+    """Update the tasks of these persons now (and their households' visit task)."""
+    require_actor(actor)
+    ids = list(dict.fromkeys(person_ids))
+    persons = list(Person.objects.visible_to(actor).filter(pk__in=ids).select_related("household"))
+    for person in persons:
+        require(actor, Perm.VIEW, person)
+    report = RefreshReport()
+    on = on or timezone.localdate()
+    assign = _Assign()
+    with transaction.atomic():
+        _evaluate_persons(persons, on, user_of(actor), assign, report)
+        _households(Household.objects.filter(pk__in={p.household_id for p in persons}), on, user_of(actor),
+                    assign, report)
+    return report
+
+
+def refresh_persons_after_change(person_ids: set) -> None:
+    """The care hook: a saved record updates its person's tasks at once (after the commit). A
+    failure here must not fail the save that already committed: the batch catches up."""
+    try:
+        refresh_persons(system("followup"), person_ids)
+    except Exception:  # logged; the nightly batch repairs
+        log.exception("followup refresh after a care change failed for %s", sorted(map(str, person_ids)))
+
+
+def escalate(actor, on: date | None = None) -> int:
+    """Move tasks open past their due date by ``followup.escalate_after_days`` one level up."""
+    require_actor(actor)
+    on = on or timezone.localdate()
+    days = int(config.get("followup.escalate_after_days"))
+    assign = _Assign()
+    moved = 0
+    for level in (Level.PUSTU, Level.KADER):  # the higher first, so a task moves one level a run
+        late = (Task.objects.visible_to(actor).filter(status=Status.OPEN, level=level)
+                .filter(Q(escalated_on__isnull=True, due_on__lt=on - timedelta(days=days))
+                        | Q(escalated_on__lt=on - timedelta(days=days))))
+        by_target: dict[tuple, list] = defaultdict(list)
+        for tid, desa, posyandu in late.values_list("id", "household__desa_id", "household__posyandu_id"):
+            target = ESCALATION[ESCALATION.index(level) + 1]
+            new_level, facility = assign.facility(target, desa, posyandu)
+            if new_level == level:
+                continue
+            by_target[(new_level, facility)].append(tid)
+        for (new_level, facility), ids in by_target.items():
+            for start in range(0, len(ids), 1000):
+                moved += Task.objects.filter(id__in=ids[start:start + 1000], status=Status.OPEN).update(
+                    level=new_level, facility_id=facility, escalation=ESCALATION.index(new_level),
+                    escalated_on=on, updated_at=timezone.now())
+    return moved
+
+
+# ------------------------------------------------------------------------------------------ reading
+
+
+@dataclass
+class HouseholdTasks:
+    household: Household
+    tasks: list[Task]
+
+    @property
+    def urgency(self) -> int:
+        return min(t.urgency for t in self.tasks)
+
+    @property
+    def due_on(self) -> date:
+        return min(t.due_on for t in self.tasks)
+
+
+@dataclass
+class Worklist:
+    facility: Facility
+    on: date
+    households: list[HouseholdTasks]
+
+    @property
+    def tasks(self) -> list[Task]:
+        return [t for h in self.households for t in h.tasks]
+
+
+def _sort_key(t: Task, on: date):
+    # Late first, then the most urgent, then the earliest due.
+    return (t.due_on >= on, t.urgency, t.due_on, t.kind)
+
+
+def worklist(actor, facility: Facility, on: date | None = None) -> Worklist:
+    """The open tasks assigned to ``facility``, grouped by household, the most urgent first."""
+    require_actor(actor)
+    require(actor, Perm.VIEW, facility)
+    on = on or timezone.localdate()
+    tasks = list(Task.objects.visible_to(actor).filter(facility=facility, status=Status.OPEN)
+                 .select_related("person", "household"))
+    groups: dict[object, list[Task]] = defaultdict(list)
+    for t in tasks:
+        groups[t.household_id].append(t)
+    households = [HouseholdTasks(ts[0].household, sorted(ts, key=lambda t: _sort_key(t, on)))
+                  for ts in groups.values()]
+    households.sort(key=lambda h: (_sort_key(h.tasks[0], on), h.household.rt, h.household.rw, h.household.head_name))
+    return Worklist(facility, on, households)
+
+
+def household_tasks(actor, household: Household) -> list[Task]:
+    """The open tasks of one household (its members' and its own), the most urgent first."""
+    require_actor(actor)
+    require(actor, Perm.VIEW, household)
+    on = timezone.localdate()
+    tasks = Task.objects.visible_to(actor).filter(household=household, status=Status.OPEN).select_related("person")
+    return sorted(tasks, key=lambda t: _sort_key(t, on))
+
+
+def person_tasks(actor, person: Person) -> list[Task]:
+    """Every task of a person, open ones first, then the latest closed."""
+    require_actor(actor)
+    require(actor, Perm.VIEW, person)
+    tasks = Task.objects.visible_to(actor).filter(person=person).order_by("-opened_on")
+    return sorted(tasks, key=lambda t: t.status != Status.OPEN)
+
+
+def close_task(actor, task: Task, outcome: str, version: int | None = None, on: date | None = None) -> Task:
+    """Close an open task by hand with its outcome (what was done, why it is closed)."""
+    require_actor(actor)
+    require(actor, Perm.RECORD_CARE, task)
+    outcome = (outcome or "").strip()
+    if not outcome:
+        raise Invalid.field("outcome", _("Tuliskan hasil tindak lanjutnya."))
+    if len(outcome) > 500:
+        raise Invalid.field("outcome", _("Hasil tindak lanjut paling panjang 500 karakter."))
+    task.refresh_from_db()
+    if task.status == Status.CLOSED and task.outcome == outcome:
+        return task  # the same close sent again
+    based_on = task.version if version is None else version
+    if task.status != Status.OPEN:
+        raise Conflict(_("Tugas ini sudah tidak terbuka (%(status)s).") % {"status": task.get_status_display()},
+                       current={"status": task.status, "outcome": task.outcome}, version=task.version)
+    if task.version != based_on:
+        raise Conflict(_("Tugas ini sudah diubah orang lain. Muat ulang lalu coba lagi."),
+                       current={"status": task.status, "outcome": task.outcome}, version=task.version)
+    values = {"status": Status.CLOSED, "outcome": outcome, "closed_on": on or timezone.localdate(),
+              "closed_by": user_of(actor)}
+    with transaction.atomic():
+        if not task.write_changes(values, version=based_on):
+            task.refresh_from_db()
+            raise Conflict(_("Tugas ini sudah diubah orang lain. Muat ulang lalu coba lagi."),
+                           current={"status": task.status, "outcome": task.outcome}, version=task.version)
+        audit.log("update", task, actor=actor, changes={"status": [Status.OPEN, Status.CLOSED],
+                                                        "outcome": ["", outcome]})
+    return task
