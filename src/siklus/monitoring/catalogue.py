@@ -1,0 +1,377 @@
+"""The indicator catalogue: every indicator declared once (issue #14 Deliver 1, ILP.md §6, §7, §9).
+
+An :class:`Indicator` says what is counted (``numerator``), over what (``denominator``), per which
+period (``month``: a PWS figure per desa per month, cumulative from January when ``cumulative``;
+``year``: an SPM/annual figure), its yearly target and whether lower is better (stunting, drop-out).
+Counts are declared as data (:class:`Persons`, :class:`Latest`, :class:`Complete`,
+:class:`Without`, :class:`Chronic`, :class:`Population`, :class:`Facilities`, :class:`DesaShare`)
+and compiled to SQL by :mod:`siklus.monitoring.compile`.
+
+Targets are [M] (ILP.md §6.1, §7.1): each is a rule setting ``monitoring.target.<code>`` (percent
+per year), declared here from the indicator's default, so a deployment or a province changes it
+without code (``siklus rules-settings``). The PWS status colours and the treatment of a flat
+trend are settings too (``monitoring.status_colours``, ``monitoring.flat_is_down``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from siklus.rules import config
+from siklus.rules.immunization import IBL_BASKETS, IDL_BASKETS
+
+# ------------------------------------------------------------------------------------ counts
+
+
+@dataclass(frozen=True)
+class Persons:
+    """Persons with at least ``min_count`` facts matching the filter in the period; the fact that
+    makes the count (the ``min_count``-th) dates the person's qualifying month."""
+
+    kind: str
+    codes: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    min_sequence: int | None = None  # encounter number (K4 = anc with sequence >= 4)
+    flag: bool | None = None  # by a doctor / at a facility / essential newborn care
+    age_months: tuple[int, int] | None = None  # completed months at the event, inclusive
+    age_years: tuple[int, int | None] | None = None
+    sex: str | None = None
+    min_count: int = 1
+    # Deliveries: the attendant must form an accepted SPM team on their own (setting
+    # spm.ibu_bersalin_teams_*); care records one attendant per delivery.
+    spm_team: bool = False
+
+
+@dataclass(frozen=True)
+class Latest:
+    """Persons whose latest fact of ``base`` in the period has one of ``categories`` (a prevalence:
+    stunting among the children measured)."""
+
+    base: Persons
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Complete:
+    """Children who got every dose of a basket (IDL, IBL: setting ``immunization.idl_basket``)
+    before the deadline age; dated by the last dose."""
+
+    basket: str  # "idl" / "ibl"
+
+
+@dataclass(frozen=True)
+class Without:
+    """Persons counted by ``has`` and not by ``lacks`` in the same period (drop-out)."""
+
+    has: Persons
+    lacks: Persons
+
+
+@dataclass(frozen=True)
+class Chronic:
+    """SPM 8/9: persons with the condition measured in every month of the year from diagnosis (or
+    January) to December (or death / moving out), as :func:`siklus.rules.spm.hipertensi` says."""
+
+    condition: str
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Population:
+    """Registered residents in an age band on the sasaran reference day of the year (setting
+    ``spm.age_reference``), alive and not moved out then; or the official estimate of the group
+    apportioned to desa (:class:`~.models.SasaranEstimate`)."""
+
+    group: str  # a SASARAN_GROUPS key
+    months: tuple[int, int] | None = None
+    years: tuple[int, int | None] | None = None
+    sex: str | None = None
+    jkn: bool = False  # only those with a JKN number
+
+
+@dataclass(frozen=True)
+class Facilities:
+    kind: str  # puskesmas, pustu, posyandu
+    ilp: bool | None = None  # None: all active ones
+
+
+@dataclass(frozen=True)
+class DesaShare:
+    """Desa whose value of another indicator reaches a threshold (UCI: IDL >= 80 %)."""
+
+    indicator: str
+    at_least: float
+
+
+Count = Persons | Latest | Complete | Without | Chronic | Population | Facilities | DesaShare
+
+# Sasaran groups an official estimate can be entered for (ILP.md §6.3).
+SASARAN_GROUPS = {
+    "ibu_hamil": "Ibu hamil", "ibu_bersalin": "Ibu bersalin/nifas", "lahir_hidup": "Lahir hidup",
+    "bayi": "Bayi (0–11 bulan)", "baduta": "Baduta (12–23 bulan)", "balita": "Balita (0–59 bulan)",
+    "usia_pendidikan_dasar": "Usia pendidikan dasar (7–15 tahun)", "usia_produktif": "Usia produktif (15–59 tahun)",
+    "dewasa": "Usia dewasa (18–59 tahun)", "lansia": "Lansia (≥ 60 tahun)", "usia_15_plus": "Penduduk ≥ 15 tahun",
+    "penduduk": "Seluruh penduduk", "hipertensi": "Penderita hipertensi ≥ 15 tahun",
+    "diabetes": "Penderita DM ≥ 15 tahun", "terduga_tb": "Orang terduga TBC",
+}
+
+# ------------------------------------------------------------------------------------ indicators
+
+GROUPS = {
+    "kia": "Kesehatan ibu dan anak (PWS KIA)", "imunisasi": "Imunisasi", "gizi": "Gizi", "ptm": "Klaster 3: dewasa dan lansia",
+    "tb": "TBC", "skrining": "Skrining 14 penyakit prioritas", "ckg": "Cek Kesehatan Gratis", "jkn": "JKN",
+    "spm": "SPM bidang kesehatan", "ilp": "Penerapan ILP",
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str  # Indonesian (msgid)
+    name_en: str
+    group: str
+    numerator: Count
+    denominator: Count | None
+    numerator_text: str
+    denominator_text: str
+    period: str = "month"  # "month" (PWS) or "year"
+    cumulative: bool = True
+    target: float | None = None  # percent per year (default of the setting)
+    lower_is_better: bool = False
+    source: str = ""  # ILP.md section and tag
+    rule_versions: tuple[str, ...] = ()  # the settings whose values the definition depends on
+    extra: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def target_setting(self) -> str:
+        return f"monitoring.target.{self.code}"
+
+    def target_for(self, area: str | None = None) -> float | None:
+        return config.get(self.target_setting, area) if self.target is not None else None
+
+
+def _p(kind: str, *codes: str, **kw) -> Persons:
+    return Persons(kind, tuple(codes), **kw)
+
+
+BALITA = Population("balita", months=(0, 59))
+BAYI = Population("bayi", months=(0, 11))
+BADUTA = Population("baduta", months=(12, 23))
+IBU_HAMIL = Population("ibu_hamil")  # registered: pregnancies ongoing in the year (compile)
+IBU_BERSALIN = Population("ibu_bersalin")  # registered: deliveries in the year
+LAHIR_HIDUP = Population("lahir_hidup")  # registered: live births in the year
+WEIGHED = _p("obs", "weight", age_months=(0, 59))
+MEASURED = _p("obs", "length_height", age_months=(0, 59))
+WFL = _p("obs", "zwfl", age_months=(0, 59))
+SCREENED_ADULT = _p("obs", "sbp", age_years=(15, None))
+# A known patient's reading is classified as a control status (siklus.care.services.classify).
+KNOWN_HT = Persons("obs", ("sbp",), ("ht_terkendali", "ht_tidak_terkendali"))
+KNOWN_DM = Persons("obs", ("glucose_fasting",), ("dm_terkendali", "dm_tidak_terkendali"))
+
+_I = Indicator
+INDICATORS: tuple[Indicator, ...] = (
+    # ---- PWS KIA continuum (ILP.md §7.3)
+    _I("k1", "K1 akses", "ANC first visit (K1 access)", "kia", _p("enc", "anc", min_sequence=1), IBU_HAMIL,
+       "Ibu hamil dengan kunjungan ANC pertama", "Sasaran ibu hamil", target=100, source="ILP.md §7.3 [M]"),
+    _I("k4", "K4", "Fourth ANC visit (K4)", "kia", _p("enc", "anc", min_sequence=4), IBU_HAMIL,
+       "Ibu hamil dengan kunjungan ANC ke-4", "Sasaran ibu hamil", target=95, source="ILP.md §7.3 [M]"),
+    _I("k6", "K6", "Sixth ANC visit (K6)", "kia", _p("enc", "anc", min_sequence=6), IBU_HAMIL,
+       "Ibu hamil dengan kunjungan ANC ke-6", "Sasaran ibu hamil", target=90, source="ILP.md §7.3 [V:S1b]"),
+    _I("pf", "Persalinan di fasyankes", "Deliveries at a health facility", "kia", _p("deliv", flag=True),
+       IBU_BERSALIN, "Persalinan di fasilitas pelayanan kesehatan", "Sasaran ibu bersalin", target=95,
+       source="ILP.md §7.3 [V:S1b]"),
+    _I("kf_lengkap", "KF lengkap", "Complete postnatal visits (KF1–KF4)", "kia",
+       _p("enc", "kf", min_sequence=4), IBU_BERSALIN, "Ibu nifas dengan KF1–KF4", "Sasaran ibu nifas",
+       target=90, source="ILP.md §7.3 [V:S1b]"),
+    _I("kn1", "KN1", "Neonatal visit 1 (KN1)", "kia", _p("enc", "kn", min_sequence=1), LAHIR_HIDUP,
+       "Neonatus dengan KN1", "Lahir hidup", target=100, source="ILP.md §7.3 [V:S1b]"),
+    _I("kn_lengkap", "KN lengkap", "Complete neonatal visits (KN1–KN3)", "kia", _p("enc", "kn", min_sequence=3),
+       LAHIR_HIDUP, "Neonatus dengan KN1–KN3", "Lahir hidup", target=95, source="ILP.md §7.3 [V:S1b]"),
+    # ---- immunization (ILP.md §3.4, §7.3)
+    *(
+        _I(f"imm_{dose.lower().replace('-', '_')}", f"Cakupan {dose}", f"{dose} coverage", "imunisasi",
+           _p("imm", dose), BAYI if dose not in ("DPT-HB-Hib4", "MR2") else BADUTA, f"Anak yang mendapat {dose}",
+           "Sasaran bayi / baduta", target=95,
+           source="ILP.md §7.3 [M]")
+        for dose in ("HB0", "BCG", "OPV1", "OPV4", "DPT-HB-Hib1", "DPT-HB-Hib3", "PCV1", "PCV2", "PCV3", "RV1", "RV3",
+                     "IPV1", "IPV2", "MR1", "DPT-HB-Hib4", "MR2")
+    ),
+    _I("idl", "Imunisasi dasar lengkap (IDL)", "Complete basic immunization (IDL)", "imunisasi", Complete("idl"), BAYI,
+       "Bayi dengan semua dosis IDL sebelum umur 1 tahun", "Sasaran bayi", target=95, source="ILP.md §3.4 [V:S1b]",
+       rule_versions=("immunization.idl_basket",)),
+    _I("ibl", "Imunisasi baduta lengkap (IBL)", "Complete baduta immunization (IBL)", "imunisasi", Complete("ibl"),
+       BADUTA, "Baduta dengan dosis lanjutan lengkap", "Sasaran baduta", target=90, source="ILP.md §3.4 [V:S1b]",
+       rule_versions=("immunization.ibl_basket", "immunization.ibl_deadline_months")),
+    _I("do_dpt1_dpt3", "Drop out DPT-HB-Hib1 – DPT-HB-Hib3", "Drop-out DPT-HB-Hib1 to 3", "imunisasi",
+       Without(_p("imm", "DPT-HB-Hib1"), _p("imm", "DPT-HB-Hib3")), _p("imm", "DPT-HB-Hib1"),
+       "Anak dengan DPT-HB-Hib1 tanpa DPT-HB-Hib3", "Anak dengan DPT-HB-Hib1", target=5, lower_is_better=True,
+       source="ILP.md §3.7 [M]"),
+    _I("do_dpt1_mr1", "Drop out DPT-HB-Hib1 – MR1", "Drop-out DPT-HB-Hib1 to MR1", "imunisasi",
+       Without(_p("imm", "DPT-HB-Hib1"), _p("imm", "MR1")), _p("imm", "DPT-HB-Hib1"),
+       "Anak dengan DPT-HB-Hib1 tanpa MR1", "Anak dengan DPT-HB-Hib1", target=5, lower_is_better=True,
+       source="ILP.md §3.7 [M]"),
+    _I("uci_desa", "Desa UCI", "UCI villages", "imunisasi", DesaShare("idl", 80), Facilities("desa"),
+       "Desa dengan IDL ≥ 80 %", "Seluruh desa", period="year", target=100, source="ILP.md §7.3 [V3:S21b]"),
+    # ---- gizi (ILP.md §5.5, §7.4)
+    _I("gizi_d_s", "D/S (partisipasi penimbangan)", "Weighed / all balita (D/S)", "gizi", WEIGHED, BALITA,
+       "Balita ditimbang (D)", "Balita terdaftar (S)", cumulative=False, target=85, source="ILP.md §5.5 [V:S1b]"),
+    _I("gizi_underweight", "Berat badan kurang (underweight)", "Underweight", "gizi",
+       Latest(WEIGHED, ("underweight", "severely_underweight")), WEIGHED, "Balita BB/U < −2 SD (pengukuran terakhir)",
+       "Balita ditimbang", cumulative=False, target=10, lower_is_better=True, source="ILP.md §5.2 [V:S13]",
+       rule_versions=("permenkes-2-2020",)),
+    _I("gizi_stunting", "Stunting (pendek dan sangat pendek)", "Stunting", "gizi",
+       Latest(MEASURED, ("stunted", "severely_stunted")), MEASURED, "Balita PB/U atau TB/U < −2 SD (terakhir)",
+       "Balita diukur", cumulative=False, target=14, lower_is_better=True, source="ILP.md §5.2 [V:S13]",
+       rule_versions=("permenkes-2-2020",)),
+    _I("gizi_wasting", "Wasting (gizi kurang dan gizi buruk)", "Wasting", "gizi",
+       Latest(WFL, ("wasted", "severely_wasted")), WFL, "Balita BB/PB atau BB/TB < −2 SD (terakhir)",
+       "Balita dengan BB/PB atau BB/TB", cumulative=False, target=7, lower_is_better=True,
+       source="ILP.md §5.2 [V:S13]", rule_versions=("permenkes-2-2020",)),
+    _I("gizi_buruk", "Gizi buruk", "Severe wasting", "gizi", Latest(WFL, ("severely_wasted",)), WFL,
+       "Balita BB/PB atau BB/TB < −3 SD (terakhir)", "Balita dengan BB/PB atau BB/TB", cumulative=False, target=1,
+       lower_is_better=True, source="ILP.md §5.2 [V:S13]", rule_versions=("permenkes-2-2020",)),
+    _I("vitamin_a", "Balita mendapat vitamin A", "Vitamin A coverage", "gizi",
+       _p("sup", "vitamin_a_biru", "vitamin_a_merah"), Population("balita", months=(6, 59)),
+       "Balita 6–59 bulan yang mendapat kapsul vitamin A", "Balita 6–59 bulan", target=90,
+       source="ILP.md §0.1 C4 [V3]"),
+    # ---- Klaster 3 (ILP.md §4.3, §4.4)
+    _I("ptm_skrining", "Usia ≥ 15 tahun diskrining tekanan darah", "Adults screened (blood pressure)", "ptm",
+       SCREENED_ADULT, Population("usia_15_plus", years=(15, None)), "Penduduk ≥ 15 tahun yang diukur tekanan darah",
+       "Penduduk ≥ 15 tahun", target=100, source="ILP.md §4.3 [V:S1b]"),
+    _I("ptm_hipertensi", "Hipertensi ditemukan", "Hypertension found", "ptm", _p("cond", "hipertensi"), None,
+       "Orang dengan hipertensi tercatat (sejak)", "—", cumulative=True, source="ILP.md §4.3"),
+    _I("ptm_diabetes", "Diabetes ditemukan", "Diabetes found", "ptm", _p("cond", "diabetes"), None,
+       "Orang dengan diabetes tercatat (sejak)", "—", source="ILP.md §4.3"),
+    _I("ptm_ht_terkendali", "Hipertensi terkendali", "Hypertension controlled", "ptm",
+       Latest(KNOWN_HT, ("ht_terkendali",)), KNOWN_HT, "Penderita hipertensi dengan tekanan darah terakhir terkendali",
+       "Penderita hipertensi yang diukur", cumulative=False, target=60, source="ILP.md §4.3 [M]"),
+    _I("ptm_dm_terkendali", "Diabetes terkendali", "Diabetes controlled", "ptm",
+       Latest(KNOWN_DM, ("dm_terkendali",)), KNOWN_DM, "Penderita DM dengan gula darah terakhir terkendali",
+       "Penderita DM yang diperiksa", cumulative=False, target=60, source="ILP.md §4.3 [M]"),
+    _I("ptm_obesitas", "Obesitas (dewasa)", "Adult obesity", "ptm", Latest(_p("obs", "bmi", age_years=(18, None)),
+       ("obesitas", "obesitas_1", "obesitas_2")), _p("obs", "bmi", age_years=(18, None)),
+       "Dewasa dengan IMT obesitas (terakhir)", "Dewasa diukur IMT", cumulative=False, target=21,
+       lower_is_better=True, source="ILP.md §4.3"),
+    _I("ptm_srq20", "Skrining kesehatan jiwa (SRQ-20)", "Mental health screening (SRQ-20)", "ptm", _p("q", "srq20"),
+       Population("dewasa", years=(18, 59)), "Dewasa diskrining SRQ-20", "Penduduk 18–59 tahun", target=100,
+       source="ILP.md §4.3"),
+    _I("lansia_skilas", "Lansia diskrining SKILAS", "Elderly screened with SKILAS", "ptm",
+       _p("obs", "skilas_positive_domains", age_years=(60, None)), Population("lansia", years=(60, None)),
+       "Lansia dengan SKILAS", "Penduduk ≥ 60 tahun", target=100, source="ILP.md §4.4 [V:S1b]"),
+    _I("lansia_adl", "Lansia dinilai ADL", "Elderly assessed for ADL", "ptm",
+       _p("obs", "adl_score", age_years=(60, None)), Population("lansia", years=(60, None)),
+       "Lansia dengan penilaian ADL", "Penduduk ≥ 60 tahun", target=100, source="ILP.md §4.4 [V:S1b]"),
+    # ---- TB (ILP.md §7.4 Klaster 4)
+    _I("tb_skrining", "Diskrining gejala TBC", "Screened for TB symptoms", "tb", _p("obs", "tb_symptoms"),
+       Population("penduduk"), "Orang diskrining gejala TBC", "Seluruh penduduk", target=100, source="ILP.md §7.4"),
+    _I("tb_gejala", "Skrining gejala TBC positif", "TB symptom screening positive", "tb",
+       _p("obs", "tb_symptoms", categories=("terduga_tbc",)), _p("obs", "tb_symptoms"),
+       "Orang dengan gejala TBC pada skrining", "Orang diskrining gejala TBC", source="ILP.md §7.4"),
+    _I("tb_terduga", "Terduga TBC ditemukan", "Presumptive TB found", "tb", _p("tb", "terduga"), None,
+       "Orang terduga TBC", "—", source="ILP.md §7.4"),
+    _I("tb_diperiksa", "Terduga TBC diperiksa", "Presumptive TB examined", "tb", _p("tb", "diperiksa"),
+       _p("tb", "terduga"), "Terduga TBC dengan pemeriksaan", "Terduga TBC", target=100, source="ILP.md §7.4"),
+    _I("tb_diobati", "Kasus TBC diobati", "TB cases treated", "tb", _p("tb", "diobati"), _p("tb", "terdiagnosis"),
+       "Kasus TBC mulai diobati", "Kasus TBC terdiagnosis", target=100, source="ILP.md §7.4"),
+    # ---- screening of priority diseases (ILP.md §4.1)
+    *(
+        _I(f"skrining_{code}", f"Skrining {label}", f"Screening: {label_en}", "skrining", _p(kind, code, **kw),
+           Population(group, years=years, sex=sex), f"Sasaran yang diskrining {label}", "Penduduk sasaran",
+           target=100, source="ILP.md §4.1 [V:S1b]")
+        for code, kind, label, label_en, group, years, sex, kw in (
+            ("sbp", "obs", "hipertensi", "hypertension", "usia_15_plus", (15, None), None, {}),
+            ("glucose_fasting", "obs", "diabetes (gula darah puasa)", "diabetes", "usia_15_plus", (15, None), None, {}),
+            ("iva", "obs", "kanker leher rahim (IVA)", "cervical cancer (VIA)", "usia_produktif", (30, 50), "P", {}),
+            ("sadanis", "obs", "kanker payudara (SADANIS)", "breast cancer (CBE)", "usia_produktif", (30, 50), "P", {}),
+            ("puma", "q", "PPOK (PUMA)", "COPD (PUMA)", "usia_produktif", (40, None), None, {}),
+            ("tajam_penglihatan", "obs", "tajam penglihatan", "vision", "penduduk", (0, None), None, {}),
+            ("pendengaran", "obs", "pendengaran", "hearing", "penduduk", (0, None), None, {}),
+            ("hiv", "obs", "HIV", "HIV", "usia_15_plus", (15, None), None, {}),
+            ("hbsag", "obs", "hepatitis B", "hepatitis B", "usia_15_plus", (15, None), None, {}),
+            ("sifilis", "obs", "sifilis", "syphilis", "usia_15_plus", (15, None), None, {}),
+        )
+    ),
+    # ---- CKG (ILP.md §4.2)
+    *(
+        _I(f"ckg_{band}", f"CKG {label}", f"Free health check (CKG) {label_en}", "ckg",
+           _p("obs", "ckg", age_years=years), Population(group, years=years), f"Penduduk {label} dengan CKG",
+           f"Penduduk {label}", period="year", target=100, source="ILP.md §4.2 [V:S2]")
+        for band, label, label_en, group, years in (
+            ("balita", "balita dan prasekolah (0–6 tahun)", "under 7", "penduduk", (0, 6)),
+            ("sekolah", "usia sekolah (7–17 tahun)", "7–17 years", "penduduk", (7, 17)),
+            ("dewasa", "dewasa (18–59 tahun)", "18–59 years", "dewasa", (18, 59)),
+            ("lansia", "lansia (≥ 60 tahun)", "60 years and older", "lansia", (60, None)),
+        )
+    ),
+    # ---- JKN
+    _I("jkn", "Kepesertaan JKN", "JKN coverage", "jkn", Population("penduduk", jkn=True), Population("penduduk"),
+       "Penduduk dengan nomor JKN", "Seluruh penduduk terdaftar", period="year", target=100,
+       source="issue #14 (UHC)"),
+    # ---- SPM (ILP.md §6.2): yearly, sasaran served according to standard
+    _I("spm_ibu_bersalin", "SPM 2: ibu bersalin", "SPM 2: delivery care", "spm",
+       _p("deliv", flag=True, spm_team=True),
+       IBU_BERSALIN, "Persalinan di fasyankes oleh tim penolong sesuai standar", "Sasaran ibu bersalin",
+       period="year", target=100, source="ILP.md §6.2 [M]", extra={"spm_team": True},
+       rule_versions=("spm.edition",)),
+    _I("spm_hipertensi", "SPM 8: penderita hipertensi", "SPM 8: hypertension care", "spm",
+       Chronic("hipertensi", ("sbp",)), Population("hipertensi"),
+       "Penderita hipertensi diukur tekanan darah setiap bulan", "Penderita hipertensi ≥ 15 tahun", period="year",
+       target=100, source="ILP.md §6.2 [M]", rule_versions=("spm.edition", "spm.chronic_min_months")),
+    _I("spm_diabetes", "SPM 9: penderita diabetes melitus", "SPM 9: diabetes care", "spm",
+       Chronic("diabetes", ("glucose_fasting", "glucose_random", "glucose_2h", "hba1c")), Population("diabetes"),
+       "Penderita DM diperiksa gula darah setiap bulan", "Penderita DM ≥ 15 tahun", period="year", target=100,
+       source="ILP.md §6.2 [M]", rule_versions=("spm.edition", "spm.chronic_min_months")),
+    _I("spm_terduga_tb", "SPM 11: orang terduga TBC", "SPM 11: presumptive TB", "spm", _p("tb", "diperiksa"),
+       Population("terduga_tb"), "Terduga TBC diperiksa", "Orang terduga TBC", period="year", target=100,
+       source="ILP.md §6.2 [M]"),
+    _I("spm_risiko_hiv", "SPM 12: orang berisiko HIV (ibu hamil)", "SPM 12: HIV test (pregnant women)", "spm",
+       _p("obs", "hiv", sex="P"), IBU_HAMIL, "Ibu hamil dengan tes HIV", "Sasaran ibu hamil", period="year",
+       target=100, source="ILP.md §6.2 [M]"),
+    # ---- ILP roll-out (ILP.md §9)
+    _I("ilp_puskesmas", "Puskesmas menerapkan ILP", "Puskesmas running ILP", "ilp", Facilities("puskesmas", ilp=True),
+       Facilities("puskesmas"), "Puskesmas dengan klaster ILP", "Seluruh Puskesmas", period="year", target=100,
+       source="ILP.md §9 [V:S1b]"),
+    _I("ilp_pustu", "Pustu menjalankan ILP", "Pustu running ILP", "ilp", Facilities("pustu", ilp=True),
+       Facilities("pustu"), "Pustu yang menjalankan ILP", "Seluruh Pustu", period="year", target=100,
+       source="ILP.md §9 [V:S1b]"),
+    _I("ilp_posyandu", "Posyandu siklus hidup", "Posyandu serving the whole life cycle", "ilp",
+       Facilities("posyandu", ilp=True), Facilities("posyandu"), "Posyandu yang melayani semua sasaran",
+       "Seluruh Posyandu", period="year", target=100, source="ILP.md §9 [V:S1b]"),
+    _I("ilp_desa_pustu", "Desa dengan Pustu", "Villages with a Pustu", "ilp", DesaShare("ilp_pustu", 0.0001),
+       Facilities("desa"), "Desa/kelurahan dengan Pustu", "Seluruh desa/kelurahan", period="year", target=100,
+       source="ILP.md §9 [V:S1b]", extra={"any_pustu": True}),
+)
+
+BY_CODE = {i.code: i for i in INDICATORS}
+assert len(BY_CODE) == len(INDICATORS), "indicator codes are unique"
+
+
+def get(code: str) -> Indicator:
+    return BY_CODE[code]
+
+
+# ------------------------------------------------------------------------------------ settings
+
+for _indicator in INDICATORS:
+    if _indicator.target is not None:
+        config.declare(_indicator.target_setting, float(_indicator.target),
+                       f"Yearly target of '{_indicator.code}' ({_indicator.name_en}), percent"
+                       + (" (a maximum)." if _indicator.lower_is_better else "."), _indicator.source or "[M]")
+
+config.declare(
+    "monitoring.status_colours",
+    {"baik": "#2e7d32", "kurang": "#f9a825", "cukup": "#ef6c00", "jelek": "#c62828"},
+    "Colours of the PWS status of a desa (ILP.md §7.2: baik green, kurang yellow, cukup orange, jelek red).",
+    "ILP.md §7.2 [M] (a UI convention)",
+)
+config.declare("monitoring.flat_is_down", True,
+               "PWS status: an unchanged figure counts as going down (local practice).", "ILP.md §7.2 [M]")
+
+
+def basket(name: str, area: str | None = None) -> tuple[tuple[str, ...], int, str]:
+    """(doses, deadline in completed months, basket version) of IDL or IBL under the settings."""
+    if name == "idl":
+        edition = IDL_BASKETS.version(config.get("immunization.idl_basket", area))
+        return edition.value.doses, 12, edition.version
+    edition = IBL_BASKETS.version(config.get("immunization.ibl_basket", area))
+    return edition.value.doses, int(config.get("immunization.ibl_deadline_months", area)), edition.version

@@ -1,0 +1,340 @@
+"""Recomputing stored indicator values (:class:`~.models.IndicatorValue`).
+
+:func:`refresh` computes, for each year, every indicator per desa and Posyandu with the compiled
+SQL (:mod:`.compile`), adds the Pustu (its desa's figure), Puskesmas (its wilayah kerja),
+kecamatan, kabupaten and provinsi by summing desa, derives value, target and PWS status (ILP.md
+§7.2), and replaces the stored rows in bulk. With ``area`` only the units inside that area are
+recomputed from facts; the levels above it are re-summed from the stored desa rows, so a
+Posyandu day in one desa costs one desa's queries.
+
+Scheduling: ``siklus indicators refresh --dirty`` recomputes the desa and years that care saves
+marked (:class:`~.models.DirtyMark`); run it every minute (cron ``* * * * *`` or a systemd timer),
+and the web may call :func:`refresh_dirty` after a Posyandu day is closed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from siklus.core.actors import require_actor
+from siklus.monitoring import catalogue as cat
+from siklus.monitoring import compile as sql
+from siklus.monitoring.models import DirtyMark, IndicatorValue, Level, SasaranEstimate, SasaranSource
+from siklus.rules import config
+
+AREA_LEVELS = ((Level.KECAMATAN, 8), (Level.KABUPATEN, 5), (Level.PROVINSI, 2))
+
+
+def periods_of(indicator: cat.Indicator, year: int, today: date) -> list[str]:
+    """The periods stored for a year: the year, and its months up to today for monthly indicators."""
+    periods = [str(year)]
+    if indicator.period == "month":
+        last = 12 if year < today.year else today.month
+        periods += [f"{year}-{m:02d}" for m in range(1, last + 1)]
+    return periods
+
+
+# ----------------------------------------------------------------------------------- base figures
+
+
+def _windows(indicator: cat.Indicator, year: int, periods: list[str]):
+    for period in periods:
+        if len(period) == 4:
+            yield period, sql.year_window(year)
+        else:
+            yield period, sql.month_window(year, int(period[5:]), indicator.cumulative)
+
+
+def _count(spec, indicator: cat.Indicator, year: int, periods: list[str], area: str | None) -> dict[str, dict]:
+    """{period: {(desa, posyandu): count}} of a numerator or denominator."""
+    if spec is None:
+        return {}
+    if isinstance(spec, (cat.Population, cat.Facilities, cat.Chronic)):
+        once = sql.counts(spec, sql.year_window(year), area)
+        return {p: once for p in periods}
+    if isinstance(spec, cat.DesaShare):
+        return {p: _desa_share(spec, year, p, area) for p in periods}
+    simple = isinstance(spec, (cat.Persons, cat.Complete)) and indicator.cumulative
+    if simple:  # one query: persons by qualifying month, summed up to each month
+        by_month = sql.counts(spec, sql.year_window(year), area, by_month=True)
+        out = {}
+        for period in periods:
+            last = 12 if len(period) == 4 else int(period[5:])
+            acc: dict = defaultdict(int)
+            for (desa, posyandu, month), n in by_month.items():
+                if month <= last:
+                    acc[(desa, posyandu)] += n
+            out[period] = acc
+        return out
+    return {period: sql.counts(spec, window, area) for period, window in _windows(indicator, year, periods)}
+
+
+def _desa_share(spec: cat.DesaShare, year: int, period: str, area: str | None) -> dict:
+    rows = IndicatorValue.objects.filter(indicator=spec.indicator, level=Level.DESA, period=str(year))
+    if area:
+        rows = rows.filter(area_code__within=area)
+    out: dict = defaultdict(int)
+    for unit, value, numerator in rows.values_list("unit", "value", "numerator"):
+        reached = numerator > 0 if spec.indicator == "ilp_pustu" else value is not None and value >= spec.at_least
+        out[(unit, None)] += int(reached)
+    return out
+
+
+def _estimate_shares(indicator: cat.Indicator, year: int, den: dict[str, dict]) -> tuple[dict[str, dict], str]:
+    """Apportion an official estimate to desa and Posyandu by their registered share (ILP.md §6.3)."""
+    spec = indicator.denominator
+    if not isinstance(spec, cat.Population) or spec.jkn:
+        return den, SasaranSource.REGISTERED if isinstance(spec, cat.Population) else (
+            SasaranSource.FACILITIES if isinstance(spec, (cat.Facilities,)) else
+            SasaranSource.EVENTS if spec is not None else SasaranSource.NONE)
+    estimates = dict(SasaranEstimate.objects.filter(year=year, group=spec.group)
+                     .values_list("kabupaten_code", "number"))
+    if not estimates:
+        return den, SasaranSource.REGISTERED
+    out = {}
+    for period, counts in den.items():
+        # Registered totals of each kabupaten, for the shares.
+        totals: dict[str, int] = defaultdict(int)
+        for (desa, _posyandu), n in counts.items():
+            totals[desa[:5]] += n
+        out[period] = {key: (estimates[key[0][:5]] * n / totals[key[0][:5]] if key[0][:5] in estimates
+                             and totals[key[0][:5]] else n) for key, n in counts.items()}
+    return out, SasaranSource.ESTIMATE
+
+
+# ----------------------------------------------------------------------------------- status
+
+
+def status(indicator: cat.Indicator, value: float | None, target: float | None, previous: float | None,
+           monthly: bool) -> str:
+    """PWS status (ILP.md §7.2): against the (cumulative) target and the previous month."""
+    if value is None or target is None:
+        return ""
+    meets = value <= target if indicator.lower_is_better else value >= target
+    if not monthly or previous is None:
+        return "baik" if meets else "jelek"
+    change = previous - value if indicator.lower_is_better else value - previous
+    up = change > 0 or (change == 0 and not config.get("monitoring.flat_is_down"))
+    if meets:
+        return "baik" if up else "kurang"
+    return "cukup" if up else "jelek"
+
+
+def period_target(indicator: cat.Indicator, period: str, area: str | None) -> float | None:
+    target = indicator.target_for(area)
+    if target is None:
+        return None
+    if len(period) == 7 and indicator.cumulative and not indicator.lower_is_better:
+        return target * int(period[5:]) / 12  # ILP.md §7.1: the monthly cumulative target line
+    return target
+
+
+def rule_versions(indicator: cat.Indicator, area: str | None) -> str:
+    """The rule editions and settings the figure was computed under."""
+    parts = [name if name.startswith("permenkes") else f"{name}={config.get(name, area)}"
+             for name in indicator.rule_versions]
+    if isinstance(indicator.numerator, cat.Complete):
+        parts.append(cat.basket(indicator.numerator.basket, area)[2])
+    parts.append(f"settings={config.signature(area)}")
+    return ";".join(parts)[:200]
+
+
+# ----------------------------------------------------------------------------------- levels
+
+
+def _facility_maps(area: str | None):
+    from siklus.facilities.models import Facility, Kind
+
+    pustu = Facility.objects.active().filter(kind=Kind.PUSTU, active=True)
+    if area:
+        pustu = pustu.filter(area_code__within=area[:13] if len(area) > 13 else area)
+    through = Facility.served_areas.through
+    wilayah = through.objects.filter(facility__kind=Kind.PUSKESMAS, facility__voided_at__isnull=True)
+    puskesmas_area = dict(Facility.objects.filter(kind=Kind.PUSKESMAS).values_list("pk", "area_code"))
+    posyandu_area = dict(Facility.objects.filter(kind=Kind.POSYANDU).values_list("pk", "area_code"))
+    return (list(pustu.values_list("pk", "area_code")), list(wilayah.values_list("facility_id", "area_id")),
+            puskesmas_area, posyandu_area)
+
+
+def _base_units(counts: dict) -> tuple[dict, dict]:
+    desa: dict = defaultdict(float)
+    posyandu: dict = defaultdict(float)
+    for (d, p), n in counts.items():
+        desa[d] += n
+        if p is not None:
+            posyandu[p] += n
+    return desa, posyandu
+
+
+def compute(indicator: cat.Indicator, year: int, area: str | None, today: date) -> list[IndicatorValue]:
+    """The indicator's values for the base units (Posyandu, desa, Pustu) inside ``area``."""
+    periods = periods_of(indicator, year, today)
+    num = _count(indicator.numerator, indicator, year, periods, area)
+    den = _count(indicator.denominator, indicator, year, periods, area)
+    den, source = _estimate_shares(indicator, year, den)
+    pustu, _wilayah, _pk_area, posyandu_area = _facility_maps(area)
+    now = timezone.now()
+    out = []
+    for period in periods:
+        n_desa, n_pos = _base_units(num.get(period, {}))
+        d_desa, d_pos = _base_units(den.get(period, {})) if indicator.denominator is not None else ({}, {})
+        units = [(Level.DESA, code, code, n_desa.get(code, 0), d_desa.get(code)) for code in set(n_desa) | set(d_desa)]
+        units += [(Level.POSYANDU, str(pk), posyandu_area.get(pk, "")[:13], n_pos.get(pk, 0), d_pos.get(pk))
+                  for pk in set(n_pos) | set(d_pos)]
+        units += [(Level.PUSTU, str(pk), code[:13], n_desa.get(code[:13], 0), d_desa.get(code[:13]))
+                  for pk, code in pustu if code[:13] in n_desa or code[:13] in d_desa]
+        for level, unit, area_code, n, d in units:
+            if indicator.denominator is not None and d is None:
+                d = 0
+            out.append(IndicatorValue(indicator=indicator.code, level=level, unit=unit, area_code=area_code,
+                                      period=period, numerator=n, denominator=d, sasaran_source=source,
+                                      computed_at=now))
+    return out
+
+
+def _upper_scopes(area: str | None) -> list[tuple[str, int, str | None]]:
+    """(level, code length, prefix of the desa rows to sum) of the area units to re-sum."""
+    out = []
+    for level, n in AREA_LEVELS:
+        if area is None:
+            out.append((level, n, None))
+        elif len(area) >= n:
+            out.append((level, n, area[:n]))  # the one ancestor at this level
+        else:
+            out.append((level, n, area))  # every unit of this level inside the area
+    return out
+
+
+def upper(indicator: cat.Indicator, periods: list[str], area: str | None) -> list[IndicatorValue]:
+    """Kecamatan, kabupaten, provinsi and Puskesmas values summed in SQL from the stored desa
+    values, for the units that contain ``area`` or lie inside it."""
+    from django.db import connection
+
+    from siklus.facilities.models import Facility, Kind
+
+    table = IndicatorValue._meta.db_table
+    marks = ", ".join(["%s"] * len(periods))
+    now = timezone.now()
+    out = []
+    with connection.cursor() as cursor:
+        for level, n, prefix in _upper_scopes(area):
+            params: list = [indicator.code, *periods]
+            where = ""
+            if prefix:
+                where = " AND (unit = %s OR unit LIKE %s)"
+                params += [prefix, prefix + ".%"]
+            cursor.execute(f"SELECT SUBSTR(unit, 1, {n}), period, SUM(numerator), SUM(denominator),"
+                           f" MAX(sasaran_source) FROM {table} WHERE indicator = %s AND level = 'desa'"
+                           f" AND period IN ({marks}){where} GROUP BY SUBSTR(unit, 1, {n}), period", params)
+            out += [IndicatorValue(indicator=indicator.code, level=level, unit=u, area_code=u, period=p, numerator=nu,
+                                   denominator=de, sasaran_source=src, computed_at=now)
+                    for u, p, nu, de, src in cursor.fetchall()]
+        puskesmas = Facility.objects.active().filter(kind=Kind.PUSKESMAS)
+        if area:
+            served = Facility.served_areas.through.objects.filter(area_id__within=area[:13] if len(area) > 13 else area)
+            puskesmas = puskesmas.filter(pk__in=served.values("facility_id"))
+        where_area = dict(puskesmas.values_list("pk", "area_code"))
+        if where_area:
+            through = Facility.served_areas.through._meta.db_table
+            ids = [Facility._meta.pk.get_db_prep_value(pk, connection) for pk in where_area]
+            cursor.execute(f"SELECT t.facility_id, v.period, SUM(v.numerator), SUM(v.denominator),"
+                           f" MAX(v.sasaran_source) FROM {table} v JOIN {through} t ON t.area_id = v.unit"
+                           f" WHERE v.indicator = %s AND v.level = 'desa' AND v.period IN ({marks})"
+                           f" AND t.facility_id IN ({', '.join(['%s'] * len(ids))}) GROUP BY t.facility_id, v.period",
+                           [indicator.code, *periods, *ids])
+            pk_field = Facility._meta.pk
+            for fid, p, nu, de, src in cursor.fetchall():
+                pk = pk_field.to_python(fid)
+                out.append(IndicatorValue(indicator=indicator.code, level=Level.PUSKESMAS, unit=str(pk),
+                                          area_code=where_area[pk][:13], period=p, numerator=nu, denominator=de,
+                                          sasaran_source=src, computed_at=now))
+    if indicator.denominator is None:
+        for v in out:
+            v.denominator = None
+    return out
+
+
+def finish(indicator: cat.Indicator, values: list[IndicatorValue]) -> None:
+    """Value, target, status and rule versions of each row (in place)."""
+    by_unit: dict = {(v.level, v.unit, v.period): v for v in values}
+    versions: dict = {}
+    for v in sorted(values, key=lambda v: v.period):
+        if indicator.denominator is None:
+            v.value = v.numerator
+        else:
+            v.value = v.numerator / v.denominator * 100 if v.denominator else None
+        v.target = period_target(indicator, v.period, v.area_code or None)
+        monthly = len(v.period) == 7
+        previous = None
+        if monthly and v.period[5:] != "01":
+            prev = by_unit.get((v.level, v.unit, f"{v.period[:4]}-{int(v.period[5:]) - 1:02d}"))
+            previous = prev.value if prev is not None else None
+        v.status = status(indicator, v.value, v.target, previous, monthly)
+        key = v.area_code[:5]
+        if key not in versions:
+            versions[key] = rule_versions(indicator, v.area_code or None)
+        v.rule_versions = versions[key]
+
+
+# ----------------------------------------------------------------------------------- refresh
+
+
+def _replace(indicator: cat.Indicator, values: list[IndicatorValue], periods: list[str], levels,
+             area: str | None) -> None:
+    rows = IndicatorValue.objects.filter(indicator=indicator.code, period__in=periods, level__in=list(levels))
+    if area:
+        units = {v.unit for v in values} if levels[0] not in BASE_LEVELS else None
+        rows = rows.filter(unit__in=units) if units is not None else rows.filter(area_code__within=area)
+    rows.delete()
+    IndicatorValue.objects.bulk_create(values, batch_size=2000)
+
+
+BASE_LEVELS = (Level.DESA, Level.POSYANDU, Level.PUSTU)
+UPPER_LEVELS = (Level.KECAMATAN, Level.KABUPATEN, Level.PROVINSI, Level.PUSKESMAS)
+
+
+def _order(indicators: list[cat.Indicator]) -> list[cat.Indicator]:
+    """Indicators that read other indicators' stored values (UCI) come last."""
+    return sorted(indicators, key=lambda i: isinstance(i.numerator, cat.DesaShare))
+
+
+def refresh(actor, years: Iterable[int], *, area: str | None = None, indicators: Iterable[str] | None = None,
+            progress: Callable[[str], None] = lambda code: None) -> int:
+    """Recompute and store the values of ``indicators`` (default: all) for ``years`` inside
+    ``area`` (default: everything), and the levels above it. Returns the number of rows stored."""
+    require_actor(actor)
+    from siklus.accounts.policies import Perm, require
+
+    require(actor, Perm.VIEW, area=area)
+    chosen = _order([cat.get(c) for c in indicators] if indicators else list(cat.INDICATORS))
+    today = timezone.localdate()
+    stored = 0
+    for year in sorted(set(years)):
+        for indicator in chosen:
+            periods = periods_of(indicator, year, today)
+            with transaction.atomic():
+                base = compute(indicator, year, area, today)
+                finish(indicator, base)
+                _replace(indicator, base, periods, BASE_LEVELS, area)
+                above = upper(indicator, periods, area)
+                finish(indicator, above)
+                _replace(indicator, above, periods, UPPER_LEVELS, area)
+                stored += len(base) + len(above)
+            progress(indicator.code)
+    return stored
+
+
+def refresh_dirty(actor, progress: Callable[[str], None] = lambda code: None) -> int:
+    """Recompute what care saves marked, desa by desa, and clear those marks."""
+    require_actor(actor)
+    marks = list(DirtyMark.objects.all())
+    stored = 0
+    for mark in marks:
+        stored += refresh(actor, [mark.year], area=mark.desa_code, progress=progress)
+        DirtyMark.objects.filter(pk=mark.pk, marked_at=mark.marked_at).delete()
+    return stored
