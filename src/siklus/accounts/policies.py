@@ -33,6 +33,10 @@ class Perm(StrEnum):
     READ_AUDIT = "audit.read"
     EXPORT_AUDIT = "audit.export"
     MANAGE_USERS = "accounts.manage"  # reset another user's password (a one-time one)
+    # Exchange with SATUSEHAT (siklus.interop): see what was sent and why a record failed (Klaster 1
+    # of the Puskesmas, Dinkes), and set the Puskesmas' credentials, export, import, resend.
+    INTEROP_VIEW = "interop.view"
+    INTEROP_MANAGE = "interop.manage"
 
 
 FIELD_ROLES = {Role.KADER, Role.PUSTU, Role.NAKES, Role.KEPALA}
@@ -95,6 +99,8 @@ RULES: dict[Perm, Rule] = {
     Perm.READ_AUDIT: Rule(frozenset({*DINKES, Role.ADMIN})),
     Perm.EXPORT_AUDIT: Rule(frozenset({*DINKES, Role.ADMIN})),
     Perm.MANAGE_USERS: Rule(frozenset({Role.KEPALA, *DINKES, Role.ADMIN}), _manages),
+    Perm.INTEROP_VIEW: Rule(frozenset({Role.NAKES, Role.KEPALA, *DINKES, Role.ADMIN})),
+    Perm.INTEROP_MANAGE: Rule(frozenset({Role.KEPALA, Role.ADMIN}), _network_of_kepala),
 }
 
 
