@@ -462,6 +462,10 @@ def test_the_hpl_is_shown_for_the_hpht_typed(world, client_for):
     response = client_for(a.users["pustu"]).get(url(a.mother, "kehamilan"), {"hpht": "2026-10-01"},
                                                HTTP_HX_REQUEST="true")
     assert "8 Juli 2027" in response.content.decode()
+    form = client_for(a.users["pustu"]).get(url(a.mother, "kehamilan")).content.decode()
+    assert f'hx-get="{url(a.mother, "kehamilan")}"' in form and 'id="hpl-preview"' in form
+    diagnosis = client_for(a.users["pustu"]).get(url(a.mother, "diagnosis")).content.decode()
+    assert f'hx-get="{reverse("icd10_search")}"' in diagnosis and '<datalist id="icd10-options">' in diagnosis
 
 
 # ------------------------------------------------------------------------------ in a browser

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils import formats
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -480,6 +481,12 @@ class PregnancyForm(RecordForm):
     hpht = day(L("HPHT (hari pertama haid terakhir)"))
     gravida = count(L("Kehamilan ke- (kosongkan: dihitung dari catatan)"))
     fieldsets = (("", ("hpht", "gravida")),)
+
+    def setup(self) -> None:
+        # The HPL appears under the HPHT as soon as it is typed (the page asks the rules).
+        self.fields["hpht"].widget.attrs.update({
+            "hx-get": reverse("record_form", kwargs={"pk": self.person.pk, "form": self.slug}),
+            "hx-trigger": "change", "hx-target": "#hpl-preview"})
 
     def save(self) -> str:
         record = self.call(services.record_pregnancy, self.user, services.PregnancyInput(
@@ -1300,6 +1307,12 @@ class ConditionForm(RecordForm):
 
     def initial_values(self):
         return {"since": self.facts.on}
+
+    def setup(self) -> None:
+        # Options from WHO ICD-10 as the user types (care/record_icd10_options.html).
+        self.fields["icd10"].widget.attrs.update({
+            "list": "icd10-options", "autocomplete": "off", "hx-get": reverse("icd10_search"),
+            "hx-trigger": "input changed delay:300ms", "hx-target": "#icd10-options"})
 
     def save(self) -> str:
         data = self.cleaned_data
