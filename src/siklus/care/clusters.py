@@ -51,7 +51,7 @@ class Facts:
 def facts(person: Person, on: date) -> Facts:
     birth = person.birth_date
     age = age_on(birth, on)
-    found = Facts(person, on, (on - birth).days, age.years * 12 + age.months, age.years)
+    found = Facts(person, on, age.days, age.months, age.years)
     found.pregnancy = Pregnancy.objects.active().filter(person=person, ended_on__isnull=True).order_by("-hpht").first()
     nifas_days = int(config.get(recording.NIFAS_DAYS.name, person.area_code))
     found.delivered = (Pregnancy.objects.active().filter(person=person, ended_on__lte=on,
@@ -89,7 +89,7 @@ def fits(slug: str, f: Facts) -> bool:
         "anc": lambda: f.pregnancy is not None,
         "persalinan": lambda: f.pregnancy is not None,
         "nifas": lambda: f.female and f.delivered is not None,
-        "neonatal": lambda: f.days <= _last_kn_day(f.person.birth_date),
+        "neonatal": lambda: f.days < _last_kn_day(f.person.birth_date),
         "balita": lambda: f.months < 72,
         "sekolah": lambda: 6 <= f.years <= 18,
         "pengukuran": lambda: f.years >= 6,
@@ -121,6 +121,7 @@ def _pregnancy_age(f: Facts) -> bool:
 
 
 def _last_kn_day(birth: date) -> int:
+    """Days from the birth date to the end (exclusive) of the last KN window."""
     last = pregnancy.kn_windows(birth)[-1]
     return (last.end - datetime.combine(birth, time())).days
 
