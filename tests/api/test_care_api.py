@@ -167,9 +167,6 @@ def test_the_same_id_for_another_person_is_a_409(a, kader):
     assert care.Encounter.objects.filter(pk=sent["id"], person=a.mother).exists()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "care.services compares a resent user (served_by) as str(pk) with the stored served_by_id (an int), "
-    "so the identical resend is taken for a conflict"))
 def test_an_encounter_with_who_served_answers_a_resend_with_200(a, kader):
     sent = {"id": str(uuid.uuid4()), "on": iso(today()), "kind": "posyandu", "place": "posyandu",
             "served_by": a.users["kader"].pk}
@@ -208,9 +205,6 @@ def test_a_posyandu_grid_row_is_one_call_and_its_values_are_classified_together(
     assert not _events(since, action=Action.CREATE).exists()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "care.services.record_measurements answers a resend with the values whose ids were sent, without the "
-    "derived zwfl/bmi it stored under ids derived from the weight's (tests/care/test_measurements.py pins that)"))
 def test_a_measurement_set_resent_answers_exactly_what_the_first_send_did(a, kader):
     body = {"on": iso(date(2025, 9, 3)), "weight_kg": 8.2, "lenhei_cm": 70.5, "measure": "l",
             "ids": {"weight": str(uuid.uuid4()), "length_height": str(uuid.uuid4())}}

@@ -451,6 +451,8 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
+    if hasattr(value, "pk") and not isinstance(value, (UUID, str)):
+        return audit.plain(value.pk)  # a related record as snapshot() holds it: a user's id stays a number
     return audit.plain(value)
 
 
@@ -1238,7 +1240,14 @@ def _resent_measurements(data: MeasurementsInput, ids: dict[str, UUID], found: d
             value: Any = raw[code]
             content["value"] = None if value is None else float(value)
         out.append(_same_content(record, content, "person"))
-    return out
+    # The derived values (weight-for-length z, IMT) were stored under ids derived from the anchor's:
+    # the answer holds them too, in the order of the first answer.
+    anchor = ids.get("weight") or ids.get("length_height")
+    derived = [uuid5(anchor, code) for code in ("zwfl", "bmi") if code not in ids] if anchor else []
+    for record in Observation._base_manager.filter(pk__in=derived, person=data.person):
+        _mark_resent(record)
+        out.append(record)
+    return sorted(out, key=lambda o: o.created_at)
 
 
 # ------------------------------------------------------------------------------ updates (edits)
