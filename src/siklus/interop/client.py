@@ -82,14 +82,17 @@ def outcome_text(data: dict) -> str:
 _tokens: dict[tuple, tuple[str, float]] = {}
 _tokens_lock = threading.Lock()
 TOKEN_MARGIN = 60.0  # seconds before expiry a token is no longer used
+TIMEOUT = 20.0  # seconds to wait for an answer (settings.SIKLUS_SATUSEHAT_TIMEOUT)
 
 
 class SatusehatClient:
-    def __init__(self, config, transport: Transport | None = None, *, timeout: float = 20.0,
+    def __init__(self, config, transport: Transport | None = None, *, timeout: float | None = None,
                  clock=time.monotonic):
+        from django.conf import settings
+
         self.config = config
         self.transport = transport or Transport()
-        self.timeout = timeout
+        self.timeout = timeout or float(getattr(settings, "SIKLUS_SATUSEHAT_TIMEOUT", TIMEOUT))
         self.clock = clock
         self.requests = 0
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from siklus.rules import config
+from siklus.rules import codes, config
 from siklus.rules import immunization as _immunization
 
 
@@ -83,11 +83,20 @@ VACCINE_SYSTEM = config.declare(
     "Code system of Immunization.vaccineCode in SATUSEHAT (Kamus Farmasi dan Alat Kesehatan, KFA).",
     "ILP.md §8.3 (Kemenkes KFA vaccine codes) [M]",
 )
+def _dose_codes() -> dict[str, str]:
+    """Every dose code of the vocabulary with its KFA code. Only Td's is seen in a public
+    implementation guide (third party); every other code stays empty until verified: an
+    immunization whose dose has no code is not sent (the status page says why)."""
+    found = {c.code: "" for c in codes.of_kind(codes.DOSE)}
+    for dose in found:
+        if dose.startswith("Td"):
+            found[dose] = "VG139"
+    return found
+
+
 VACCINE_CODES = config.declare(
     "satusehat.vaccine_codes",
-    # Only Td's is seen in a public implementation guide (third party); every other code is empty
-    # until verified: an immunization whose dose has no code is not sent (the status says why).
-    {"Td": "VG139", "Td-BIAS2": "VG139", "Td-BIAS5": "VG139"},
+    _dose_codes(),
     "Per dose code (siklus vocabulary), the vaccine's KFA code sent as Immunization.vaccineCode. A dose "
     "without a code here is exported with siklus's own coding and refused for SATUSEHAT.",
     "Td VG139: third-party ANC implementation guide (http://sys-ids.kemkes.go.id/kfa) [M]; others unknown [M]",

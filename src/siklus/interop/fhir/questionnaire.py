@@ -31,7 +31,7 @@ def questionnaire_response(record, ctx: Context) -> dict:
         answer = _answer(value)
         items.append({"linkId": str(link), "answer": [answer] if answer else []})
     if record.score is not None:
-        items.append({"linkId": "score", "answer": [_answer(record.score)]})
+        items.append({"linkId": "score", "answer": [{"valueDecimal": float(record.score)}]})
     if record.category:
         items.append({"linkId": "classification", "text": record.category_label,
                       "answer": [{"valueCoding": local_coding("classification", record.category,
