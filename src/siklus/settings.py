@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "siklus.care",
     "siklus.followup",
     "siklus.synth",
+    "siklus.reports",
     "siklus.interop",
     "siklus.monitoring",
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("siklus.people.urls")),
     path("", include("siklus.care.posyandu_urls")),
     path("", include("siklus.care.record_urls")),
+    path("", include("siklus.reports.urls")),
     path("", include("siklus.audit.urls")),
     path("", include("siklus.accounts.urls")),
     path("api/v1/", api.urls),

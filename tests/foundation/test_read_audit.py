@@ -18,7 +18,7 @@ from siklus.audit.models import Action, AuditEvent
 from tests.conftest import PASSWORD
 from tests.foundation.test_scoping import web_routes
 
-READS = {Action.LIST, Action.SEARCH, Action.VIEW}
+READS = {Action.LIST, Action.SEARCH, Action.VIEW, Action.EXPORT}  # a download is an export of what it holds
 
 # Web routes that show personal data: (role of desa A's user, how to build the URL, the record
 # whose id the event must name). The target is an attribute of the world's place A.
@@ -43,6 +43,10 @@ PERSONAL_WEB = {
                                                                            "day": "2025-06-02"}) + "?q=Warga", "mother"),
     # A record form names the person it records for.
     "record_form": ("kader", lambda a: reverse("record_form", kwargs={"pk": a.mother.pk, "form": "rujukan"}), "mother"),
+    # A register lists residents; the Buku KIA page is one child's (siklus.reports).
+    "report_register": ("kader", lambda a: reverse("report_register", kwargs={"pk": a.posyandu.pk})
+                        + "?jenis=kohort-balita&dari=2025-06&sampai=2025-06", "child"),
+    "report_kia": ("kader", lambda a: reverse("report_kia", kwargs={"pk": a.child.pk}), "child"),
 }
 # Routes that show no resident's data: the shell, area and facility lists, POST-only actions,
 # the audit log (its export is itself an event), and one's own account pages.
@@ -54,6 +58,8 @@ NOT_PERSONAL_WEB = {
     # day's page audited the persons it listed; writes are audited as creations).
     "posyandu_today", "posyandu_attend", "posyandu_preview", "posyandu_measure", "posyandu_serve",
     "icd10_search",  # the ICD-10 options of the diagnosis field
+    # The reports page (forms only) and the monthly report (counts by desa; its download is audited).
+    "facility_reports", "report_monthly",
 }
 PERSONAL_API = {"/api/v1/households", "/api/v1/households/{household_id}", "/api/v1/persons",
                 "/api/v1/persons/{person_id}"}

@@ -38,6 +38,9 @@ TARGETED_ROUTES = {
     "posyandu_serve": "posyandu", "posyandu_summary": "posyandu",
     # A record form of a person's page (care.record_views): another desa's person is not found.
     "record_form": "mother",
+    # Registers and reports (siklus.reports): another desa's facility or child is not found.
+    "facility_reports": "posyandu", "report_register": "posyandu", "report_monthly": "posyandu",
+    "report_kia": "child",
 }
 # Further URL parameters of targeted routes.
 ROUTE_KWARGS = {name: {"day": "2025-06-02"} for name in TARGETED_ROUTES
