@@ -8,7 +8,7 @@ class MonitoringConfig(AppConfig):
 
     def ready(self):
         # care lies below monitoring and cannot call it: the fact table follows care's saves
-        # through Django's post_save (see siklus.monitoring.facts.follow_care).
+        # through siklus.care.changes (see siklus.monitoring.facts.follow_care).
         from siklus.monitoring import facts
 
         facts.follow_care()

@@ -119,8 +119,9 @@ def _latest_sql(spec: cat.Latest, window: Window, area: str | None, params: list
 
 def _complete_sql(spec: cat.Complete, window: Window, area: str | None, params: list) -> str:
     doses, deadline, _version = cat.basket(spec.basket, area)
-    where = [_in("f.code", doses, params), f"{AGE_MONTHS} < %s", _area("f.desa_code", area, params)]
+    where = [_in("f.code", doses, params), f"{AGE_MONTHS} < %s"]
     params.append(deadline)
+    where.append(_area("f.desa_code", area, params))
     params.extend([len(doses), window.start, window.end])
     return (f"SELECT person_id, desa_code, posyandu_id, MAX(first_day) AS day FROM (SELECT f.person_id, f.desa_code,"
             f" f.posyandu_id, f.code, MIN(f.day) AS first_day FROM {FACT} f WHERE f.kind = 'imm' AND "

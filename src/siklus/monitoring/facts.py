@@ -5,9 +5,9 @@ Two ways in, one definition (:data:`SOURCES`):
 * :func:`rebuild` ``(area_prefix)`` — every fact of the persons living in an area, rewritten with
   one ``DELETE`` and one ``INSERT … SELECT`` per source table. The bulk path: ``siklus synth``
   (after writing its history) and ``siklus indicators refresh --rebuild`` call it.
-* :func:`follow_care` — connected in ``MonitoringConfig.ready``: saving a care record (Django's
-  ``post_save``, or an audited update of one) rewrites that person's facts in the same transaction
-  and marks the person's desa and the record's year dirty (:class:`~.models.DirtyMark`), so
+* :func:`follow_care` — connected in ``MonitoringConfig.ready`` to :mod:`siklus.care.changes`:
+  once a care service's transaction commits, the persons it touched get their facts rewritten and
+  each desa and year whose facts differ is marked dirty (:class:`~.models.DirtyMark`), so
   ``siklus indicators refresh --dirty`` recomputes only what changed.
 
 Dates become integers ``yyyymmdd`` on the way in (see :mod:`.models`).
@@ -16,10 +16,8 @@ Dates become integers ``yyyymmdd`` on the way in (see :mod:`.models`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 
 from django.db import connection, transaction
-from django.db.models.signals import post_save
 from django.utils import timezone
 
 from siklus.monitoring.models import DirtyMark, Fact
@@ -130,66 +128,29 @@ def mark_dirty(desa_code: str, years: Iterable[int]) -> None:
 
 # ------------------------------------------------------------------------------ following care saves
 
-_DATE_FIELDS = ("on", "given_on", "since", "hpht", "ended_on", "born_on", "presumptive_on", "result_on",
-                "treatment_started_on", "resolved_on")
+_SIGNATURE = ("source_id", "kind", "code", "category", "sequence", "flag", "value", "day", "until", "desa_code",
+              "posyandu_id")
 
 
-def _person_of(record):
-    from siklus.care.models import Birth
-    from siklus.people.models import Person
-
-    if isinstance(record, Person):
-        return record
-    if isinstance(record, Birth):
-        return record.child
-    return getattr(record, "person", None)
-
-
-def _years_of(record) -> set[int]:
-    years = {timezone.localdate().year}
-    for name in _DATE_FIELDS:
-        value = getattr(record, name, None)
-        if isinstance(value, date):
-            years.add(value.year)
-    return years
-
-
-def care_saved(record) -> None:
-    """A care record was written: rewrite its person's facts and mark the desa and years dirty."""
-    person = _person_of(record)
-    if person is None:
+def persons_changed(person_ids: Iterable) -> None:
+    """Care records of these persons changed (:mod:`siklus.care.changes`, after the commit):
+    rewrite their facts and mark dirty each desa and year whose facts differ."""
+    ids = set(person_ids)
+    if not ids:
         return
-    rebuild_persons([person.pk])
-    mark_dirty(person.area_code, _years_of(record))
-
-
-def _on_save(sender, instance, raw=False, **kwargs):
-    if not raw:
-        care_saved(instance)
-
-
-def _on_audit(sender, instance, created=False, raw=False, **kwargs):
-    """Updates go through ``Record.write_changes`` (an UPDATE, no post_save): their audit event
-    names the record."""
-    if raw or not created or instance.action in ("create", "read", "list", "search") or not instance.model:
-        return
-    model = _FOLLOWED.get(instance.model)
-    record = model._base_manager.filter(pk=instance.object_id).first() if model is not None else None
-    if record is not None:
-        care_saved(record)
-
-
-_FOLLOWED: dict = {}  # model_name -> model, as audit events name them
+    with transaction.atomic():
+        rows = Fact.objects.filter(person_id__in=ids)
+        before = set(rows.values_list(*_SIGNATURE))
+        rebuild_persons(ids)
+        after = set(rows.values_list(*_SIGNATURE))
+        touched: dict[str, set[int]] = {}
+        for row in before ^ after:
+            touched.setdefault(row[9], set()).add(row[7] // 10000)
+        for desa_code, years in touched.items():
+            mark_dirty(desa_code, years)
 
 
 def follow_care() -> None:
-    from siklus.audit.models import AuditEvent
-    from siklus.care import models as care
-    from siklus.people.models import Person
+    from siklus.care import changes
 
-    _FOLLOWED["person"] = Person
-    for model in (care.Encounter, care.Observation, care.Immunization, care.Supplement, care.QuestionnaireResponse,
-                  care.Condition, care.Pregnancy, care.Birth, care.TbCase):
-        _FOLLOWED[model._meta.model_name] = model
-        post_save.connect(_on_save, sender=model, dispatch_uid=f"monitoring-facts-{model.__name__}")
-    post_save.connect(_on_audit, sender=AuditEvent, dispatch_uid="monitoring-facts-audit")
+    changes.subscribe(persons_changed)

@@ -92,8 +92,10 @@ def person_ids(indicator: str, area: str, period: str, part: str = "numerator") 
     spec = ind.numerator if part == "numerator" else ind.denominator
     if spec is None or isinstance(spec, (cat.Facilities, cat.DesaShare)):
         return []
-    area = area[:13]
-    return sorted({row[0] for row in sql.person_rows(spec, _window(ind, period), area)}, key=str)
+    from siklus.monitoring.models import Fact
+
+    uuid = Fact._meta.get_field("person_id").to_python
+    return sorted({uuid(row[0]) for row in sql.person_rows(spec, _window(ind, period), area[:13])}, key=str)
 
 
 def people(actor, indicator: str, area: str, period: str, part: str = "numerator"):
