@@ -319,9 +319,8 @@ class RecordForm(forms.Form):
         return self.call(services.record_encounter, self.user, services.EncounterInput(
             person=self.person, on=self.on, kind=kind, place=self.cleaned_data.get("place") or self.default_place(),
             facility=self.facility, klaster=klaster if klaster is not None else self.klaster_code(),
-            # served_by stays empty: the user who gives the service types it in (created_by); a
-            # resend with served_by set is answered as a conflict by the service today.
-            sequence=sequence, by_doctor=by_doctor, complaint=complaint, note=note,
+            # Who gave the service: the user at this form (a kader at the Posyandu, a nakes elsewhere).
+            sequence=sequence, by_doctor=by_doctor, served_by=self.user, complaint=complaint, note=note,
             triage=triage, id=self.uid("encounter")))
 
     def klaster_code(self) -> int | None:
