@@ -122,7 +122,7 @@ class OutboxItem(models.Model):
     area_code = models.CharField(max_length=40, db_index=True)
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     on = models.DateField(null=True, blank=True)  # the record's service date, for the status page
-    # Dependency order: Location 0, Encounter 1, the resources referring to an encounter 2.
+    # Dependency order: the Puskesmas' Location 0, the other Locations 1, Encounter 2, the rest 3.
     priority = models.PositiveSmallIntegerField(default=2)
     status = models.CharField(max_length=12, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     attempts = models.PositiveIntegerField(default=0)  # sends tried (counted when claimed)

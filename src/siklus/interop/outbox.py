@@ -40,7 +40,7 @@ from siklus.interop.client import SatusehatClient, SatusehatError, TokenError
 from siklus.interop.crypto import SecretUnreadable
 from siklus.interop.fhir.common import puskesmas_of
 from siklus.interop.models import OutboxItem, OutboxStatus, PractitionerLink, RemoteResource, SatusehatConfig
-from siklus.interop.records import BY_LABEL, KINDS, Kind, kind_of, person_of, service_date
+from siklus.interop.records import BY_LABEL, KINDS, Kind, kind_of, person_of, priority_of, service_date
 from siklus.rules import satusehat
 
 log = logging.getLogger("siklus.interop")
@@ -79,7 +79,7 @@ def _row(config: SatusehatConfig, kind: Kind, record) -> OutboxItem:
     person = person_of(record)
     return OutboxItem(config=config, resource_type=kind.resource_type, model=kind.label, record_id=record.pk,
                       record_version=record.version, area_code=record.area_code,
-                      person=person, on=service_date(record), priority=kind.priority)
+                      person=person, on=service_date(record), priority=priority_of(record))
 
 
 def sent_before(config: SatusehatConfig, kind: Kind, record_id) -> RemoteResource | None:

@@ -18,7 +18,7 @@ class Kind:
     model: type
     resource_type: str
     mapper: Callable[[Any, fhir.Context], dict]
-    priority: int  # dependency order: Location, then Encounter, then what refers to an encounter
+    priority: int  # dependency order: Locations, then Encounter, then what refers to an encounter
     date_field: str | None  # the service date (status page, "send from")
     # Why SATUSEHAT cannot take a record of this kind ("" when it can): such records are exported to
     # files but never queued for SATUSEHAT.
@@ -43,13 +43,21 @@ def _location(facility, ctx):
 
 KINDS: tuple[Kind, ...] = (
     Kind(Facility, "Location", _location, 0, None),
-    Kind(Encounter, "Encounter", fhir.encounter, 1, "on"),
-    Kind(Observation, "Observation", fhir.observation, 2, "on", _observation_unsendable),
-    Kind(Immunization, "Immunization", fhir.immunization, 2, "given_on"),
-    Kind(Condition, "Condition", fhir.condition, 2, "since", _condition_unsendable),
-    Kind(QuestionnaireResponse, "QuestionnaireResponse", fhir.questionnaire_response, 2, "on"),
-    Kind(Referral, "ServiceRequest", fhir.service_request, 2, "on"),
+    Kind(Encounter, "Encounter", fhir.encounter, 2, "on"),
+    Kind(Observation, "Observation", fhir.observation, 3, "on", _observation_unsendable),
+    Kind(Immunization, "Immunization", fhir.immunization, 3, "given_on"),
+    Kind(Condition, "Condition", fhir.condition, 3, "since", _condition_unsendable),
+    Kind(QuestionnaireResponse, "QuestionnaireResponse", fhir.questionnaire_response, 3, "on"),
+    Kind(Referral, "ServiceRequest", fhir.service_request, 3, "on"),
 )
+
+
+def priority_of(record) -> int:
+    """A Pustu's or Posyandu's Location is part of the Puskesmas' one: it goes after it."""
+    kind = kind_of(record)
+    if kind.resource_type == "Location" and record.kind != "puskesmas":
+        return kind.priority + 1
+    return kind.priority
 BY_LABEL = {k.label: k for k in KINDS}
 BY_MODEL = {k.model: k for k in KINDS}
 
