@@ -27,6 +27,9 @@ class Role(models.TextChoices):
     DINKES_KAB = "dinkes_kab", _("Dinkes kabupaten/kota")
     DINKES_PROV = "dinkes_prov", _("Dinkes provinsi")
     ADMIN = "admin", _("Admin")
+    # Ketua RT/RW: sees which households of its RT/RW have an open follow-up, in plain words, and
+    # nothing else (issue #13): no person, no care record, no API data.
+    RT = "rt", _("Ketua RT/RW")
 
 
 # Which binding each role needs: a facility of a kind, or an area of a level.
@@ -38,6 +41,7 @@ ROLE_BINDING = {
     Role.DINKES_KAB: ("area", "kabkota"),
     Role.DINKES_PROV: ("area", "provinsi"),
     Role.ADMIN: (None, None),
+    Role.RT: ("area", "rt"),  # an RT (or RW) below a desa: its sub-area code
 }
 
 
@@ -57,12 +61,24 @@ class User(AbstractUser):
             return NOTHING
         if self.is_superuser or self.role == Role.ADMIN:
             return Scope(None, role=Role.ADMIN)
+        if self.role == Role.RT:
+            return Scope((), role=Role.RT)  # no records at all: see ``neighbourhood``
         if self.role in (Role.DINKES_KAB, Role.DINKES_PROV):
             return Scope((self.area_id,), role=self.role) if self.area_id else NOTHING
         facility = self.facility
         if facility is None or facility.is_voided:
             return NOTHING
         return Scope(facility.work_area_prefixes(), role=self.role, facility_id=str(facility.pk))
+
+
+    @cached_property
+    def neighbourhood(self) -> Scope:
+        """The RT/RW a ketua RT/RW is bound to, for the reminders of its households only
+        (:mod:`siklus.accounts.policies` checks the reminder permissions against it); nothing else
+        reads it, so every record query of an RT user stays empty."""
+        if self.is_active and self.role == Role.RT and self.area_id:
+            return Scope((self.area_id,), role=Role.RT)
+        return NOTHING
 
 
 def token_expiry():

@@ -16,6 +16,7 @@ from typing import Any
 
 from siklus.accounts.models import Role
 from siklus.core.actors import require_actor, scope_of
+from siklus.core.scope import NOTHING
 
 
 class Perm(StrEnum):
@@ -37,6 +38,11 @@ class Perm(StrEnum):
     # of the Puskesmas, Dinkes), and set the Puskesmas' credentials, export, import, resend.
     INTEROP_VIEW = "interop.view"
     INTEROP_MANAGE = "interop.manage"
+    # Ketua RT/RW (siklus.followup): which households of its RT have an open follow-up, in plain
+    # words, and marking a household "sudah diingatkan". Checked against the actor's
+    # ``neighbourhood`` (its RT), not its record scope (which is empty).
+    VIEW_REMINDERS = "followup.reminders"
+    MARK_REMINDED = "followup.remind"
 
 
 FIELD_ROLES = {Role.KADER, Role.PUSTU, Role.NAKES, Role.KEPALA}
@@ -74,7 +80,7 @@ def _manages(scope, target) -> bool:
     facility = target.facility if target.facility_id else None
     if scope.role == Role.KEPALA:
         return role in NETWORK_ROLES and facility is not None and _own_network(scope, facility)
-    code = target.area_id if role in DINKES else (facility.area_code if facility is not None else None)
+    code = target.area_id if role in DINKES or role == Role.RT else (facility.area_code if facility is not None else None)
     return code is not None and scope.contains(code)
 
 
@@ -82,10 +88,12 @@ def _manages(scope, target) -> bool:
 class Rule:
     roles: frozenset[str]
     condition: Callable[[Any, Any], bool] | None = None  # (scope, target) → bool, after role and area
+    neighbourhood: bool = False  # the area is checked against the actor's RT/RW binding
 
 
 RULES: dict[Perm, Rule] = {
-    Perm.VIEW: Rule(frozenset(Role)),
+    # A ketua RT/RW sees no record: only its households' reminders (VIEW_REMINDERS).
+    Perm.VIEW: Rule(frozenset(Role) - {Role.RT}),
     # Dinkes reads and monitors; it does not register residents or record care.
     Perm.EDIT_PEOPLE: Rule(frozenset(FIELD_ROLES | {Role.ADMIN})),
     Perm.RECORD_CARE: Rule(frozenset(FIELD_ROLES | {Role.ADMIN})),
@@ -101,6 +109,8 @@ RULES: dict[Perm, Rule] = {
     Perm.MANAGE_USERS: Rule(frozenset({Role.KEPALA, *DINKES, Role.ADMIN}), _manages),
     Perm.INTEROP_VIEW: Rule(frozenset({Role.NAKES, Role.KEPALA, *DINKES, Role.ADMIN})),
     Perm.INTEROP_MANAGE: Rule(frozenset({Role.KEPALA, Role.ADMIN}), _network_of_kepala),
+    Perm.VIEW_REMINDERS: Rule(frozenset({Role.RT}), neighbourhood=True),
+    Perm.MARK_REMINDED: Rule(frozenset({Role.RT}), neighbourhood=True),
 }
 
 
@@ -123,8 +133,8 @@ def may(actor: Any, perm: Perm, target: Any = None, *, area: str | None = None) 
         return False
     if getattr(actor, "is_system", False):
         return True
-    scope = scope_of(actor)
     rule = RULES[perm]
+    scope = getattr(actor, "neighbourhood", NOTHING) if rule.neighbourhood else scope_of(actor)
     role = Role.ADMIN if getattr(actor, "is_superuser", False) else scope.role
     if role not in rule.roles:
         return False
