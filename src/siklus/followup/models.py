@@ -128,3 +128,7 @@ class PersonCheck(models.Model):
 
     person = models.OneToOneField(Person, primary_key=True, on_delete=models.CASCADE, related_name="+")
     next_check = models.DateField(db_index=True)
+
+
+# Home visits and RT/RW reminders (F2) live in their own module; imported here so Django finds them.
+from siklus.followup.visit_models import HomeVisit, Reminder, VisitFinding, VisitMember  # noqa: E402,F401
