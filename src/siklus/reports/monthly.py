@@ -169,7 +169,8 @@ ADULT: list[Indicator] = [
     (gettext_noop("TD diukur"), lambda c: c.observed("sbp", **_adults(c))),
     (gettext_noop("TD tinggi"), lambda c: c.observed("sbp", BP_ATTENTION, **_adults(c))),
     (gettext_noop("Gula darah diperiksa"), lambda c: c.observed(GLUCOSE, **_adults(c))),
-    (gettext_noop("Gula darah: diabetes"), lambda c: c.observed(GLUCOSE, ("diabetes",), **_adults(c))),
+    (gettext_noop("Gula darah: hiperglikemia/diabetes"), lambda c: c.observed(
+        GLUCOSE, ("hiperglikemia", "diabetes"), **_adults(c))),
     (gettext_noop("Gula darah: prediabetes/belum pasti"), lambda c: c.observed(
         GLUCOSE, ("prediabetes", "belum_pasti"), **_adults(c))),
     (gettext_noop("Kontrol HT/DM"), lambda c: c.encounters("kontrol")),
@@ -178,7 +179,8 @@ ADULT: list[Indicator] = [
     (gettext_noop("Diagnosis baru diabetes"), lambda c: c.by_desa(c.records(Condition, "since", code="diabetes"))),
 ]
 ELDERLY: list[Indicator] = [
-    (gettext_noop("Lansia dilayani"), lambda c: c.by_desa(c.records(Encounter, "on", **_lansia(c)))),
+    (gettext_noop("Lansia dilayani"), lambda c: c.union(c.records(Encounter, "on", **_lansia(c)),
+                                                        c.records(Observation, "on", **_lansia(c)))),
     (gettext_noop("SKILAS"), lambda c: c.union(
         c.records(Observation, "on", code="skilas_positive_domains"), c.records(QuestionnaireResponse, "on",
                                                                                   instrument="skilas"))),

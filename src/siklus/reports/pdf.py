@@ -99,9 +99,9 @@ def monthly_report(report: MonthlyReport, *, area_lines: list[str], printed_by: 
         p(f"{_printed(printed_by)}. {report.source}", ParagraphStyle("s", NOTE, alignment=TA_CENTER)),
     ]
     for section in report.sections:
-        story.append(p(section.title, H2))
-        for table in section.tables:
-            block: list = [p(table.title, H3)]
+        for n, table in enumerate(section.tables):
+            # A cluster's heading stays with its first table.
+            block: list = ([p(section.title, H2)] if n == 0 else []) + [p(table.title, H3)]
             if table.columns:
                 block.append(_count_table(table, width))
             if table.note:
@@ -246,8 +246,8 @@ def _card_table(card, width: float) -> Table:
              ("RIGHTPADDING", (1, 1), (-1, -1), 0.5), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
              ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]
     for r, row in enumerate(card.rows, 1):
-        label = row.label + (f" ({row.state_label})" if row.state_label else "")
-        data.append([p(label, tiny), *(cell.text if cell.mark != "due" else _("sekarang") for cell in row.cells)])
+        # One line a dose, as in the Buku KIA: the colours say where it stands.
+        data.append([p(row.label, tiny), *(cell.text if cell.mark != "due" else _("sekarang") for cell in row.cells)])
         for c, cell in enumerate(row.cells, 1):
             fill = MARK_FILL.get(cell.mark) or CARD_FILL.get(cell.colour, "#ffffff")
             style.append(("BACKGROUND", (c, r), (c, r), colors.HexColor(fill)))
@@ -307,7 +307,7 @@ def buku_kia(person, record, *, curves, mother: str, desa: str, birth_weight: st
         p(_("Grafik berat badan menurut umur (BB/U) — %(sex)s") % {"sex": sex}, H2),
     ]
     points = (record.growth or {}).get("points", {}).get("wfa", []) if record.growth else []
-    story.append(growth_drawing(person.sex, curves, points, width, 9.2 * cm))
+    story.append(growth_drawing(person.sex, curves, points, width, 8.8 * cm))
     story.append(p(_("Kurva WHO 2006: median, -2/+2 SD dan -3/+3 SD; garis putus-putus oranye +1 SD (rujuk bila di "
                      "atasnya). Titik hijau N (naik), merah T (tidak naik), abu-abu O/B; lingkaran merah: rujuk."), NOTE))
     if not points:

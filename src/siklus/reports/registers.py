@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from siklus.areas.models import Area
+from siklus.care import services as care
 from siklus.care.models import (
     Birth,
     Condition,
@@ -152,8 +153,12 @@ IDENTITY = [
 def _columns(columns: Iterable[Column], groups: dict[str, str] | None = None) -> list[Column]:
     """Headers and groups in the user's language (the tables above hold msgids)."""
     groups = groups or {}
-    return [Column(_(c.header), c.width, c.kind, groups.get(c.group) or (_(c.group) if c.group else ""))
-            for c in columns]
+    return [Column(c.header if c.header in NOT_TRANSLATED else _(c.header), c.width, c.kind,
+                   groups.get(c.group) or (_(c.group) if c.group else "")) for c in columns]
+
+
+# Headers that are the same in both languages ("No" would become Django's "Tidak").
+NOT_TRANSLATED = {"No"}
 
 
 def _status(o: Observation | None, attention: Iterable[str] = ()) -> Any:
@@ -166,7 +171,7 @@ def _status(o: Observation | None, attention: Iterable[str] = ()) -> Any:
 # Stored categories (siklus.care.services) a register highlights.
 BP_ATTENTION = ("hipertensi_1", "hipertensi_2", "hipertensi_3", "hipertensi_sistolik_terisolasi",
                 "ht_tidak_terkendali", "meningkat")
-GLUCOSE_ATTENTION = ("diabetes", "dm_tidak_terkendali", "belum_pasti", "prediabetes")
+GLUCOSE_ATTENTION = ("diabetes", "hiperglikemia", "dm_tidak_terkendali", "belum_pasti", "prediabetes")
 
 
 def _in(day: date | None, period: Period) -> bool:
@@ -267,9 +272,9 @@ def kohort_ibu(actor, facility: Facility, period: Period) -> Register:
               for c in ("urine_protein", "hiv", "sifilis", "hbsag")),
             _answer(usg) if usg else "", tablets or None,
             f"T{len(td_before)}" if td_before else "", len(td_during) or None,
-            p.ended_on, _label_choice(p.place_of_birth, {"fasyankes": _("Fasyankes"), "rumah": _("Rumah")}),
-            p.delivery_facility.name if p.delivery_facility else "", p.attendant.capitalize(), p.mode.upper() if
-            p.mode == "sc" else p.mode.capitalize(), p.get_outcome_display() if p.outcome else "",
+            p.ended_on, _choice(care.DELIVERY_PLACES, p.place_of_birth),
+            p.delivery_facility.name if p.delivery_facility else "", _choice(care.ATTENDANTS, p.attendant),
+            _choice(care.DELIVERY_MODES, p.mode), p.get_outcome_display() if p.outcome else "",
             ", ".join(str(b.weight_g) for b in baby if b.weight_g) or "",
             *kf,
         ])
@@ -279,7 +284,7 @@ def kohort_ibu(actor, facility: Facility, period: Period) -> Register:
         Column(gettext_noop("HPHT"), 11, "date"), Column(gettext_noop("HPL"), 11, "date"),
         *(Column(f"K{i}", 11, "date", gettext_noop("Kunjungan ANC")) for i in range(1, 7)),
         Column(gettext_noop("Kontak per trimester"), 10, group=gettext_noop("Kunjungan ANC")),
-        Column(gettext_noop("K1"), 14, group=gettext_noop("Kunjungan ANC")),
+        Column(gettext_noop("Status K1"), 14, group=gettext_noop("Kunjungan ANC")),
         Column(gettext_noop("LiLA K1 (cm)"), 8, "number", gettext_noop("Pemeriksaan (10T)")),
         Column(gettext_noop("Status gizi (LiLA)"), 16, group=gettext_noop("Pemeriksaan (10T)")),
         Column(gettext_noop("TD terakhir (mmHg)"), 10, group=gettext_noop("Pemeriksaan (10T)")),
@@ -309,8 +314,9 @@ def kohort_ibu(actor, facility: Facility, period: Period) -> Register:
                           "TD, Hb dan hasil laboratorium dari kunjungan terakhir.")])
 
 
-def _label_choice(value: str, labels: dict[str, str]) -> str:
-    return labels.get(value, value)
+def _choice(labels: dict[str, str], value: str) -> str:
+    """A stored choice in words (the care services' labels)."""
+    return _(labels[value]) if value in labels else value
 
 
 # ------------------------------------------------------------------------------- kohort balita
