@@ -317,3 +317,24 @@ def test_the_facility_page_links_its_registers_and_reports(world, client_for):
     assert reverse("facility_reports", kwargs={"pk": a.posyandu.pk}) in page
     reports = client_for(a.users["kader"]).get(reverse("facility_reports", kwargs={"pk": a.posyandu.pk}))
     assert reports.status_code == 200 and "Kohort Ibu" in reports.content.decode()
+
+
+# ------------------------------------------------------------------------------------- command
+
+def test_the_report_command_writes_the_files_and_audits_them_as_the_system(recorded, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    a = recorded["place"]
+    target = tmp_path / "kohort.xlsx"
+    call_command("report", "register", "--fasilitas", str(a.puskesmas.pk), "--jenis", "kohort-ibu",
+                 "--dari", "2026-06", "-o", str(target))
+    assert [r["Nama"] for r in sheet_rows(target.read_bytes())[3]] == ["Ibu Warga A"]
+    event = AuditEvent.objects.filter(action=Action.EXPORT).latest("pk")
+    assert (event.username, event.changes["ids"]) == ("system:report", [str(a.mother.pk)])
+    call_command("report", "bulanan", "--fasilitas", str(a.puskesmas.pk), "--bulan", "2026-11",
+                 "-o", str(tmp_path / "bulanan.pdf"))
+    call_command("report", "kia", "--penduduk", str(a.child.pk), "-o", str(tmp_path / "kia.pdf"))
+    assert (tmp_path / "bulanan.pdf").read_bytes()[:4] == b"%PDF" == (tmp_path / "kia.pdf").read_bytes()[:4]
+    with pytest.raises(CommandError, match="TTTT-BB"):
+        call_command("report", "bulanan", "--fasilitas", str(a.puskesmas.pk), "--bulan", "November",
+                     "-o", str(tmp_path / "x.pdf"))

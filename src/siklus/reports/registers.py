@@ -236,7 +236,7 @@ def kohort_ibu(actor, facility: Facility, period: Period) -> Register:
         mother = p.person
         end = p.ended_on or min(period.last, p.hpl + timedelta(days=nifas_days))
         anc = [e for e in encounters[mother.pk] if e.kind == "anc" and p.hpht <= e.on <= end]
-        k = [None] * 6
+        k: list[date | None] = [None] * 6
         for i, e in enumerate(anc):
             slot = (e.sequence or i + 1) - 1
             if 0 <= slot < 6 and k[slot] is None:
@@ -378,12 +378,13 @@ def kohort_balita(actor, facility: Facility, period: Period) -> Register:
             by_month[j.date.replace(day=1)] = j  # the month's last weighing
         cells: list[Any] = []
         for m in months:
-            j = by_month.get(m)
+            weighed = by_month.get(m)
             flag: Any = ""
-            if j is not None:
-                text = " ".join(x for x in (j.code or "", "2T" if j.two_t else "", "BGM" if j.bgm else "") if x)
-                flag = Cell(text, ATTENTION if j.refer else GOOD if j.code == "N" else "")
-            cells += [_num(j.weight_kg) if j else None, _num(heights.get((child.pk, m))), flag]
+            if weighed is not None:
+                text = " ".join(x for x in (weighed.code or "", "2T" if weighed.two_t else "",
+                                            "BGM" if weighed.bgm else "") if x)
+                flag = Cell(text, ATTENTION if weighed.refer else GOOD if weighed.code == "N" else "")
+            cells += [_num(weighed.weight_kg) if weighed else None, _num(heights.get((child.pk, m))), flag]
         b = births.get(child.pk)
         s = status.get(child.pk, {})
         with config.for_area(child.area_code):
