@@ -20,8 +20,8 @@ from siklus.monitoring.models import Fact
 from siklus.rules import config
 
 FACT = Fact._meta.db_table
-AGE_MONTHS = ("((f.day / 10000 - f.birth / 10000) * 12 + (f.day / 100 % 100 - f.birth / 100 % 100)"
-              " - CASE WHEN f.day % 100 < f.birth % 100 THEN 1 ELSE 0 END)")
+AGE_MONTHS = ("((f.day / 10000 - f.birth / 10000) * 12 + (f.day / 100 %% 100 - f.birth / 100 %% 100)"
+              " - CASE WHEN f.day %% 100 < f.birth %% 100 THEN 1 ELSE 0 END)")
 AGE_YEARS = "((f.day - f.birth) / 10000)"
 
 
@@ -147,10 +147,10 @@ def _chronic_sql(spec: cat.Chronic, window: Window, area: str | None, params: li
     diagnosis month (or January) to December (or the month of death / moving out) measured."""
     year = window.year
     start, end = year * 10000 + 101, year * 10000 + 1231
-    first = f"CASE WHEN c.day >= {start} THEN c.day / 100 % 100 ELSE 1 END"
-    stop = (f"MIN(CASE WHEN p.died_on IS NOT NULL AND {ymd('p.died_on')} <= {end} THEN {ymd('p.died_on')} / 100 % 100"
+    first = f"CASE WHEN c.day >= {start} THEN c.day / 100 %% 100 ELSE 1 END"
+    stop = (f"MIN(CASE WHEN p.died_on IS NOT NULL AND {ymd('p.died_on')} <= {end} THEN {ymd('p.died_on')} / 100 %% 100"
             f" ELSE 12 END, CASE WHEN p.moved_out_on IS NOT NULL AND {ymd('p.moved_out_on')} <= {end}"
-            f" THEN {ymd('p.moved_out_on')} / 100 % 100 ELSE 12 END)")
+            f" THEN {ymd('p.moved_out_on')} / 100 %% 100 ELSE 12 END)")
     if connection.vendor == "postgresql":
         stop = stop.replace("MIN(", "LEAST(", 1)
     cond_params = [spec.condition, end, start]
@@ -163,7 +163,7 @@ def _chronic_sql(spec: cat.Chronic, window: Window, area: str | None, params: li
     params.extend([start, end])
     done = (f"(SELECT COUNT(DISTINCT m.month) FROM {FACT} m WHERE m.person_id = c.person_id AND m.kind = 'obs'"
             f" AND {codes} AND m.day BETWEEN %s AND %s"
-            + ("" if minimum is not None else f" AND m.day / 100 % 100 BETWEEN {first} AND {stop}") + ")")
+            + ("" if minimum is not None else f" AND m.day / 100 %% 100 BETWEEN {first} AND {stop}") + ")")
     need = f"{stop} - {first} + 1" if minimum is None else str(int(minimum))
     return (f"SELECT c.person_id, c.desa_code, c.posyandu_id, {end} AS day FROM (SELECT person_id, desa_code,"
             f" posyandu_id, MIN(day) AS day FROM {FACT} WHERE kind = 'cond' AND code = %s AND day <= %s AND until >= %s"
@@ -212,8 +212,8 @@ def _population_sql(spec: cat.Population, year: int, area: str | None, params: l
              f"(p.died_on IS NULL OR {ymd('p.died_on')} >= {ref})",
              f"(p.moved_out_on IS NULL OR {ymd('p.moved_out_on')} >= {ref})",
              _area("p.area_code", area, params)]
-    months = (f"(({ref} / 10000 - {birth} / 10000) * 12 + ({ref} / 100 % 100 - {birth} / 100 % 100)"
-              f" - CASE WHEN {ref} % 100 < {birth} % 100 THEN 1 ELSE 0 END)")
+    months = (f"(({ref} / 10000 - {birth} / 10000) * 12 + ({ref} / 100 %% 100 - {birth} / 100 %% 100)"
+              f" - CASE WHEN {ref} %% 100 < {birth} %% 100 THEN 1 ELSE 0 END)")
     years = f"(({ref} - {birth}) / 10000)"
     for expr, band in ((months, spec.months), (years, spec.years)):
         if band:
@@ -247,7 +247,7 @@ def counts(spec, window: Window, area: str | None = None, *, by_month: bool = Fa
         return _facility_counts(spec, area)
     params: list = []
     inner = person_sql(spec, window, area, params)
-    month = ", day / 100 % 100" if by_month else ""
+    month = ", day / 100 %% 100" if by_month else ""
     sql = f"SELECT desa_code, posyandu_id{month}, COUNT(*) FROM ({inner}) q GROUP BY desa_code, posyandu_id{month}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
