@@ -78,3 +78,20 @@ class Area(models.Model):
     def desa_code(self) -> str | None:
         """The desa this area is (or lies in); None above desa level."""
         return desa_of(self.code)
+
+
+class AreaBoundary(models.Model):
+    """An area's official boundary (GeoJSON geometry in WGS 84, as imported by ``siklus areas
+    import-boundaries``) and its centre, for the dashboards' choropleth maps. Kept apart from
+    :class:`Area`: the Kemendagri tables carry no geometry, and most deployments load none."""
+
+    area = models.OneToOneField(Area, on_delete=models.CASCADE, primary_key=True, related_name="boundary")
+    geometry = models.JSONField(_("geometri"))  # a GeoJSON Polygon or MultiPolygon
+    centre_lat = models.FloatField()
+    centre_lon = models.FloatField()
+    source = models.CharField(_("sumber"), max_length=200, blank=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("batas wilayah")
+        verbose_name_plural = _("batas wilayah")

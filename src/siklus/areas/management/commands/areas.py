@@ -1,5 +1,7 @@
-"""``siklus areas load [--province 62 | --kabupaten 62.02]`` and ``siklus areas add``."""
+"""``siklus areas load [--province 62 | --kabupaten 62.02]``, ``siklus areas add`` and
+``siklus areas import-boundaries FILE`` (official GeoJSON boundaries for the dashboards' maps)."""
 
+import json
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -32,11 +34,17 @@ class Command(BaseCommand):
         add.add_argument("level", choices=["dusun", "rw", "rt"])
         add.add_argument("number")
         add.add_argument("--name", default="")
+        shapes = sub.add_parser("import-boundaries", help="import official area boundaries (GeoJSON, WGS 84)")
+        shapes.add_argument("file")
+        shapes.add_argument("--code-property", help="the feature property holding the Kemendagri code")
+        shapes.add_argument("--source", default="", help="where the file comes from (kept with each boundary)")
 
     def handle(self, *args, action, **options):
         try:
             if action == "load":
                 return self._load(options)
+            if action == "import-boundaries":
+                return self._boundaries(options)
             return self._add(options)
         except Invalid as exc:
             raise CommandError(str(exc)) from exc
@@ -64,3 +72,17 @@ class Command(BaseCommand):
             raise CommandError(f"Wilayah {options['parent']} belum dimuat.") from None
         area = services.add_sub_area(system("cli"), parent, options["level"], options["number"], options["name"])
         self.stdout.write(f"Ditambahkan: {area.full_name} ({area.code})")
+
+    def _boundaries(self, options):
+        from siklus.areas.boundaries import import_geojson
+
+        try:
+            with open(options["file"], encoding="utf-8") as f:
+                data = json.load(f)
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"{options['file']}: {exc}") from exc
+        result = import_geojson(system("cli"), data, code_property=options["code_property"],
+                                source=options["source"] or options["file"])
+        self.stdout.write(f"{n(result.imported)} batas wilayah disimpan; {n(len(result.unknown))} kode tidak dikenal"
+                          f"{': ' + ', '.join(result.unknown[:10]) if result.unknown else ''}; "
+                          f"{n(result.skipped)} fitur tanpa kode atau poligon.")
