@@ -241,7 +241,7 @@ def push(actor, mapping: Mapping, area: str, payload: dict, client: Dhis2Client,
         stored = client.get_data_values(period=period, org_units=[v.get("orgUnit") or payload["orgUnit"] for v in values],
                                         data_set=str(payload.get("dataSet") or ""),
                                         data_elements=None if payload.get("dataSet") else [v["dataElement"] for v in values])
-        result.differences = compare(values, stored, mapping.attribute_option_combo)
+        result.differences = compare(values, stored)
     audit.log(Action.EXPORT, actor=actor, area_code=area, changes={
         "what": "dhis2-push", "server": client.api, "user": client.username, "period": payload.get("period"),
         "values": len(values), "dry_run": dry_run, "status": summary.status, "imported": summary.imported,

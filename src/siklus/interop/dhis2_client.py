@@ -79,6 +79,7 @@ class ImportSummary:
                    conflicts=conflicts, description=str(summary.get("description") or data.get("message") or ""))
 
 
+DEFAULT_COC = "HllvX50cXC0"  # DHIS2's "default" category (and attribute) option combo
 VALUE_KEYS = ("dataElement", "categoryOptionCombo", "orgUnit", "period")
 
 
@@ -108,22 +109,26 @@ def _same(a: str, b: str) -> bool:
         return False
 
 
-def compare(sent: list[dict], stored: list[dict], default_aoc: str = "") -> list[str]:
+def compare(sent: list[dict], stored: list[dict]) -> list[str]:
     """Differences between the data values sent and those DHIS2 returns: every value sent must
-    be stored, with the same value."""
-    def key(v: dict) -> tuple:
-        return (*(v.get(k) for k in VALUE_KEYS), v.get("attributeOptionCombo") or default_aoc)
-
-    back = {key(v): str(v.get("value")) for v in stored}
+    be stored, with the same value. A value sent without an attribute option combo is stored
+    under the default one (DHIS2 names it in what it returns)."""
+    back: dict[tuple, dict[str, str]] = {}
+    for v in stored:
+        back.setdefault(tuple(v.get(k) for k in VALUE_KEYS), {})[v.get("attributeOptionCombo") or DEFAULT_COC] = \
+            str(v.get("value"))
     differences = []
     for value in sent:
-        k = key(value)
-        label = "/".join(str(x) for x in k[:4])
-        if k not in back:
+        key = tuple(value.get(k) for k in VALUE_KEYS)
+        combos = back.get(key, {})
+        aoc = value.get("attributeOptionCombo")
+        found = combos.get(aoc or DEFAULT_COC, next(iter(combos.values())) if not aoc and len(combos) == 1 else None)
+        label = "/".join(str(x) for x in key)
+        if found is None:
             differences.append(_("%(value)s: tidak tersimpan di DHIS2") % {"value": label})
-        elif not _same(back[k], str(value["value"])):
+        elif not _same(found, str(value["value"])):
             differences.append(_("%(value)s: dikirim %(sent)s, tersimpan %(stored)s")
-                               % {"value": label, "sent": value["value"], "stored": back[k]})
+                               % {"value": label, "sent": value["value"], "stored": found})
     return differences
 
 
