@@ -20,7 +20,7 @@ APPS_BELOW = {
     "people": {"areas", "facilities"},
     "care": {"areas", "facilities", "people"},
     "synth": {"areas", "facilities", "people", "care"},
-    "reports": {"areas", "facilities", "people", "care"},
+    "reports": {"areas", "facilities", "people", "care", "monitoring"},
     "followup": {"areas", "facilities", "people", "care"},
 }
 DELIVERY = {"web", "api", "commands", "cli", "urls", "settings", "wsgi", "__init__"}

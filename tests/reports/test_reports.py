@@ -230,6 +230,29 @@ def pdf_text(content: bytes) -> str:
     return subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True).stdout.decode()
 
 
+def test_the_monthly_report_shows_the_stored_pws_coverage_of_each_desa(recorded):
+    """The PWS table reads the monitoring app's stored values; before any refresh it says there are none."""
+    from siklus.core.actors import system
+    from siklus.monitoring import facts, refresh
+
+    a = recorded["place"]
+    (pws,) = monthly.build(a.users["nakes"], a.puskesmas, month("2026-06")).sections[0].tables
+    assert pws.columns == [] and "siklus indicators refresh" in pws.note
+    facts.rebuild("62.02")
+    refresh.refresh(system("test"), [2026], indicators=["k1", "pf"])
+    (pws,) = monthly.build(a.users["nakes"], a.puskesmas, month("2026-06")).sections[0].tables
+    palangan = dict(pws.rows)["Palangan"]
+    stored = {r["indicator"]: r["value"] for r in monitoring_values(a, "2026-06")}
+    assert palangan[monthly.PWS_INDICATORS.index("pf")] == round(stored["pf"], 1)
+    assert palangan[monthly.PWS_INDICATORS.index("k6")] == ""  # not computed: left blank
+
+
+def monitoring_values(a, period):
+    from siklus.monitoring import queries
+
+    return queries.values(a.users["nakes"], ["k1", "pf"], a.desa.code, "desa", [period])
+
+
 @needs_poppler
 def test_the_monthly_report_pdf_renders_with_the_month_in_indonesian(recorded, client_for):
     a = recorded["place"]

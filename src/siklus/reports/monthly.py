@@ -1,11 +1,15 @@
 """The monthly Puskesmas report per cluster (Klaster 2 ibu dan anak, Klaster 3 usia dewasa dan
 lansia, Klaster 4 penyakit menular): counts for one month by desa of the facility's work area.
 
-The monitoring app's stored indicator values (``siklus.monitoring``) had not landed when this was
-written, so the counts are computed here directly from the care records, one aggregate query per
-count (``GROUP BY`` desa), whatever the number of persons. A count is of persons (distinct) unless
+The month's counts are computed here directly from the care records, one aggregate query per
+count (``GROUP BY`` desa), whatever the number of persons: a paper monthly report counts the
+month's events, which the monitoring app does not store. A count is of persons (distinct) unless
 its label says otherwise (doses, deliveries, births, cases). Categories are the ones the care
 services stored with each value; nothing is classified again here.
+
+The PWS coverage of each desa (cumulative from January, with its status colour) is read from the
+monitoring app's stored values (:func:`siklus.monitoring.queries.values`), as fresh as the last
+``siklus indicators refresh``; without stored values the report says so.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from siklus.accounts.policies import Perm, may
 from siklus.areas.models import Area, Level
 from siklus.care.models import (
     Birth,
@@ -34,6 +39,7 @@ from siklus.care.models import (
     TbCase,
 )
 from siklus.facilities.models import Facility, Kind
+from siklus.monitoring import catalogue, queries
 from siklus.reports.period import Period, band, born_after_for_months
 from siklus.reports.registers import BP_ATTENTION, facility_area_q
 from siklus.rules import codes
@@ -49,9 +55,15 @@ Counts = dict[str, int]  # desa code → count
 class Table:
     title: str
     columns: list[str]
-    rows: list[tuple[str, list[int]]]  # desa name, counts
-    totals: list[int]
+    rows: list[tuple[str, list[Any]]]  # desa name, counts (or stored coverage values)
+    totals: list[int] | None
     note: str = ""
+    colours: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) → PWS status colour
+
+
+# PWS coverage per desa from the monitoring app's stored values (cumulative from January).
+PWS_INDICATORS = ("k1", "k6", "pf", "kf_lengkap", "kn_lengkap", "idl", "gizi_d_s", "gizi_stunting", "ptm_skrining",
+                  "tb_diobati")
 
 
 @dataclass
@@ -222,6 +234,35 @@ def _grouped(qs: QuerySet, field_name: str) -> dict[str, Counts]:
     return found
 
 
+def pws_table(actor, facility: Facility, desa: list[Area], month: Period) -> Table:
+    """Stored coverage (%) of :data:`PWS_INDICATORS` per desa for the month, coloured by PWS status."""
+    period = month.first.strftime("%Y-%m")
+    found: dict[tuple[str, str], dict] = {}
+    for a in desa:
+        if may(actor, Perm.VIEW, area=a.code):
+            for r in queries.values(actor, PWS_INDICATORS, a.code, "desa", [period]):
+                found[(r["unit"], r["indicator"])] = r
+    title = _("Capaian PWS kumulatif sampai %(month)s (%%)") % {"month": month.label}
+    if not found:
+        return Table(title, [], [], None, _("Belum ada nilai indikator tersimpan untuk bulan ini "
+                                            "(siklus indicators refresh)."))
+    names = {i.code: i for i in catalogue.INDICATORS}
+    columns = [_(names[code].name) if code in names else code for code in PWS_INDICATORS]
+    rows, colours = [], {}
+    for r_index, a in enumerate(desa):
+        cells = []
+        for c_index, code in enumerate(PWS_INDICATORS):
+            value = found.get((a.code, code))
+            cells.append("" if value is None or value["value"] is None else round(value["value"], 1))
+            if value is not None and value["colour"]:
+                colours[(r_index, c_index)] = value["colour"]
+        rows.append((a.name, cells))
+    computed = max(r["computed_at"] for r in found.values())
+    return Table(title, columns, rows, None, _("Nilai indikator tersimpan, dihitung %(when)s; warna: status PWS "
+                                               "(baik, kurang, cukup, jelek).") % {
+        "when": computed.strftime("%d-%m-%Y %H:%M")}, colours)
+
+
 def build(actor, facility: Facility, month: Period) -> MonthlyReport:
     desa = _desa_of(facility)
     c = _Counter(actor, facility, month)
@@ -234,6 +275,7 @@ def build(actor, facility: Facility, month: Period) -> MonthlyReport:
                         _("Tidak ada laporan kasus penyakit menular bulan ini.")))
     persons = _("Jumlah orang, kecuali persalinan, kelahiran dan dosis (jumlah kejadian).")
     return MonthlyReport(facility, month, desa, [
+        Section(_("Pemantauan wilayah setempat (PWS)"), [pws_table(actor, facility, desa, month)]),
         Section(_("Klaster 2 — Ibu dan Anak"), [
             _indicators(_("Ibu hamil, bersalin dan nifas"), desa, c, MATERNAL, persons),
             _indicators(_("Bayi dan balita"), desa, c, CHILD),
@@ -248,4 +290,5 @@ def build(actor, facility: Facility, month: Period) -> MonthlyReport:
             _indicators(_("Tuberkulosis"), desa, c, TB),
             case_table,
         ]),
-    ], _("Dihitung langsung dari catatan layanan siklus (bukan nilai indikator tersimpan)."))
+    ], _("Jumlah bulan ini dihitung langsung dari catatan layanan siklus; capaian PWS dari nilai indikator "
+         "tersimpan."))

@@ -113,6 +113,12 @@ def monthly_report(report: MonthlyReport, *, area_lines: list[str], printed_by: 
     return out.getvalue()
 
 
+def _light(colour: str, share: float = 0.35) -> colors.Color:
+    """``colour`` mixed with white, so the figure on it stays readable in print."""
+    c = colors.HexColor(colour)
+    return colors.Color(*(1 - share + share * v for v in (c.red, c.green, c.blue)))
+
+
 def _count_table(table, width: float) -> Table:
     first = 4.2 * cm
     n = len(table.columns)
@@ -120,20 +126,25 @@ def _count_table(table, width: float) -> Table:
     other = min(other, 2.6 * cm)
     data = [[p(_("Desa/Kelurahan"), HEAD), *(p(c, HEAD) for c in table.columns)]]
     for name, counts in table.rows:
-        data.append([p(name), *(number(v) for v in counts)])
-    data.append([p(_("Jumlah"), ParagraphStyle("b", CELL, fontName="Helvetica-Bold")),
-                 *(number(v) for v in table.totals)])
+        data.append([p(name), *(number(v) if isinstance(v, int | float) else v for v in counts)])
+    if table.totals is not None:
+        data.append([p(_("Jumlah"), ParagraphStyle("b", CELL, fontName="Helvetica-Bold")),
+                     *(number(v) for v in table.totals)])
     t = Table(data, colWidths=[first] + [other] * n, repeatRows=1)
+    # PWS status colours, light enough to read the figure on them.
+    status = [("BACKGROUND", (c + 1, r + 1), (c + 1, r + 1), _light(colour))
+              for (r, c), colour in table.colours.items()]
     t.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.4, LINE),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
-        ("BACKGROUND", (0, -1), (-1, -1), HEADER_BG),
         ("FONT", (1, 1), (-1, -1), "Helvetica", 8),
-        ("FONT", (1, -1), (-1, -1), "Helvetica-Bold", 8),
         ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -2), [colors.white, colors.HexColor("#f6f8f8")]),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -2 if table.totals is not None else -1), [colors.white, colors.HexColor("#f6f8f8")]),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        *([("BACKGROUND", (0, -1), (-1, -1), HEADER_BG), ("FONT", (1, -1), (-1, -1), "Helvetica-Bold", 8)]
+          if table.totals is not None else []),
+        *status,
     ]))
     t.hAlign = "LEFT"
     return t
