@@ -20,8 +20,11 @@ urlpatterns = [
     path("", include("siklus.care.posyandu_urls")),
     path("", include("siklus.care.record_urls")),
     path("", include("siklus.reports.urls")),
+    path("", include("siklus.followup.urls")),
+    path("", include("siklus.monitoring.urls")),
     path("", include("siklus.audit.urls")),
     path("", include("siklus.accounts.urls")),
+    path("", include("siklus.interop.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -17,6 +17,7 @@ from siklus.audit.log import READ_ID_CAP, log_read
 from siklus.audit.models import Action, AuditEvent
 from tests.conftest import PASSWORD
 from tests.foundation.test_scoping import web_routes
+from tests.interop.helpers import queued
 
 READS = {Action.LIST, Action.SEARCH, Action.VIEW, Action.EXPORT}  # a download is an export of what it holds
 
@@ -41,12 +42,30 @@ PERSONAL_WEB = {
                                                     kwargs={"pk": a.posyandu.pk, "day": "2025-06-02"}), "child"),
     "posyandu_search": ("kader", lambda a: reverse("posyandu_search", kwargs={"pk": a.posyandu.pk,
                                                                            "day": "2025-06-02"}) + "?q=Warga", "mother"),
+    # The SATUSEHAT outbox lists the persons whose records are queued (Klaster 1 of the Puskesmas).
+    "satusehat_status": ("nakes", lambda a: queued(a) or reverse("satusehat_status"), "mother"),
     # A record form names the person it records for.
     "record_form": ("kader", lambda a: reverse("record_form", kwargs={"pk": a.mother.pk, "form": "rujukan"}), "mother"),
     # A register lists residents; the Buku KIA page is one child's (siklus.reports).
     "report_register": ("kader", lambda a: reverse("report_register", kwargs={"pk": a.posyandu.pk})
                         + "?jenis=kohort-balita&dari=2025-06&sampai=2025-06", "child"),
     "report_kia": ("kader", lambda a: reverse("report_kia", kwargs={"pk": a.child.pk}), "child"),
+    # Follow-up (siklus.followup): the tasks and their persons, a household's visit form and a
+    # stored visit, the weekly review's findings, the RT/RW's households (tests/followup/test_pages.py
+    # checks each with its data; here each page's single event, on the world as built).
+    "followup_worklist": ("pustu", lambda a: _followup(a) or reverse("followup_worklist", kwargs={"pk": a.pustu.pk}),
+                          "child"),
+    "followup_worklist_pdf": ("pustu", lambda a: _followup(a) or reverse("followup_worklist_pdf",
+                                                                         kwargs={"pk": a.pustu.pk}), "child"),
+    "homevisit_new": ("kader", lambda a: reverse("homevisit_new", kwargs={"pk": a.household.pk}), "child"),
+    "homevisit": ("kader", lambda a: _followup(a) or reverse("homevisit", kwargs={"pk": a.homevisit.pk}), "child"),
+    "followup_review": ("pustu", lambda a: _followup(a) or reverse("followup_review", kwargs={"pk": a.pustu.pk})
+                        + "?minggu=2025-W23", "child"),
+    # The persons behind a dashboard figure of a desa or Posyandu (siklus.monitoring): the registered balita.
+    "dashboard_people": ("pustu", lambda a: reverse("dashboard_people", kwargs={"code": a.desa.code})
+                         + "?indikator=gizi_d_s&periode=2025&bagian=penyebut", "child"),
+    "dashboard_facility_people": ("kader", lambda a: reverse("dashboard_facility_people", kwargs={"pk": a.posyandu.pk})
+                                  + "?indikator=gizi_d_s&periode=2025&bagian=penyebut", "child"),
 }
 # Routes that show no resident's data: the shell, area and facility lists, POST-only actions,
 # the audit log (its export is itself an event), and one's own account pages.
@@ -60,6 +79,11 @@ NOT_PERSONAL_WEB = {
     "icd10_search",  # the ICD-10 options of the diagnosis field
     # The reports page (forms only) and the monthly report (counts by desa; its download is audited).
     "facility_reports", "report_monthly",
+    # POST-only "sudah diingatkan" (audited as a creation); the RT/RW list is checked in
+    # tests/followup/test_pages.py (its user is not one of the world's roles).
+    "followup_rt_remind", "followup_rt",
+    # Dashboards: stored figures of areas and facilities, no person (their drill-down lists are above).
+    "dashboard", "dashboard_cluster", "dashboard_spm", "dashboard_rollout", "dashboard_area", "dashboard_facility",
 }
 PERSONAL_API = {"/api/v1/households", "/api/v1/households/{household_id}", "/api/v1/persons",
                 "/api/v1/persons/{person_id}"}
@@ -79,6 +103,15 @@ def test_every_api_read_of_persons_or_households_is_known():
     paths = {p for p, ops in api.get_openapi_schema()["paths"].items() if "get" in ops}
     personal = {p for p in paths if "/persons" in p or "/households" in p}
     assert personal == PERSONAL_API
+
+
+def _followup(place):
+    """Tasks from the rules and a home visit with a finding, for the follow-up pages (returns None)."""
+    from tests.followup.pages_world import refresh
+    from tests.foundation.test_scoping import followup_records
+
+    refresh(place.child, place.mother)
+    followup_records(place)
 
 
 def _new_events(since):

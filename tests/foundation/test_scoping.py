@@ -21,8 +21,11 @@ from siklus.people.models import Household, Person
 PUBLIC_ROUTES = {"login", "logout", "set_language", "healthz"}
 # Routes without parameters: scoped lists and searches, probed with the other place's names.
 LIST_ROUTES = {"home", "areas", "facilities", "search", "audit", "audit_export",
+               # Dashboards of one's own area (siklus.monitoring): the board, a cluster's, SPM, roll-out.
+               "dashboard", "dashboard_cluster", "dashboard_spm", "dashboard_rollout",
                "account", "password_change", "token_create", "user_list",
-               "icd10_search"}  # the diagnosis field's ICD-10 options: no personal data
+               "icd10_search",  # the diagnosis field's ICD-10 options: no personal data
+               "satusehat_status"}  # the SATUSEHAT outbox of one's Puskesmas (or Dinkes area)
 # Routes with a parameter: which object of the other place to aim them at.
 TARGETED_ROUTES = {
     "area": "desa", "area_add_sub": "desa", "household_create": "desa",
@@ -41,11 +44,22 @@ TARGETED_ROUTES = {
     # Registers and reports (siklus.reports): another desa's facility or child is not found.
     "facility_reports": "posyandu", "report_register": "posyandu", "report_monthly": "posyandu",
     "report_kia": "child",
+    # Follow-up (siklus.followup): the worklist and its sheet per RT, a household's home visit and a
+    # stored one, the Pustu's weekly review, the RT/RW's "sudah diingatkan".
+    "followup_worklist": "posyandu", "followup_worklist_pdf": "posyandu", "homevisit_new": "household",
+    "homevisit": "homevisit", "followup_review": "pustu", "followup_rt_remind": "household",
+    # Dashboards of an area or facility, and the persons behind a figure (siklus.monitoring).
+    "dashboard_area": "desa", "dashboard_people": "desa", "dashboard_facility": "posyandu",
+    "dashboard_facility_people": "posyandu",
 }
+LIST_KWARGS = {"dashboard_cluster": {"klaster": 2}}
+# The ketua RT/RW's list (siklus.followup): refused to every other role.
+LIST_ROUTES |= {"followup_rt"}
 # Further URL parameters of targeted routes.
 ROUTE_KWARGS = {name: {"day": "2025-06-02"} for name in TARGETED_ROUTES
                 if name.startswith("posyandu_") and name != "posyandu_today"}
 ROUTE_KWARGS["record_form"] = {"form": "rujukan"}
+ROUTE_KWARGS["dashboard_area"] = ROUTE_KWARGS["dashboard_facility"] = {"board": "utama"}
 API_PARAMS = {"code": "desa", "facility_id": "pustu", "household_id": "household", "person_id": "mother",
               "token_id": "mother"}
 # Care records (siklus.care.api): one of each, of the other place's mother (care_records below).
@@ -54,6 +68,7 @@ CARE_PARAMS = {"encounter_id": "encounter", "observation_id": "observation", "im
                "referral_id": "referral", "pregnancy_id": "pregnancy", "lab_request_id": "lab_request",
                "medication_id": "medication", "tb_case_id": "tb_case", "case_report_id": "case_report"}
 API_PARAMS.update(CARE_PARAMS)
+API_PARAMS["task_id"] = "task"  # a follow-up task of the other place's child (siklus.followup.api)
 # Valid bodies for creating care records of the other place's person: refused as out of area (404),
 # not merely as malformed.
 CARE_BODIES = {
@@ -79,6 +94,7 @@ CARE_STEPS = {
     "/api/v1/tb-cases/{tb_case_id}/result": {"test": "tcm", "result": "rif_sen", "result_on": "2025-04-01"},
     "/api/v1/tb-cases/{tb_case_id}/treatment": {"started_on": "2025-04-01"},
     "/api/v1/tb-cases/{tb_case_id}/outcome": {"outcome": "sembuh", "outcome_on": "2025-04-01"},
+    "/api/v1/tasks/{task_id}/close": {"outcome": "Sudah diingatkan"},
 }
 
 PAIRS = [("A", "kader", "B"), ("A", "pustu", "B"), ("A", "nakes", "C"), ("A", "kepala", "C"), ("A", "dinkes_kab", "C")]
@@ -135,14 +151,34 @@ def care_records(place):
     place.medication = care.MedicationDispense.objects.create(**common, on=day, medicine="Amlodipin", quantity=30)
     place.tb_case = care.TbCase.objects.create(**common, presumptive_on=day)
     place.case_report = care.CaseReport.objects.create(**common, disease="campak_rubela", reported_on=day)
+    from siklus.followup.models import Task
+
+    place.task = Task.objects.create(person=place.child, household=place.household, area_code=place.child.area_code,
+                                     kind="imunisasi_terlewat", key=f"{place.child.pk}:imunisasi_terlewat:BCG",
+                                     reason="Imunisasi BCG terlewat", opened_on=day, due_on=day,
+                                     facility=place.posyandu)
+
+
+def followup_records(place):
+    """A home visit of the place's household with a finding (a danger sign), written directly like
+    care_records (no audit event), so the follow-up routes have a real target of the place."""
+    from siklus.followup.visit_models import HomeVisit, VisitFinding, VisitMember
+
+    place.homevisit = HomeVisit.objects.create(household=place.household, visited_on=date(2025, 6, 2), saji=["salam"],
+                                               area_code=place.household.area_code)
+    VisitMember.objects.create(visit=place.homevisit, person=place.child, stages=["balita"],
+                               answers={"balita": {"tanda_bahaya_balita": "ya"}})
+    VisitFinding.objects.create(visit=place.homevisit, person=place.child, stage="balita", item="tanda_bahaya_balita",
+                                category="tanda_bahaya", area_code=place.child.area_code)
 
 
 def care_state(other):
     from siklus.care import models as care
+    from siklus.followup.models import Task
 
     records = [care.Encounter, care.Observation, care.Immunization, care.Supplement, care.QuestionnaireResponse,
                care.Condition, care.Referral, care.Pregnancy, care.LabRequest, care.MedicationDispense, care.TbCase,
-               care.CaseReport, care.Birth]
+               care.CaseReport, care.Birth, Task]
     return tuple(tuple(m.objects.filter(area_code__startswith=other.desa.code).order_by("id").values_list("id", "version"))
                  for m in records)
 
@@ -181,6 +217,7 @@ def test_web_pages_never_show_or_change_another_areas_data(world, client_for, ho
     user = world[home].users[role]
     other = world[other_key]
     client = client_for(user)
+    followup_records(other)
     before = state(other)
     queries = ["", f"?q={other.mother.name}", f"?q={other.mother.nik}", f"?objek={other.mother.pk}"]
     for name, _ in web_routes():
@@ -188,7 +225,7 @@ def test_web_pages_never_show_or_change_another_areas_data(world, client_for, ho
             continue
         if name in LIST_ROUTES:
             for query in queries:
-                response = client.get(reverse(name) + query, follow=True)
+                response = client.get(reverse(name, kwargs=LIST_KWARGS.get(name)) + query, follow=True)
                 assert response.status_code in (200, 403), (name, response.status_code)
                 body = b"".join(response.streaming_content) if response.streaming else response.content
                 # The audit log shows the user's own earlier searches (what they typed) back to them.
@@ -274,3 +311,62 @@ def test_a_scope_knows_the_narrowest_area_holding_it():
     assert Scope(("62.02", "63.03")).common_area() is None
     assert EVERYTHING.common_area() is None and NOTHING.common_area() is None
     assert Scope(("62.02",)).contains("62.02.01.2003.RW001") and not Scope(("62.02",)).contains("62.021")
+
+
+def test_an_rt_user_sees_no_record_only_its_households_reminders(world, admin, client_for, token_for, live_server):
+    """A ketua RT/RW of desa A's RT 001: no page, no API operation shows it a person or a care
+    record — not even of its own RT — and its list names only its own RT's households, in plain
+    words (no diagnosis, dose, measurement, NIK or birth date); another RT's household cannot be
+    marked."""
+    import requests
+    from django.urls import reverse
+
+    from tests.followup.pages_world import neighbourhood, refresh
+
+    a = world["A"]
+    n = neighbourhood(a, admin)
+    care_records(a)
+    followup_records(a)
+    refresh(a.child, a.mother, n["toddler"])
+    user = n["rt_user"]
+    client = client_for(user)
+    secret = [a.mother.nik, a.mother.name, a.child.name, n["toddler"].name, n["other"].head_name, "DPT", "OPV",
+              "Imunisasi", a.child.birth_date.strftime("%d-%m-%Y"), a.mother.birth_date.isoformat(), "Hipertensi"]
+    for name, _ in web_routes():
+        if name in PUBLIC_ROUTES or name == "followup_rt_remind":
+            continue
+        if name in LIST_ROUTES:
+            response = client.get(reverse(name, kwargs=LIST_KWARGS.get(name, {})), follow=True)
+            assert response.status_code in (200, 403, 404), (name, response.status_code)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            leaked = [m for m in secret if m in body.decode()]
+            assert not leaked, f"{name} shows {leaked} to an RT user"
+            continue
+        kind = TARGETED_ROUTES[name]
+        kwarg = "code" if kind == "desa" else "pk"
+        url = reverse(name, kwargs={kwarg: target_value(a, kind), **ROUTE_KWARGS.get(name, {})})
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, {"name": "Diubah", "reason": "x"})
+            assert response.status_code in (403, 404), f"{method.upper()} {url} ({name}) → {response.status_code}"
+    page = client.get(reverse("followup_rt")).content.decode()
+    assert a.household.head_name in page and n["other"].head_name not in page
+    # Its own household can be marked; another RT's cannot.
+    assert client.post(reverse("followup_rt_remind", kwargs={"pk": a.household.pk})).status_code == 302
+    assert client.post(reverse("followup_rt_remind", kwargs={"pk": n["other"].pk})).status_code == 404
+    assert client.post(reverse("followup_rt_remind", kwargs={"pk": world["B"].household.pk})).status_code == 404
+    # The API: lists are empty, every record is out of reach.
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {token_for(user)}"
+    for path, operations in api.get_openapi_schema()["paths"].items():
+        for method in operations:
+            url = path
+            for param, kind in API_PARAMS.items():
+                if "{" + param + "}" in url:
+                    url = url.replace("{" + param + "}", str(target_value(a, kind)))
+            response = session.request(method.upper(), live_server.url + url, json={})
+            if "{" not in path and method == "get":
+                assert response.status_code == 200, (url, response.status_code)
+            else:
+                assert response.status_code in (403, 404, 422), f"{method.upper()} {url} → {response.status_code}"
+            leaked = [m for m in secret[:5] if m in response.text]
+            assert not leaked, f"{method.upper()} {url} shows {leaked} to an RT user"
