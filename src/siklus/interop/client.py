@@ -11,7 +11,6 @@ text until someone fixes the data). The client secret is never logged, never in 
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 import urllib.error
@@ -40,11 +39,11 @@ class Transport:
     def send(self, method: str, url: str, headers: dict, body: bytes | None, timeout: float) -> Response:
         request = urllib.request.Request(url, data=body, method=method, headers=headers)
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310 (configured https URL)
+            with urllib.request.urlopen(request, timeout=timeout) as answer:
                 return Response(answer.status, answer.read(), dict(answer.headers))
         except urllib.error.HTTPError as error:
             return Response(error.code, error.read() or b"", dict(error.headers or {}))
-        except (socket.timeout, TimeoutError) as error:
+        except TimeoutError as error:
             raise TimeoutError(f"{method} {_safe(url)}: no answer in {timeout:g} s") from error
         except (urllib.error.URLError, OSError) as error:
             raise ConnectionError(f"{method} {_safe(url)}: {getattr(error, 'reason', error)}") from error

@@ -15,7 +15,7 @@ from siklus.interop.fhir.observation import loinc_of
 
 @dataclass(frozen=True)
 class Kind:
-    model: type
+    model: Any  # a Django model class
     resource_type: str
     mapper: Callable[[Any, fhir.Context], dict]
     priority: int  # dependency order: Locations, then Encounter, then what refers to an encounter

@@ -193,7 +193,8 @@ def dose_number(dose: str) -> int:
 
 def dose_antigen(dose: str) -> str:
     for edition in reversed(_immunization.SCHEDULE.editions):
-        for rule in (*edition.value.doses, *edition.value.school):
+        rules: tuple[Any, ...] = (*edition.value.doses, *edition.value.school)
+        for rule in rules:
             if rule.code == dose:
                 return str(rule.antigen)
     return re.sub(r"\d+$", "", dose)

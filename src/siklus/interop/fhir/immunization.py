@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from siklus.interop.fhir.common import Context, coding, compact, day, identifier, local_coding
@@ -17,7 +19,7 @@ def immunization(record, ctx: Context) -> dict:
     codings = [coding(str(satusehat.setting(satusehat.VACCINE_SYSTEM.name)), vaccine, label)] if vaccine else []
     codings.append(local_coding("dose", record.dose, label))
     number = satusehat.dose_number(record.dose)
-    applied = {"series": satusehat.dose_antigen(record.dose)}
+    applied: dict[str, Any] = {"series": satusehat.dose_antigen(record.dose)}
     # positiveInt starts at 1: a birth dose (HB0) is dose "0" as a string.
     applied.update({"doseNumberPositiveInt": number} if number >= 1 else {"doseNumberString": str(number)})
     facility = record.facility or (record.encounter.facility if record.encounter_id else None)

@@ -4,6 +4,8 @@ mapping knows one, siklus's category code and its label always)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from siklus.interop.fhir.common import Context, coding, compact, day, identifier, local_coding
@@ -55,7 +57,7 @@ def observation(record, ctx: Context) -> dict:
                                             "text": _(answer)}
     elif record.value is not None:
         ucum = code.ucum or record.unit
-        quantity = {"value": _number(record.value, code.integer)}
+        quantity: dict[str, Any] = {"value": _number(record.value, code.integer)}
         if ucum:
             quantity.update(unit=record.unit or code.unit or ucum, system=satusehat.UCUM, code=ucum)
         resource["valueQuantity"] = quantity
