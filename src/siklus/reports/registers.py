@@ -146,7 +146,7 @@ def _identity(p: Person, desa: dict[str, str]) -> list[Any]:
 
 IDENTITY = [
     Column(gettext_noop("Nama"), 24), Column(gettext_noop("NIK"), 18), Column(gettext_noop("Alamat"), 22),
-    Column(gettext_noop("RT/RW"), 7), Column(gettext_noop("Desa/Kelurahan"), 16),
+    Column(gettext_noop("RT/RW"), 9), Column(gettext_noop("Desa/Kelurahan"), 18),
 ]
 
 
