@@ -15,13 +15,12 @@ EN = {
     'Menunggu': 'Waiting',
     'Sedang dikirim': 'Sending',
     'Terkirim': 'Sent',
-    'Gagal': 'Failed',
+    'Gagal dikirim': 'Failed to send',
     'Diganti versi baru': 'Replaced by a newer version',
     # The status page.
     'Pengiriman SATUSEHAT': 'Sending to SATUSEHAT',
     'SATUSEHAT': 'SATUSEHAT',
     'Pengiriman': 'Sending',
-    'aktif': 'on',
     'tidak aktif': 'off',
     'Client ID': 'Client ID',
     'Client secret': 'Client secret',
@@ -33,19 +32,15 @@ EN = {
         'No Puskesmas is set up for SATUSEHAT yet (siklus satusehat configure).',
     'Semua': 'All',
     'Tanggal': 'Date',
-    'Penduduk': 'Resident',
-    'Data': 'Data',
     'Status': 'Status',
     'Percobaan': 'Attempts',
     'Keterangan': 'Details',
-    'Fasilitas': 'Facility',
     'dicoba lagi': 'retried',
     'Belum ada catatan dalam antrean.': 'Nothing in the queue yet.',
     '%(n)s catatan dijadwalkan untuk dikirim ulang.': '%(n)s records scheduled to be sent again.',
     # Configuration and import messages.
     'Alamat harus https://.': 'The address must start with https://.',
     'Pilih Puskesmas.': 'Choose a Puskesmas.',
-    'Tanggal tidak valid.': 'The date is not valid.',
     'Isi ID Organisasi, client ID dan client secret sebelum mengaktifkan pengiriman.':
         'Fill in the Organization ID, client ID and client secret before turning sending on.',
     'ID Practitioner wajib diisi.': 'The Practitioner ID is required.',
@@ -63,7 +58,6 @@ EN = {
     'Alamat tanpa kode wilayah %(part)s (%(length)s digit) pada ekstensi administrativeCode.':
         'Address without the %(part)s code (%(length)s digits) in the administrativeCode extension.',
     'Tenaga kesehatan tanpa NIK.': 'Health worker without NIK.',
-    'Nama wajib diisi.': 'The name is required.',
     'Pengenal %(kind)s di sistem sys-ids.kemkes.go.id belum ada: ID Organisasi SATUSEHAT Puskesmas belum diatur.':
         'No %(kind)s identifier in the sys-ids.kemkes.go.id system: the Puskesmas\' SATUSEHAT Organization ID is not set.',
     'Rujukan ke pasien (Patient) belum ada.': 'No reference to the patient (Patient).',

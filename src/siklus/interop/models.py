@@ -105,7 +105,7 @@ class OutboxStatus(models.TextChoices):
     PENDING = "pending", _("Menunggu")
     SENDING = "sending", _("Sedang dikirim")
     SENT = "sent", _("Terkirim")
-    FAILED = "failed", _("Gagal")
+    FAILED = "failed", _("Gagal dikirim")
     SUPERSEDED = "superseded", _("Diganti versi baru")
 
 
