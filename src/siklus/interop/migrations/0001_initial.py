@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
                 ('area_code', models.CharField(db_index=True, max_length=40)),
                 ('on', models.DateField(blank=True, null=True)),
                 ('priority', models.PositiveSmallIntegerField(default=2)),
-                ('status', models.CharField(choices=[('pending', 'Menunggu'), ('sending', 'Sedang dikirim'), ('sent', 'Terkirim'), ('failed', 'Gagal'), ('superseded', 'Diganti versi baru')], default='pending', max_length=12)),
+                ('status', models.CharField(choices=[('pending', 'Menunggu'), ('sending', 'Sedang dikirim'), ('sent', 'Terkirim'), ('failed', 'Gagal dikirim'), ('superseded', 'Diganti versi baru')], default='pending', max_length=12)),
                 ('attempts', models.PositiveIntegerField(default=0)),
                 ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
                 ('claimed_by', models.CharField(blank=True, max_length=80)),
