@@ -5,8 +5,9 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from siklus.accounts.models import Role
 from siklus.accounts.policies import Perm, may
 from siklus.areas.models import Area, Level
 from siklus.areas.views import home_area
@@ -39,6 +40,8 @@ def _newest_first(user):
 @login_required
 def home(request):
     user = request.user
+    if user.role == Role.RT:  # a ketua RT/RW has one page: its households' reminders
+        return redirect("followup_rt")
     households = Household.objects.visible_to(user).active()
     persons = Person.objects.visible_to(user).active()
     facility = user.facility
