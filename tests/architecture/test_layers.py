@@ -22,6 +22,7 @@ APPS_BELOW = {
     "synth": {"areas", "facilities", "people", "care"},
     "reports": {"areas", "facilities", "people", "care", "monitoring"},
     "followup": {"areas", "facilities", "people", "care"},
+    "monitoring": {"areas", "facilities", "people", "care"},
     "interop": {"areas", "facilities", "people", "care", "monitoring"},
 }
 DELIVERY = {"web", "api", "commands", "cli", "urls", "settings", "wsgi", "__init__"}

@@ -143,6 +143,13 @@ class Indicator:
     extra: dict = field(default_factory=dict, hash=False, compare=False)
 
     @property
+    def label(self) -> str:
+        """The name in the active language (the catalogue carries both)."""
+        from django.utils.translation import get_language
+
+        return self.name_en if (get_language() or "id").startswith("en") else self.name
+
+    @property
     def target_setting(self) -> str:
         return f"monitoring.target.{self.code}"
 

@@ -45,8 +45,8 @@ def to_xlsx(rows: Iterable[dict], title: str = "Indikator", columns: tuple[str, 
         values = []
         for c in columns:
             value = row.get(c)
-            if hasattr(value, "tzinfo") and value.tzinfo is not None:
-                value = value.replace(tzinfo=None)  # Excel has no time zones
+            if getattr(value, "tzinfo", None) is not None:
+                value = value.replace(tzinfo=None)  # type: ignore[union-attr]  # Excel has no time zones
             values.append(value)
         sheet.append(values)
     for column, name in zip(sheet.columns, columns):

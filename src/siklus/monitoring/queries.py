@@ -37,6 +37,7 @@ from siklus.monitoring.models import FACILITY_LEVELS, IndicatorValue, Level
 from siklus.rules import config
 
 AREA_LEVEL_BY_LENGTH = {2: Level.PROVINSI, 5: Level.KABUPATEN, 8: Level.KECAMATAN, 13: Level.DESA}
+CODE_LENGTH: dict[str, int] = {str(level): n for n, level in AREA_LEVEL_BY_LENGTH.items()}
 
 
 def level_of(area_code: str) -> str:
@@ -59,13 +60,13 @@ def values(actor, indicator_codes: Iterable[str], area_code: str, level: str, pe
     require_actor(actor)
     require(actor, Perm.VIEW, area=area_code)
     codes = list(indicator_codes)
-    rows = IndicatorValue.objects.filter(indicator__in=codes, level=level, period__in=list(periods))
-    if level in FACILITY_LEVELS or len(area_code) < {Level.PROVINSI: 2, Level.KABUPATEN: 5,
-                                                      Level.KECAMATAN: 8}.get(level, 13):
-        rows = rows.filter(area_code__within=area_code)
+    found = IndicatorValue.objects.filter(indicator__in=codes, level=level, period__in=list(periods))
+    length = CODE_LENGTH.get(level, 13)
+    if level in FACILITY_LEVELS or len(area_code) < length:
+        found = found.filter(area_code__within=area_code)  # the units inside the area
     else:
-        rows = rows.filter(unit=area_code[:{Level.PROVINSI: 2, Level.KABUPATEN: 5, Level.KECAMATAN: 8}.get(level, 13)])
-    rows = list(rows.order_by("indicator", "period", "unit"))
+        found = found.filter(unit=area_code[:length])  # the area (or its ancestor at that level) itself
+    rows = list(found.order_by("indicator", "period", "unit"))
     names = _names(level, {r.unit for r in rows})
     colours = config.get("monitoring.status_colours")
     return [{

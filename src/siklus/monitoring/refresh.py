@@ -199,7 +199,7 @@ def compute(indicator: cat.Indicator, year: int, area: str | None, today: date) 
 
 def _upper_scopes(area: str | None) -> list[tuple[str, int, str | None]]:
     """(level, code length, prefix of the desa rows to sum) of the area units to re-sum."""
-    out = []
+    out: list[tuple[str, int, str | None]] = []
     for level, n in AREA_LEVELS:
         if area is None:
             out.append((level, n, None))
@@ -236,7 +236,7 @@ def upper(indicator: cat.Indicator, periods: list[str], area: str | None) -> lis
                     for u, p, nu, de, src in cursor.fetchall()]
         puskesmas = Facility.objects.active().filter(kind=Kind.PUSKESMAS)
         if area:
-            served = Facility.served_areas.through.objects.filter(area_id__within=area[:13] if len(area) > 13 else area)
+            served = Facility.served_areas.through.objects.filter(area__code__within=area[:13] if len(area) > 13 else area)
             puskesmas = puskesmas.filter(pk__in=served.values("facility_id"))
         where_area = dict(puskesmas.values_list("pk", "area_code"))
         if where_area:

@@ -89,7 +89,7 @@ class Command(BaseCommand):
 
         width = max([len(r["indicator"]) for r in rows] or [10])
         for r in rows:
-            name = catalogue.get(r["indicator"]).name
+            name = catalogue.get(r["indicator"]).label
             den = "" if r["denominator"] is None else " / " + num(r["denominator"], 0)
             unit = "" if catalogue.get(r["indicator"]).denominator is None else " %"
             self.stdout.write(f"{r['indicator']:<{width}}  {r['unit_name'][:24]:<24} {r['period']:<7} "
