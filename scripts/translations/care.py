@@ -82,7 +82,7 @@ EN = {
     "Merah (gawat darurat)": "Red (emergency)",
     "Kuning (segera)": "Yellow (urgent)",
     "Hijau (tidak gawat)": "Green (not urgent)",
-    "jumlah": "amount",
+    "jumlah": "number",
     "instrumen": "instrument",
     "jawaban": "answers",
     "skor": "score",
