@@ -19,6 +19,14 @@ from tests.conftest import PASSWORD
 from tests.foundation.test_scoping import web_routes
 from tests.interop.helpers import queued
 
+
+def served_by_posyandu(a):
+    """The place's household is served by its Posyandu (a Posyandu's figures count its households)."""
+    from siklus.people.models import Household
+
+    Household.objects.filter(pk=a.household.pk).update(posyandu=a.posyandu)
+
+
 READS = {Action.LIST, Action.SEARCH, Action.VIEW, Action.EXPORT}  # a download is an export of what it holds
 
 # Web routes that show personal data: (role of desa A's user, how to build the URL, the record
@@ -64,7 +72,8 @@ PERSONAL_WEB = {
     # The persons behind a dashboard figure of a desa or Posyandu (siklus.monitoring): the registered balita.
     "dashboard_people": ("pustu", lambda a: reverse("dashboard_people", kwargs={"code": a.desa.code})
                          + "?indikator=gizi_d_s&periode=2025&bagian=penyebut", "child"),
-    "dashboard_facility_people": ("kader", lambda a: reverse("dashboard_facility_people", kwargs={"pk": a.posyandu.pk})
+    "dashboard_facility_people": ("kader", lambda a: served_by_posyandu(a) or reverse("dashboard_facility_people",
+                                                                                      kwargs={"pk": a.posyandu.pk})
                                   + "?indikator=gizi_d_s&periode=2025&bagian=penyebut", "child"),
 }
 # Routes that show no resident's data: the shell, area and facility lists, POST-only actions,
