@@ -141,6 +141,9 @@ def test_a_home_visit_closes_and_opens_tasks_from_its_findings(place, client_for
     for task in immunization_tasks:
         task.refresh_from_db()
         assert task.status == Status.CLOSED and "Sudah diberikan di tempat lain" in task.outcome
+    # … and they stay closed: the next refresh does not open them again.
+    refresh(place.child)
+    assert not Task.objects.filter(person=place.child, kind="imunisasi_terlewat", status=Status.OPEN).exists()
     # A danger sign refers the child to the Pustu (urgent); a TB symptom is recorded and opens its task.
     referral = Referral.objects.get(person=place.child)
     assert (referral.to_facility, referral.urgency) == (place.pustu, Referral.Urgency.EMERGENCY)

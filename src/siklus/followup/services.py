@@ -274,8 +274,12 @@ def _apply(should: dict[str, tuple], owners: Iterable, owner_field: str, on: dat
         now = timezone.now()
         report.done += Task.objects.filter(id__in=gone, status=Status.OPEN).update(
             status=Status.DONE, closed_on=on, updated_at=now)
+    # A task closed by hand (given elsewhere, moved away …) stays closed: the rules yield it until a
+    # record answers it and must not open it again (F2's home visits close tasks this way).
+    by_hand = set(Task.objects.filter(**{f"{owner_field}__in": owners}, status=Status.CLOSED)
+                  .values_list("key", flat=True))
     new = [_new_task(due, key, pid, hh, assign, on, user) for key, (due, pid, hh) in should.items()
-           if key not in open_now]
+           if key not in open_now and key not in by_hand]
     if new:
         try:
             with transaction.atomic():
