@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "siklus.reports",
     "siklus.interop",
     "siklus.monitoring",
+    "siklus.sync",
 ]
 
 MIDDLEWARE = [
