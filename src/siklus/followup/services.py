@@ -34,6 +34,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -67,6 +68,7 @@ from siklus.rules.pregnancy import AncContact
 
 log = logging.getLogger(__name__)
 CHUNK = 2000
+BULK_READ_FROM = 20_000  # persons to evaluate from which the tables are read whole
 WATERMARK = "refresh"
 ESCALATION = (Level.KADER, Level.PUSTU, Level.PUSKESMAS)
 TASK_FIELDS = ["kind", "key", "status", "level", "facility", "outcome", "closed_on", "escalation"]
@@ -102,16 +104,20 @@ class _Rows:
     referrals: list = field(default_factory=list)
 
 
-def _read(ids: Sequence, on: date) -> dict:
+def _read(ids: Sequence | None, on: date, area: str | None = None) -> dict:
+    """The rows of these persons (``ids``), or of every person of ``area`` (None: everyone) in one
+    pass over each table: reading a few persons by index is quick, but a kabupaten's persons by
+    index is random I/O over the whole file; a sequential pass is many times faster."""
     rows: dict = defaultdict(_Rows)
     oldest = on - timedelta(days=int(config.get("followup.lookback_days")) + 62)
-    for pid, dose, given in Immunization.objects.active().filter(person_id__in=ids).values_list(
+    who = Q(person_id__in=ids) if ids is not None else Q(area_code__startswith=area) if area else Q()
+    for pid, dose, given in Immunization.objects.active().filter(who).values_list(
             "person_id", "dose", "given_on"):
         if dose != codes.TD_WUS.code:
             rows[pid].doses.append((dose, given))
     for pid, code, day, value, category, eid in (
-            Observation.objects.active().filter(person_id__in=ids, code__in=_OBS_CODES, on__gte=oldest, on__lte=on)
-            .values_list("person_id", "code", "on", "value", "category", "encounter_id").order_by("on")):
+            Observation.objects.active().filter(who, code__in=_OBS_CODES, on__gte=oldest, on__lte=on)
+            .values_list("person_id", "code", "on", "value", "category", "encounter_id")):
         r = rows[pid]
         if code == "weight" and value is not None:
             r.weights[day] = value
@@ -120,34 +126,34 @@ def _read(ids: Sequence, on: date) -> dict:
         elif code == "usg" and eid is not None:
             r.usg.add(eid)
         elif code == "tb_symptoms" and value:
-            r.tb_symptom = day
+            r.tb_symptom = day if r.tb_symptom is None else max(day, r.tb_symptom)
         if code in _FINDING_CODES and category:
             r.findings[_FINDING_CODES[code]].append(rules.Finding(day, category))
         if code in _CONTROL_CODES and eid is not None:
             r.control_values[eid].add(_CONTROL_CODES[code])
     for pid, instrument, day, category in (
-            QuestionnaireResponse.objects.active().filter(person_id__in=ids, instrument__in=_QUESTIONNAIRE_MEASURE,
+            QuestionnaireResponse.objects.active().filter(who, instrument__in=_QUESTIONNAIRE_MEASURE,
                                                           on__gte=oldest, on__lte=on)
-            .values_list("person_id", "instrument", "on", "category").order_by("on")):
+            .values_list("person_id", "instrument", "on", "category")):
         if category:
             rows[pid].findings[_QUESTIONNAIRE_MEASURE[instrument]].append(rules.Finding(day, category))
     for eid, pid, kind, place, day, doctor in Encounter.objects.active().filter(
-            person_id__in=ids, on__lte=on).values_list("id", "person_id", "kind", "place", "on", "by_doctor"):
+            who, on__lte=on).values_list("id", "person_id", "kind", "place", "on", "by_doctor"):
         rows[pid].encounters.append((eid, kind, place, day, doctor))
     for pid, code, since, resolved in Condition.objects.active().filter(
-            person_id__in=ids, code__in=(*_FOLLOWED_CONDITIONS, "tbc")).values_list(
+            who, code__in=(*_FOLLOWED_CONDITIONS, "tbc")).values_list(
             "person_id", "code", "since", "resolved_on"):
         if since <= on and (resolved is None or resolved > on):
             current = rows[pid].conditions.get(code)
             rows[pid].conditions[code] = since if current is None else min(current, since)
-    for pid, hpht, ended in Pregnancy.objects.active().filter(person_id__in=ids).values_list(
+    for pid, hpht, ended in Pregnancy.objects.active().filter(who).values_list(
             "person_id", "hpht", "ended_on"):
         rows[pid].pregnancies.append((hpht, ended))
-    for row in TbCase.objects.active().filter(person_id__in=ids).values_list(
+    for row in TbCase.objects.active().filter(who).values_list(
             "id", "person_id", "presumptive_on", "result", "diagnosis", "treatment_started_on", "outcome"):
         rows[row[1]].tb.append(row)
     for rid, pid, day, _status, urgency, to_name, to_other in Referral.objects.active().filter(
-            person_id__in=ids, status__in=(Referral.Status.SENT, Referral.Status.RECEIVED)).values_list(
+            who, status__in=(Referral.Status.SENT, Referral.Status.RECEIVED)).values_list(
             "id", "person_id", "on", "status", "urgency", "to_facility__name", "to_other"):
         rows[pid].referrals.append(rules.ReferralFact(str(rid), day, to_name or to_other or "—", False,
                                                       urgency == Referral.Urgency.EMERGENCY))
@@ -183,7 +189,8 @@ def _facts(person: Person, r: _Rows, on: date) -> rules.Facts:
     return rules.Facts(
         birth=person.birth_date, sex=person.sex, doses=tuple(r.doses),
         weighings=tuple(Weighing(day, kg, day in r.oedema) for day, kg in sorted(r.weights.items())),
-        findings={k: tuple(v) for k, v in r.findings.items()}, facility_contacts=tuple(contacts),
+        findings={k: tuple(sorted(v, key=lambda f: f.on)) for k, v in r.findings.items()},
+        facility_contacts=tuple(contacts),
         pregnancy_hpht=hpht if person.sex == "P" else None,
         anc=tuple(sorted((a for a in anc if hpht is not None and a.on >= hpht), key=lambda a: a.on)),
         delivered_on=delivered if person.sex == "P" else None, kf_visits=tuple(sorted(kf)),
@@ -216,13 +223,15 @@ class _Assign:
                 facility__kind=Kind.PUSKESMAS, facility__voided_at__isnull=True).values_list("facility_id", "area_id"):
             self.puskesmas[code] = fid
 
-    def facility(self, level: str, desa: str, posyandu_id) -> tuple[str, object]:
+    def facility(self, level: str, desa: str, posyandu_id) -> tuple[str, Any]:
         """(level, facility id): the level asked for, or the next one up when it has no facility."""
         if level == Level.KADER and posyandu_id is not None:
             return Level.KADER, posyandu_id
         if level in (Level.KADER, Level.PUSTU) and desa in self.pustu:
             return Level.PUSTU, self.pustu[desa]
-        found = self.puskesmas.get(desa) or self.parent.get(posyandu_id)
+        # The Puskesmas of the household's network (its Posyandu's, its Pustu's) before the wilayah kerja.
+        found = (self.parent.get(posyandu_id) or self.parent.get(self.pustu.get(desa))
+                 or self.puskesmas.get(desa))
         return Level.PUSKESMAS, found
 
 
@@ -294,9 +303,10 @@ def _apply(should: dict[str, tuple], owners: Iterable, owner_field: str, on: dat
         report.opened += len(new)
 
 
-def _evaluate_persons(persons: list, on: date, user, assign: _Assign, report: RefreshReport) -> None:
+def _evaluate_persons(persons: list, on: date, user, assign: _Assign, report: RefreshReport,
+                      rows: dict | None = None) -> None:
     ids = [p.pk for p in persons]
-    rows = _read(ids, on)
+    rows = _read(ids, on) if rows is None else rows
     should: dict[str, tuple] = {}
     checks: list[PersonCheck] = []
     ended = []
@@ -315,8 +325,8 @@ def _evaluate_persons(persons: list, on: date, user, assign: _Assign, report: Re
             status=Status.CANCELLED, closed_on=on, updated_at=timezone.now())
     _apply(should, [i for i in ids if i not in set(ended)], "person_id", on, user, assign, report)
     _answered(should, ids, on)
-    PersonCheck.objects.filter(person_id__in=ids).delete()
-    PersonCheck.objects.bulk_create(checks, batch_size=1000)
+    PersonCheck.objects.bulk_create(checks, batch_size=1000, update_conflicts=True,
+                                    unique_fields=["person"], update_fields=["next_check"])
     report.persons += len(persons)
 
 
@@ -401,6 +411,7 @@ def refresh(actor, *, area: str | None = None, since: date | datetime | None = N
         persons = persons.filter(area_code__startswith=area)
         households = households.filter(area_code__startswith=area)
     mark = Watermark.objects.filter(name=WATERMARK).first() if not area else None
+    since_at: datetime | None
     if since is not None:
         since_at = since if isinstance(since, datetime) else timezone.make_aware(datetime.combine(since, datetime.min.time()))
     else:
@@ -415,11 +426,13 @@ def refresh(actor, *, area: str | None = None, since: date | datetime | None = N
     assign = _Assign()
     user = user_of(actor)
     total = len(ids)
+    # Many persons: every table read once, sequentially, for the whole area (see _read).
+    everyone = _read(None, on, area) if total > BULK_READ_FROM else None
     for start in range(0, total, CHUNK):
         part = ids[start:start + CHUNK]
         with transaction.atomic():
             found = list(Person.objects.filter(pk__in=part).select_related("household"))
-            _evaluate_persons(found, on, user, assign, report)
+            _evaluate_persons(found, on, user, assign, report, everyone)
         if progress:
             progress(min(start + CHUNK, total), total)
     _households(households, on, user, assign, report)
