@@ -19,7 +19,8 @@ from tests.interop.fake_dhis2 import DEFAULT_COC, FakeDhis2
 KAB = "62.02"
 # Made-up DHIS2 UIDs (11 characters, a letter first).
 DS_MONTH, DS_YEAR = "dsPwsBulan1", "dsSpmTahun1"
-OU = {KAB: "ouKotim0001", DESA["A"]: "ouPalangan1", DESA["B"]: "ouHanjalip1", DESA["C"]: "ouCandi0001"}
+KEC = "62.02.01"
+OU = {KAB: "ouKotim0001", KEC: "ouKotaBesi1", DESA["A"]: "ouPalangan1", DESA["B"]: "ouHanjalip1", DESA["C"]: "ouCandi0001"}
 DE = {"k1_n": "deK1Numer01", "k1_d": "deK1Denom01", "st_n": "deStuntNum1", "st_d": "deStuntDen1",
       "st_v": "deStuntPct1", "mr1_n": "deMr1Numer1", "spm_n": "deSpmHtNum1"}
 COC_L = "cocLakiLak1"
@@ -62,7 +63,7 @@ def values(world):
     store("gizi_stunting", DESA["A"], "2025-11", 2, 12, 16.666666666)
     store("gizi_stunting", DESA["B"], "2025-11", 0, 0, None)
     store("gizi_stunting", KAB, "2025-11", 2, 12, 16.666666666)
-    # MR1 was not computed for November in desa B (nor October anywhere): reported, not guessed.
+    # MR1: nothing counted in desa B (refresh stores no row); no kecamatan figures computed at all.
     store("imm_mr1", DESA["A"], "2025-11", 3, 20, 15.0)
     store("imm_mr1", DESA["A"], "2025-10", 1, 20, 5.0)
     store("imm_mr1", KAB, "2025-11", 3, 40, 7.5)
@@ -143,9 +144,12 @@ def test_a_month_becomes_a_data_value_set_of_every_mapped_indicator_and_org_unit
     # Desa C lies in another kabupaten; the yearly SPM indicator is not a monthly value.
     assert OU[DESA["C"]] not in {v["orgUnit"] for v in payload["dataValues"]}
     assert DE["spm_n"] not in {v["dataElement"] for v in payload["dataValues"]}
-    # What is not sent is said: MR1 of desa B missing, stunting percent of B without a denominator.
+    # A desa that counted nothing has no stored row: it is a zero where the indicator was computed.
+    assert cells[(DE["mr1_n"], OU[DESA["B"]])]["value"] == "0"
+    # What is not sent is said: no kecamatan figures at all, stunting percent of B without a denominator.
     problems = "\n".join(result.problems)
-    assert f"imm_mr1 {DESA['B']}: belum ada nilai tersimpan untuk 2025-11" in problems
+    assert f"imm_mr1 {KEC}: belum ada nilai tersimpan untuk 2025-11" in problems
+    assert OU[KEC] not in {v["orgUnit"] for v in payload["dataValues"]}
     assert f"gizi_stunting {DESA['B']}: value kosong" in problems
     assert "idl" in result.unmapped_indicators and "k1" not in result.unmapped_indicators
     assert result.sources[0][0] in mapping.indicators and len(result.sources) == len(payload["dataValues"])
@@ -166,7 +170,10 @@ def test_a_month_count_needs_the_previous_month_and_is_never_negative(values):
 
     december = dhis2.export(JOB, mapping, DESA["A"], "202512")
     assert f"k1 {DESA['A']}: numerator bulan ini negatif (-1)" in "\n".join(december.problems)
-    assert [(v["dataElement"], v["value"]) for v in december.values] == [(DE["k1_d"], "40")]
+    assert DE["k1_n"] not in {v["dataElement"] for v in december.values}
+    assert by_cell(december.payload)[(DE["k1_d"], OU[DESA["A"]])]["value"] == "40"
+    # December was computed: the indicators without a stored row there counted zero.
+    assert by_cell(december.payload)[(DE["st_n"], OU[DESA["A"]])]["value"] == "0"
 
     IndicatorValue.objects.filter(indicator="k1", unit=DESA["B"], period="2026-01").delete()
     february = dhis2.export(JOB, mapping, DESA["B"], "202602")
@@ -258,12 +265,12 @@ def test_unknown_uids_are_reported_per_value(values, server):
     result = dhis2.export(JOB, mapping, KAB, "202511")
     pushed = dhis2.push(JOB, mapping, KAB, result.payload, client_for(server))
     assert not pushed.summary.ok
-    assert pushed.summary.ignored == 3 + 2  # K1 of A, B and the kabupaten; MR1 of A and the kabupaten
+    assert pushed.summary.ignored == 3 + 3  # K1 and MR1 of A, B and the kabupaten
     about = {(value["dataElement"], value["orgUnit"]): str(conflict) for value, conflict in pushed.conflicts}
     assert "Data element not found or not accessible" in about[("deNotInDhis", OU[DESA["A"]])]
     assert "[E7610]" in about[("deNotInDhis", OU[KAB])]
     assert "Category option combo not found" in about[(DE["mr1_n"], OU[DESA["A"]])]
-    assert pushed.summary.imported == len(result.values) - 5
+    assert pushed.summary.imported == len(result.values) - 6
 
 
 def test_bad_credentials_say_so(values, server):

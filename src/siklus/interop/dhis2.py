@@ -18,13 +18,19 @@ Usage::
 
 Values are the stored :class:`~siklus.monitoring.models.IndicatorValue` rows read through
 :func:`siklus.monitoring.queries.values` (so as fresh as the last ``siklus indicators refresh``),
-written as DHIS2 wants them: strings, integers without decimals, decimals with a dot.
+written as DHIS2 wants them: strings, integers without decimals, decimals with a dot. Refresh
+stores no row for a unit that counted nothing and has no sasaran; where the month was computed
+for that level (rows of any mapped indicator), such a unit is sent as 0 — a zero is a report in
+DHIS2; where the month was not computed at all, that is reported instead of sending zeros. (A
+refresh limited with ``--indicator`` to some indicators would leave the others looking like zeros:
+refresh every indicator of a month before sending it.)
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,6 +108,7 @@ class Export:
     problems: list[str] = field(default_factory=list)
     unmapped_indicators: list[str] = field(default_factory=list)
     unmapped_units: dict[str, list[str]] = field(default_factory=dict)  # level → units with values, no orgUnit
+    computed: tuple[datetime, datetime] | None = None  # when the values sent were computed (oldest, newest)
 
     @property
     def values(self) -> list[dict]:
@@ -136,12 +143,16 @@ def export(actor, mapping: Mapping, area: str, period: str | Period) -> Export:
     units, problems = _units(mapping, area)
     stored_periods = [period.stored] + ([period.previous] if period.previous else [])
     rows: dict[tuple[str, str, str | None], dict] = {}
+    computed: set[tuple[str, str]] = set()  # (level, period) with stored rows of any mapped indicator
+    computed_at = []
     unmapped_units: dict[str, list[str]] = {}
     for level in sorted({u.level for u in units}):
         mapped_keys = {u.key for u in units if u.level == level}
         seen = set()
         for row in queries.values(actor, codes, area, level, stored_periods):
             rows[(row["indicator"], row["unit"], row["period"])] = row
+            computed.add((level, row["period"]))
+            computed_at.append(row["computed_at"])
             if row["unit"] not in mapped_keys:
                 seen.add(row["unit_name"] if level in ("posyandu", "pustu", "puskesmas") else row["unit"])
         if seen:
@@ -149,10 +160,20 @@ def export(actor, mapping: Mapping, area: str, period: str | Period) -> Export:
 
     values: list[dict] = []
     sources: list[tuple[str, str, str]] = []
+    def row_of(code: str, unit: Unit, stored_period: str | None) -> dict | None:
+        found = rows.get((code, unit.key, stored_period))
+        if found is None and (unit.level, stored_period) in computed:
+            # Refresh stores no row for a unit without count and sasaran (an indicator that counted
+            # nothing anywhere has no row at all): where the month was computed, it counted zero.
+            has_denominator = catalogue.get(code).denominator is not None
+            found = {"numerator": 0.0, "denominator": 0.0 if has_denominator else None,
+                     "value": None if has_denominator else 0.0}
+        return found
+
     for code in codes:
         indicator = catalogue.get(code)
         for unit in units:
-            stored = rows.get((code, unit.key, period.stored))
+            stored = row_of(code, unit, period.stored)
             if stored is None:
                 problems.append(_("%(indicator)s %(unit)s: belum ada nilai tersimpan untuk %(period)s "
                                   "(jalankan siklus indicators refresh).")
@@ -165,7 +186,7 @@ def export(actor, mapping: Mapping, area: str, period: str | Period) -> Export:
                                     % {"indicator": code, "unit": unit.label, "part": part})
                     continue
                 if target.mode == "month" and period.previous and indicator.cumulative:
-                    before = rows.get((code, unit.key, period.previous))
+                    before = row_of(code, unit, period.previous)
                     if before is None or before[part] is None:
                         problems.append(_("%(indicator)s %(unit)s: nilai %(previous)s tidak ada, angka bulan ini "
                                           "tidak bisa dihitung.")
@@ -200,7 +221,8 @@ def export(actor, mapping: Mapping, area: str, period: str | Period) -> Export:
     unmapped = sorted(i.code for i in catalogue.INDICATORS
                       if i.code not in mapping.indicators and (i.period == "month" or period.kind == "year"))
     return Export(period=period, area=area, mapping_version=mapping.version, payload=payload, sources=sources,
-                  problems=problems, unmapped_indicators=unmapped, unmapped_units=unmapped_units)
+                  problems=problems, unmapped_indicators=unmapped, unmapped_units=unmapped_units,
+                  computed=(min(computed_at), max(computed_at)) if computed_at else None)
 
 
 def record_export(actor, result: Export, *, where: str) -> None:

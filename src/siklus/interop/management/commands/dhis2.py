@@ -91,6 +91,8 @@ class Command(BaseCommand):
         err = sys.stderr
         print(f"{len(result.values)} nilai, periode {result.period.dhis2}, wilayah {result.area}, "
               f"pemetaan {result.mapping_version}", file=err)
+        if result.computed:
+            print(f"  nilai dihitung {result.computed[0]:%Y-%m-%d %H:%M} – {result.computed[1]:%Y-%m-%d %H:%M}", file=err)
         for problem in result.problems[:SHOWN]:
             print(f"  tidak dikirim: {problem}", file=err)
         if len(result.problems) > SHOWN:
