@@ -25,6 +25,7 @@ $(VENDOR)/.installed: package.json package-lock.json
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/
 	cp -r node_modules/leaflet/dist $(VENDOR)/leaflet
+	cp node_modules/dexie/dist/modern/dexie.min.mjs $(VENDOR)/dexie.mjs
 	@touch $@
 
 vendor: $(VENDOR)/.installed
