@@ -28,7 +28,7 @@ class Status(models.TextChoices):
     OPEN = "open", _("Terbuka")
     DONE = "done", _("Selesai (layanan tercatat)")
     CLOSED = "closed", _("Ditutup petugas")
-    CANCELLED = "cancelled", _("Dibatalkan")
+    CANCELLED = "cancelled", _("Batal (meninggal, pindah atau data dibatalkan)")
 
 
 class Level(models.TextChoices):
