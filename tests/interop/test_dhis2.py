@@ -225,6 +225,10 @@ def test_only_who_may_see_the_area_exports_it(values):
         dhis2.export(values["A"].users["kader"], mapping, KAB, "202511")
     with pytest.raises(PermissionError):  # Dinkes of Kotawaringin Barat
         dhis2.export(values["C"].users["dinkes_kab"], mapping, KAB, "202511")
+    with pytest.raises(PermissionError):
+        dhis2.push(None, mapping, KAB, {"dataValues": []}, Dhis2Client("https://x.example.id", "a", "b"))
+    with pytest.raises(PermissionError):
+        dhis2.record_export(None, dhis2.export(JOB, mapping, KAB, "202511"), where="file")
     assert dhis2.export(values["A"].users["dinkes_kab"], mapping, KAB, "202511").values
 
 
@@ -244,6 +248,11 @@ def test_a_month_round_trips_through_dhis2_with_every_value_intact(values, serve
     stored = {(v["dataElement"], v["categoryOptionCombo"], v["orgUnit"], v["period"]): v["value"] for v in back}
     for value in sent:
         assert stored[(value["dataElement"], value["categoryOptionCombo"], value["orgUnit"], value["period"])] == value["value"]
+    from siklus.audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(action="export", changes__what="dhis2-push")
+    assert (event.area_code, event.changes["server"], event.changes["imported"]) == (KAB, server.url + "/api", len(sent))
+    assert "district" not in json.dumps(event.changes)
     # Sending the month again updates, imports nothing twice.
     again = dhis2.push(JOB, mapping, KAB, result.payload, client_for(server))
     assert (again.summary.imported, again.summary.updated) == (0, len(sent))
