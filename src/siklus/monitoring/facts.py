@@ -106,8 +106,15 @@ def rebuild(area_prefix: str) -> int:
     """Rewrite the facts of every person living in ``area_prefix`` (a province, kabupaten,
     kecamatan or desa code) from the care tables; returns the number of facts written."""
     like = area_prefix + ".%"
-    return _write("(p.area_code = %s OR p.area_code LIKE %s)", [area_prefix, like],
-                  "(desa_code = %s OR desa_code LIKE %s)", [area_prefix, like])
+    written = _write("(p.area_code = %s OR p.area_code LIKE %s)", [area_prefix, like],
+                     "(desa_code = %s OR desa_code LIKE %s)", [area_prefix, like])
+    if connection.vendor == "postgresql":
+        # Fresh statistics for the planner: without them, after a bulk load it took the table for
+        # empty and ran SPM 8/9's per-person month count as a scan per person (34 s for 20,000
+        # persons instead of 46 ms).
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Fact._meta.db_table}")
+    return written
 
 
 def rebuild_persons(person_ids: Iterable) -> int:
