@@ -98,11 +98,15 @@ from siklus.areas.api import router as areas_router  # noqa: E402
 from siklus.care.api import router as care_router  # noqa: E402
 from siklus.facilities.api import router as facilities_router  # noqa: E402
 from siklus.followup.api import router as followup_router  # noqa: E402
+from siklus.followup.visits_api import router as home_visits_router  # noqa: E402
 from siklus.people.api import router as people_router  # noqa: E402
+from siklus.sync.api import router as sync_router  # noqa: E402
 
 api.add_router("/areas", areas_router)
 api.add_router("/facilities", facilities_router)
 api.add_router("/", people_router)
 api.add_router("/", care_router)
 api.add_router("/", followup_router)
+api.add_router("/", home_visits_router)
 api.add_router("/akun", accounts_router)
+api.add_router("/", sync_router)

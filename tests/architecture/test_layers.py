@@ -24,6 +24,7 @@ APPS_BELOW = {
     "followup": {"areas", "facilities", "people", "care"},
     "monitoring": {"areas", "facilities", "people", "care"},
     "interop": {"areas", "facilities", "people", "care", "monitoring"},
+    "sync": {"areas", "facilities", "people", "care", "followup"},
 }
 DELIVERY = {"web", "api", "commands", "cli", "urls", "settings", "wsgi", "__init__"}
 

@@ -78,6 +78,7 @@ class HouseholdInput:
     rw: str = ""
     sub_area: Area | str | None = None
     posyandu: Facility | UUID | str | None = None
+    id: UUID | None = None  # the client's UUID of the new household (the offline app makes it)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -108,6 +109,7 @@ class PersonInput:
     jkn_number: str | None = ""
     mother: Person | UUID | str | None = None
     phone: str | None = ""
+    id: UUID | None = None  # the client's UUID of the new person (the offline app makes it)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -238,7 +240,8 @@ def register_household(user, data: HouseholdInput) -> Household:
     errors = Collector()
     clean = _check_household(user, _fields_of(data, HouseholdInput), errors)
     errors.raise_if_any()
-    household = Household(created_by=user_of(user), area_code=_household_area(clean), **{f: clean[f] for f in HOUSEHOLD_FIELDS})
+    household = Household(created_by=user_of(user), area_code=_household_area(clean), **{f: clean[f] for f in HOUSEHOLD_FIELDS},
+                          **_client_id(data.id))
     household.save()
     counts.household_changed(None, counts.household_state(household))
     audit.log("create", household, actor=user, changes=audit.snapshot(household, HOUSEHOLD_FIELDS))
@@ -525,7 +528,7 @@ def register_person(user, data: PersonInput, *, confirm_duplicate: bool = False,
                 duplicates=duplicates,
             )
     person = Person(created_by=user_of(user), area_code=household.area_code, name_key=name_key(clean["name"]),
-                    **{f: clean[f] for f in PERSON_FIELDS})
+                    **{f: clean[f] for f in PERSON_FIELDS}, **_client_id(data.id))
     _save_unique(person)
     counts.person_changed(None, counts.person_state(person))
     audit.log("create", person, actor=user, changes=audit.snapshot(person, PERSON_FIELDS))
@@ -576,6 +579,11 @@ def _lock_desa(desa_code: str) -> None:
     the desa's area. SQLite ignores FOR UPDATE; its write transactions already exclude each other
     (the settings begin them IMMEDIATE)."""
     list(Area.objects.select_for_update().filter(code=desa_code).values_list("code", flat=True))
+
+
+def _client_id(value: UUID | None) -> dict[str, UUID]:
+    """The primary key a client chose (the caller checks it is not taken), or none: a new one."""
+    return {"pk": value if isinstance(value, UUID) else UUID(str(value))} if value else {}
 
 
 def _typed(value: Any, kind: type) -> Any:
