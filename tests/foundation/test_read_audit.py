@@ -100,6 +100,7 @@ PERSONAL_API = {"/api/v1/households", "/api/v1/households/{household_id}", "/api
 PERSONAL_API |= {f"/api/v1/persons/{{person_id}}/{kind}" for kind in (
     "encounters", "observations", "immunizations", "supplements", "questionnaires", "conditions", "referrals",
     "pregnancies", "lab-requests", "medications", "tb-cases", "case-reports", "due", "record")}
+PERSONAL_API.add("/api/v1/households/{household_id}/home-visits")  # a household's visits (siklus.followup)
 
 
 def test_every_web_route_says_whether_it_shows_personal_data():

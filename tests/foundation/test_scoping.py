@@ -68,6 +68,7 @@ CARE_PARAMS = {"encounter_id": "encounter", "observation_id": "observation", "im
                "referral_id": "referral", "pregnancy_id": "pregnancy", "lab_request_id": "lab_request",
                "medication_id": "medication", "tb_case_id": "tb_case", "case_report_id": "case_report"}
 API_PARAMS.update(CARE_PARAMS)
+API_PARAMS["home_visit_id"] = "homevisit"  # a home visit of the other place's household
 API_PARAMS["task_id"] = "task"  # a follow-up task of the other place's child (siklus.followup.api)
 # Valid bodies for creating care records of the other place's person: refused as out of area (404),
 # not merely as malformed.
@@ -254,12 +255,16 @@ def test_api_operations_never_show_or_change_another_areas_data(world, token_for
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {token_for(user)}"
     care_records(other)
+    followup_records(other)
     before = state(other), care_state(other)
     schema = api.get_openapi_schema()
     bodies = {
         **{f"/api/v1/persons/{{person_id}}/{kind}": body for kind, body in CARE_BODIES.items()}, **CARE_STEPS,
         "/api/v1/akun/tokens": {"name": ""},  # one's own token has no area: only refused when invalid
         "/api/v1/households": {"desa": other.desa.code, "head_name": "Penyusup", "address": "X"},
+        "/api/v1/households/{household_id}/home-visits": {
+            "id": "7f0c2b1e-0000-4000-8000-000000000001", "visited_on": "2025-06-02",
+            "members": [{"person_id": str(other.child.pk), "answers": {"balita": {"ditimbang": "ya"}}}]},
         "/api/v1/persons": {"household": str(other.household.pk), "name": "Penyusup", "sex": "L",
                             "birth_date": "2000-01-01", "relation": "anak"},
     }
