@@ -53,7 +53,7 @@ def test_the_rollout_page_shows_43_of_152_pustu_and_229_of_310_posyandu_in_indon
     assert "Pustu menjalankan ILP" in page and "43 / 152" in page and "28,3 %" in page
     assert "Posyandu siklus hidup" in page and "229 / 310" in page and "73,9 %" in page
     # Per Puskesmas (a chart and a matrix of every measure) and the sasaran source of each figure.
-    assert "Semua ukuran per Puskesmas" in page and "Fasilitas terdaftar" in page
+    assert "Semua ukuran per Puskesmas" in page and "sasaran: Fasilitas terdaftar" in page
 
 
 def test_the_rollout_per_kecamatan_sums_to_the_kabupaten(dinkes):
@@ -118,7 +118,7 @@ def test_a_dashboard_page_reads_stored_values_only(dinkes):
 
 def test_every_figure_names_its_sasaran_source(dinkes):
     page = text(dinkes.get(board(slug="klaster-2", indikator="k1")))
-    assert "Sasaran dari" in page and "Penduduk terdaftar" in page
+    assert "sasaran: Penduduk terdaftar" in page  # each row of the summary
     assert "Sasaran: Penduduk terdaftar" in page  # the focused figure too
 
 

@@ -112,6 +112,15 @@
       });
     }
     if (layers.length) leaflet.fitBounds(L.featureGroup(layers).getBounds(), { padding: [14, 14] });
+    if (map.mode !== "shapes") {
+      // Desa stand one unit apart: size the dots to the zoom so neighbours touch but do not hide each other.
+      var fit = function () {
+        var radius = Math.max(3, Math.min(9, 0.48 * Math.pow(2, leaflet.getZoom())));
+        layers.forEach(function (m) { m.setRadius(radius); });
+      };
+      leaflet.on("zoomend", fit);
+      fit();
+    }
     holder.setAttribute("data-drawn", String(layers.length));
   }
 
