@@ -586,7 +586,8 @@ def _apply(actor, mutation: Mutation, m: dict, kind: str, clash: bool) -> dict:
 
 
 def _rejection(exc: Exception) -> dict:
-    out: dict[str, Any] = {"status": MutationStatus.REJECTED, "conflicts": [], "duplicates": []}
+    out: dict[str, Any] = {"status": MutationStatus.REJECTED, "entity": None, "id": None, "version": None,
+                           "row": None, "conflicts": [], "duplicates": []}
     if isinstance(exc, Rejected):
         out.update(code=exc.code, errors={exc.extra.get("field"): [exc.message]})
     elif isinstance(exc, Invalid):
@@ -653,6 +654,7 @@ def pull(actor, scope: str, after: int = 0, limit: int = PAGE, epoch: int | None
         raise SyncError(400, "bad_request", _("scope harus kode desa/kelurahan."))
     limit = max(0, min(int(limit), PAGE))
     after = max(0, int(after))
+    _reconcile_tasks(scope)
     atomic = _snapshot()
     try:
         state = SyncScope.objects.filter(code=scope).first() or SyncScope(code=scope)
@@ -804,22 +806,18 @@ def resolve_duplicate(actor, duplicate: Duplicate, decision: str, keep: Person |
     return duplicate
 
 
-def reconcile(actor, scope: str) -> int:
-    """Repair the feed of a desa after bulk writes that wrote no audit event (task escalations,
-    a rules refresh run as a job): records whose state the feed does not reflect are appended.
-    Returns the number of changes written."""
+def _reconcile_tasks(scope: str) -> None:
+    """Tasks the rules opened or closed in bulk (a refresh job writes no audit event): an open task
+    missing from the desa's feed is added, one no longer open leaves it. Run before each pull, so
+    the phone always gets the worklist as it is; a write happens only when something differs."""
     from siklus.sync.hooks import changes_of
 
-    require_actor(actor)
-    require(actor, Perm.VIEW, area=scope)
-    with transaction.atomic():
-        held = dict(ChangeFeed.objects.filter(scope=scope, table="task").values_list("record_id", "removed"))
-        out: list[Change] = []
-        for pk in Task.objects.filter(area_code__startswith=scope).values_list("pk", flat=True):
-            present = pk in held and not held[pk]
-            out += [c for c in changes_of("task", pk) if c.removed == present]
-        feed.append(out)
-    return len(out)
+    tasks = dict(Task.objects.filter(area_code__within=scope).values_list("pk", "status"))
+    held = dict(ChangeFeed.objects.filter(scope=scope, table="task").values_list("record_id", "removed"))
+    stale = [pk for pk, status in tasks.items() if (status == "open") != (pk in held and not held[pk])]
+    if stale:
+        with transaction.atomic():
+            feed.append(c for pk in stale for c in changes_of("task", pk))
 
 
 def stats(scope: str) -> dict:
