@@ -25,6 +25,7 @@ APPS_BELOW = {
     "monitoring": {"areas", "facilities", "people", "care"},
     "interop": {"areas", "facilities", "people", "care", "monitoring"},
     "sync": {"areas", "facilities", "people", "care", "followup"},
+    "kader": {"areas", "facilities", "people", "care", "followup", "sync"},
 }
 DELIVERY = {"web", "api", "commands", "cli", "urls", "settings", "wsgi", "__init__"}
 

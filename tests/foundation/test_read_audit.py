@@ -93,6 +93,8 @@ NOT_PERSONAL_WEB = {
     "followup_rt_remind", "followup_rt",
     # Dashboards: stored figures of areas and facilities, no person (their drill-down lists are above).
     "dashboard", "dashboard_cluster", "dashboard_spm", "dashboard_rollout", "dashboard_area", "dashboard_facility",
+    # The kader app's shell, manifest, worker, texts and sign-in: no resident (data comes by the audited pull).
+    "kader_app", "kader_manifest", "kader_sw", "kader_texts", "kader_sign_in",
 }
 PERSONAL_API = {"/api/v1/households", "/api/v1/households/{household_id}", "/api/v1/persons",
                 "/api/v1/persons/{person_id}"}

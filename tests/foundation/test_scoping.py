@@ -18,7 +18,10 @@ from siklus.facilities.models import Facility, Kader, Staff
 from siklus.people.models import Household, Person
 
 # Routes anyone may open (no personal data).
-PUBLIC_ROUTES = {"login", "logout", "set_language", "healthz"}
+PUBLIC_ROUTES = {"login", "logout", "set_language", "healthz",
+                 # The kader app (siklus.kader): its empty shell, manifest, worker, texts and sign-in;
+                 # its data comes through /api/v1/sync/pull.
+                 "kader_app", "kader_manifest", "kader_sw", "kader_texts", "kader_sign_in"}
 # Routes without parameters: scoped lists and searches, probed with the other place's names.
 LIST_ROUTES = {"home", "areas", "facilities", "search", "audit", "audit_export",
                # Dashboards of one's own area (siklus.monitoring): the board, a cluster's, SPM, roll-out.
