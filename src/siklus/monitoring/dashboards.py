@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from siklus.accounts.models import Role
 from siklus.accounts.policies import Perm, require
@@ -41,19 +42,23 @@ class Board:
     indicators: tuple[str, ...]
     focus: str  # the indicator shown with chart, ranking and map unless another is chosen
 
+    @property
+    def title_label(self) -> str:
+        return _(self.title)
+
 
 BOARDS = {b.slug: b for b in (
-    Board("utama", "Dasbor utama", ("k1", "k6", "pf", "kn_lengkap", "idl", "gizi_d_s", "gizi_stunting",
+    Board("utama", N_("Dasbor utama"), ("k1", "k6", "pf", "kn_lengkap", "idl", "gizi_d_s", "gizi_stunting",
                                     "gizi_wasting", "ptm_skrining", "ptm_ht_terkendali", "tb_skrining", "jkn"), "k1"),
-    Board("klaster-2", "Klaster 2: ibu, anak dan remaja",
+    Board("klaster-2", N_("Klaster 2: ibu, anak dan remaja"),
           ("k1", "k4", "k6", "pf", "kf_lengkap", "kn1", "kn_lengkap", *_IMM,
            *(i.code for i in cat.INDICATORS if i.group == "gizi")), "gizi_stunting"),
-    Board("klaster-3", "Klaster 3: dewasa dan lansia",
+    Board("klaster-3", N_("Klaster 3: dewasa dan lansia"),
           (*(i.code for i in cat.INDICATORS if i.group == "ptm"), *_SCREENING, *_CKG), "ptm_skrining"),
-    Board("klaster-4", "Klaster 4: penanggulangan penyakit menular",
+    Board("klaster-4", N_("Klaster 4: penanggulangan penyakit menular"),
           tuple(i.code for i in cat.INDICATORS if i.group == "tb"), "tb_skrining"),
-    Board("spm", "SPM bidang kesehatan", tuple(i.code for i in cat.INDICATORS if i.group == "spm"), "spm_hipertensi"),
-    Board("ilp", "Penerapan ILP", ("ilp_puskesmas", "ilp_pustu", "ilp_posyandu", "ilp_desa_pustu"), "ilp_pustu"),
+    Board("spm", N_("SPM bidang kesehatan"), tuple(i.code for i in cat.INDICATORS if i.group == "spm"), "spm_hipertensi"),
+    Board("ilp", N_("Penerapan ILP"), ("ilp_puskesmas", "ilp_pustu", "ilp_posyandu", "ilp_desa_pustu"), "ilp_pustu"),
 )}
 CLUSTER_BOARDS = {2: "klaster-2", 3: "klaster-3", 4: "klaster-4"}
 

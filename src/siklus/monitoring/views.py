@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from siklus.monitoring import catalogue as cat
 from siklus.monitoring import dashboards as dash
@@ -21,7 +22,8 @@ from siklus.monitoring import exports
 from siklus.monitoring.models import FACILITY_LEVELS, Level
 from siklus.rules import config
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("Mei"), N_("Jun"), N_("Jul"), N_("Agu"), N_("Sep"),
+          N_("Okt"), N_("Nov"), N_("Des"))
 PERSON_COUNTS = (cat.Persons, cat.Latest, cat.Complete, cat.Without, cat.Chronic, cat.Population)
 
 
@@ -152,7 +154,7 @@ def _board(request, unit: dash.Unit, slug: str):
         feature["url"] = board_url(Level.DESA, feature["code"], slug) + f"?tahun={year}&bulan={month}&indikator={focus_code}"
     chart = {
         "kind": "line" if focus.period == "month" else "bar",
-        "months": list(MONTHS), "lower_is_better": focus.lower_is_better,
+        "months": [_(m) for m in MONTHS], "lower_is_better": focus.lower_is_better,
         "values": [[int(r["period"][5:]), r["value"]] for r in series],
         "targets": [[int(r["period"][5:]), r["target"]] for r in series],
         "bars": [[r["unit_name"], r["value"], r["colour"]] for r in ranking[:40]],
@@ -163,7 +165,7 @@ def _board(request, unit: dash.Unit, slug: str):
     context = {
         "unit": unit, "board": board, "boards": dash.BOARDS.values(), "slug": slug,
         "crumbs": [(name, board_url(lv, key, slug)) for lv, key, name in unit.crumbs],
-        "years": years, "year": year, "month": month, "months": list(enumerate(MONTHS, 1)), "last_month": last,
+        "years": years, "year": year, "month": month, "months": [(n, _(m)) for n, m in enumerate(MONTHS, 1)], "last_month": last,
         "summary": summary, "focus": focus, "own": own, "period": period,
         "own_people_url": (f"{person_link}?indikator={focus_code}&periode={period}"
                            if person_link and isinstance(focus.numerator, PERSON_COUNTS) else None),
