@@ -208,18 +208,20 @@ def row(v: IndicatorValue, name: str, colours: dict) -> dict:
             "rule_versions": v.rule_versions, "computed_at": v.computed_at}
 
 
-def years(actor, unit: Unit) -> list[int]:
-    """Years with stored values for the unit, newest first."""
+def years(actor, unit: Unit, codes) -> list[int]:
+    """Years with stored values of the indicators for the unit, newest first (the lookup names the
+    indicators so it reads the unique index, not every value of the database)."""
     _require_unit(actor, unit)
-    periods = (IndicatorValue.objects.filter(level=unit.level, unit=unit.key, period__regex=r"^\d{4}$")
+    periods = (IndicatorValue.objects.filter(indicator__in=list(codes), level=unit.level, unit=unit.key)
                .values_list("period", flat=True).distinct())
-    return sorted({int(p) for p in periods}, reverse=True)
+    return sorted({int(p[:4]) for p in periods}, reverse=True)
 
 
-def last_month(actor, unit: Unit, year: int) -> int:
-    """The last month of ``year`` with stored values (12 for a finished year)."""
+def last_month(actor, unit: Unit, codes, year: int) -> int:
+    """The last month of ``year`` with stored values of the indicators (12 for a finished year)."""
     _require_unit(actor, unit)
-    periods = (IndicatorValue.objects.filter(level=unit.level, unit=unit.key, period__startswith=f"{year}-")
+    periods = (IndicatorValue.objects.filter(indicator__in=list(codes), level=unit.level, unit=unit.key,
+                                             period__startswith=f"{year}-")
                .values_list("period", flat=True).distinct())
     return max((int(p[5:]) for p in periods), default=12)
 

@@ -111,9 +111,9 @@ def _board(request, unit: dash.Unit, slug: str):
         raise Http404
     board = dash.BOARDS[slug]
     user = request.user
-    years = dash.years(user, unit)
+    years = dash.years(user, unit, board.indicators)
     year = _int(request.GET.get("tahun"), years[0] if years else 0, 2000, 2100)
-    last = dash.last_month(user, unit, year)
+    last = dash.last_month(user, unit, board.indicators, year)
     month = _int(request.GET.get("bulan"), last, 1, 12)
     focus_code = request.GET.get("indikator") if request.GET.get("indikator") in board.indicators else board.focus
     focus = cat.get(focus_code)
