@@ -157,7 +157,9 @@ def _board(request, unit: dash.Unit, slug: str):
         "months": [_(m) for m in MONTHS], "lower_is_better": focus.lower_is_better,
         "values": [[int(r["period"][5:]), r["value"]] for r in series],
         "targets": [[int(r["period"][5:]), r["target"]] for r in series],
-        "bars": [[r["unit_name"], r["value"], r["colour"]] for r in ranking[:40]],
+        # The level is the table's heading: "Baamang", not "Puskesmas Baamang", fits beside a bar.
+        "bars": [[r["unit_name"].removeprefix("Puskesmas ").removeprefix("Kecamatan "), r["value"], r["colour"]]
+                 for r in ranking[:40]],
         "labels": {"value": _("Capaian kumulatif") if focus.cumulative else _("Capaian"),
                    "target": _("Target"), "percent": "%"},
         "has_denominator": focus.denominator is not None,
