@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("siklus.audit.urls")),
     path("", include("siklus.accounts.urls")),
     path("", include("siklus.interop.urls")),
+    path("", include("siklus.sync.urls")),
     path("", include("siklus.kader.urls")),
     path("api/v1/", api.urls),
 ]

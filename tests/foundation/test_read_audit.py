@@ -18,6 +18,7 @@ from siklus.audit.models import Action, AuditEvent
 from tests.conftest import PASSWORD
 from tests.foundation.test_scoping import web_routes
 from tests.interop.helpers import queued
+from tests.sync.helpers import sync_items
 
 
 def served_by_posyandu(a):
@@ -72,6 +73,9 @@ PERSONAL_WEB = {
     # The persons behind a dashboard figure of a desa or Posyandu (siklus.monitoring): the registered balita.
     "dashboard_people": ("pustu", lambda a: reverse("dashboard_people", kwargs={"code": a.desa.code})
                          + "?indikator=gizi_d_s&periode=2025&bagian=penyebut", "child"),
+    # The offline sync's review queues (siklus.sync) name the persons of their items.
+    "sync_conflicts": ("pustu", lambda a: sync_items(a) or reverse("sync_conflicts"), "mother"),
+    "sync_duplicates": ("pustu", lambda a: sync_items(a) or reverse("sync_duplicates"), "child"),
     "dashboard_facility_people": ("kader", lambda a: served_by_posyandu(a) or reverse("dashboard_facility_people",
                                                                                       kwargs={"pk": a.posyandu.pk})
                                   + "?indikator=gizi_d_s&periode=2025&bagian=penyebut", "child"),
@@ -95,6 +99,8 @@ NOT_PERSONAL_WEB = {
     "dashboard", "dashboard_cluster", "dashboard_spm", "dashboard_rollout", "dashboard_area", "dashboard_facility",
     # The kader app's shell, manifest, worker, texts and sign-in: no resident (data comes by the audited pull).
     "kader_app", "kader_manifest", "kader_sw", "kader_texts", "kader_sign_in",
+    # The sync's devices (users, no resident) and its POST-only decisions (audited as updates).
+    "sync_devices", "sync_device_revoke", "sync_conflict_resolve", "sync_duplicate_resolve", "sync_rejected_reviewed",
 }
 PERSONAL_API = {"/api/v1/households", "/api/v1/households/{household_id}", "/api/v1/persons",
                 "/api/v1/persons/{person_id}"}

@@ -58,6 +58,10 @@ TARGETED_ROUTES = {
 LIST_KWARGS = {"dashboard_cluster": {"klaster": 2}}
 # The ketua RT/RW's list (siklus.followup): refused to every other role.
 LIST_ROUTES |= {"followup_rt"}
+# The offline sync's review queues and device page (siklus.sync); their actions aim at an id.
+LIST_ROUTES |= {"sync_conflicts", "sync_duplicates", "sync_devices"}
+TARGETED_ROUTES.update({"sync_conflict_resolve": "mother", "sync_duplicate_resolve": "mother",
+                        "sync_rejected_reviewed": "mother", "sync_device_revoke": "mother"})
 # Further URL parameters of targeted routes.
 ROUTE_KWARGS = {name: {"day": "2025-06-02"} for name in TARGETED_ROUTES
                 if name.startswith("posyandu_") and name != "posyandu_today"}
@@ -73,6 +77,7 @@ CARE_PARAMS = {"encounter_id": "encounter", "observation_id": "observation", "im
 API_PARAMS.update(CARE_PARAMS)
 API_PARAMS["home_visit_id"] = "homevisit"  # a home visit of the other place's household
 API_PARAMS["task_id"] = "task"  # a follow-up task of the other place's child (siklus.followup.api)
+API_PARAMS["device_id"] = "mother"  # a sync device: ids are the app's, another's finds none
 # Valid bodies for creating care records of the other place's person: refused as out of area (404),
 # not merely as malformed.
 CARE_BODIES = {

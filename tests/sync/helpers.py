@@ -12,6 +12,7 @@ import os
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC
 
 
 def uuid7() -> uuid.UUID:
@@ -53,9 +54,9 @@ class Phone:
         """Send the outbox (in order) once; None when the transport failed."""
         last = None
         while self.outbox:
-            from datetime import datetime, timedelta, timezone
+            from datetime import datetime, timedelta
 
-            now = datetime.now(timezone.utc) + timedelta(days=self.clock_offset_days)
+            now = datetime.now(UTC) + timedelta(days=self.clock_offset_days)
             try:
                 status, body = self.send("POST", "/api/v1/sync/push", {
                     "device_id": str(self.device_id), "client_now": now.isoformat(), "schema": 1,
@@ -142,3 +143,13 @@ def register(client, user, device_id=None) -> tuple[str, str]:
     assert response.status_code == 200, response.content
     client.logout()
     return device_id, response.json()["token"]
+
+
+def sync_items(place) -> None:
+    """An open conflict on the place's mother and a duplicate pair (mother, child) for the queue pages."""
+    from siklus.sync.models import Conflict, Duplicate
+
+    Conflict.objects.create(area_code=place.mother.area_code, table="person", record_id=place.mother.pk,
+                            field="birth_date", base="1990-07-01", yours="1990-07-02", theirs="1990-07-03")
+    Duplicate.objects.create(area_code=place.child.area_code, person_a=place.mother, person_b=place.child,
+                             reason="Nama mirip")
