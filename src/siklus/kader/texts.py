@@ -189,6 +189,7 @@ TEXTS: dict[str, str] = {
     "language": N("Bahasa"),
     "conflicts": N("Menunggu keputusan bidan"),
     "rejected": N("Ditolak server"),
+    "confirm_resend": N("Nilai sudah diperiksa: kirim lagi"),
 }
 
 

@@ -167,7 +167,14 @@ const ROUTES = [
   [/^#\/daftar\/bayi$/, registerNewborn], [/^#\/lainnya$/, more],
 ];
 
-async function route() {
+// Routes run one after another: a slow screen never paints over the one asked for after it.
+let routing = Promise.resolve();
+function route() {
+  routing = routing.then(routeNow, routeNow);
+  return routing;
+}
+
+async function routeNow() {
   if (await getMeta('revoked')) return revoked();
   if (!profile || ((await getMeta('signed_out')) && !(await getMeta('token')))) return loginScreen();
   tabs();
@@ -783,11 +790,24 @@ async function more() {
       <p id="pending">${esc(pending ? t('pending_count', { count: pending }) : t('all_sent'))}</p>
       <button id="sync-now" class="primary">${esc(t('sync_now'))}</button>
       <button id="export">${esc(t('export_outbox'))}</button></section>
-    ${receipts.length ? `<section class="card"><h2>${esc(t('rejected'))}</h2><ul class="plain">${receipts.map((r) => `<li>${esc(r.type)} — ${esc(r.status === 'conflict' ? t('awaiting_review') : t('needs_fix'))} ${esc(Object.values(r.errors || {}).flat().join(' '))}</li>`).join('')}</ul></section>` : ''}
+    ${receipts.length ? `<section class="card" id="rejected"><h2>${esc(t('rejected'))}</h2><ul class="plain">${receipts.map((r) => `<li>${esc(r.type)} — ${esc(r.status === 'conflict' ? t('awaiting_review') : t('needs_fix'))} ${esc(Object.values(r.errors || {}).flat().join(' '))} ${esc((r.warnings || []).map((w) => w.msg).join(' '))}
+      ${r.code === 'needs_confirmation' && r.payload && !r.resent ? `<button type="button" class="confirm" data-mutation="${r.mutation_id}">${esc(t('confirm_resend'))}</button>` : ''}</li>`).join('')}</ul></section>` : ''}
     <section class="card"><h2>${esc(t('device'))}</h2><p class="muted">${esc(profile.username)} · ${esc(await getMeta('device_id'))}</p>
       <button id="logout">${esc(t('logout'))}</button> <button id="wipe" class="danger">${esc(t('wipe'))}</button>
       <p class="error" role="alert" id="more-msg"></p></section>`);
   $('#sync-now').addEventListener('click', () => sync.schedule(0));
+  // A surprising value the server wants confirmed: the kader checked it, send it again with the
+  // warnings' codes confirmed (a new mutation; the refused one stays on the server for review).
+  for (const button of document.querySelectorAll('button.confirm')) {
+    button.addEventListener('click', async () => {
+      const r = await db.receipts.get(button.dataset.mutation);
+      const data = { ...r.payload.data, confirm: [...new Set([...(r.payload.data.confirm || []), ...(r.warnings || []).map((w) => w.code)])] };
+      await save([], [{ type: r.payload.type, entity_id: r.entity_id, data }]);
+      await db.receipts.update(r.mutation_id, { resent: true });
+      await afterSave(r.entity_id);
+      more();
+    });
+  }
   $('#export').addEventListener('click', exportOutbox);
   $('#logout').addEventListener('click', async () => {
     await sync.syncOnce();
