@@ -435,7 +435,11 @@ def refresh(actor, *, area: str | None = None, since: date | datetime | None = N
             _evaluate_persons(found, on, user, assign, report, everyone)
         if progress:
             progress(min(start + CHUNK, total), total)
-    _households(households, on, user, assign, report)
+    # A household's visit task changes with a visit (a changed member) or with the month (its
+    # opening month, a new year): every household only on the first run of a month.
+    whole = (since_at is None or full or mark is None or len(ids) > BULK_READ_FROM
+             or (mark.ran_on.year, mark.ran_on.month) != (on.year, on.month))
+    _households(households if whole else households.filter(members__in=ids).distinct(), on, user, assign, report)
     report.escalated = escalate(actor, on=on)
     if not area:
         Watermark.objects.update_or_create(name=WATERMARK, defaults={"changed_after": started, "ran_on": on})
