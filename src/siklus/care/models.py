@@ -246,6 +246,9 @@ class Pregnancy(Record):
     delivery_facility = models.ForeignKey(Facility, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                           verbose_name=_("fasilitas persalinan"))
     attendant = models.CharField(_("penolong"), max_length=12, blank=True)  # dokter, bidan, perawat, dukun, lain
+    # The whole team of birth attendants (roles as ``attendant``, the lead one included): SPM 2 asks
+    # for a team of two or three (ILP.md §4.5, §6.2).
+    attendants = models.JSONField(_("tim penolong"), default=list, blank=True)
     mode = models.CharField(_("cara persalinan"), max_length=12, blank=True)  # spontan, vakum, sc
 
 

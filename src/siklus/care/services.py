@@ -1744,9 +1744,11 @@ class DeliveryInput:
     outcome: str  # lahir_hidup, lahir_mati, abortus
     place_of_birth: str = ""  # DELIVERY_PLACES
     delivery_facility: Facility | None = None
-    attendant: str = ""  # ATTENDANTS
+    attendant: str = ""  # ATTENDANTS: the lead attendant
     mode: str = ""  # DELIVERY_MODES
     babies: tuple[NewbornInput, ...] = ()
+    # The whole team (ATTENDANTS, the lead included; SPM 2 counts teams): default the lead alone.
+    attendants: tuple[str, ...] = ()
     version: int | None = None  # the pregnancy's version the user saw
 
 
@@ -1757,7 +1759,7 @@ class Delivery:
 
 
 PREGNANCY_FIELDS = ["person", "hpht", "hpl", "gravida", "ended_on", "outcome", "place_of_birth", "delivery_facility",
-                    "attendant", "mode"]
+                    "attendant", "attendants", "mode"]
 BIRTH_FIELDS = ["pregnancy", "child", "born_on", "order", "alive", "sex", "weight_g", "length_cm", "imd", "vitamin_k1",
                 "eye_ointment"]
 OUTCOMES = ("lahir_hidup", "lahir_mati", "abortus")
@@ -1890,8 +1892,11 @@ def record_delivery(actor, data: DeliveryInput) -> Delivery:
     mother = record.person
     _allowed(actor, mother, clinical=True)
     record.refresh_from_db()
+    team = [str(role) for role in data.attendants] or ([data.attendant] if data.attendant else [])
+    lead = data.attendant or (team[0] if team else "")
     closing = {"ended_on": data.ended_on, "outcome": data.outcome, "place_of_birth": data.place_of_birth or "",
-               "delivery_facility": data.delivery_facility, "attendant": data.attendant or "", "mode": data.mode or ""}
+               "delivery_facility": data.delivery_facility, "attendant": lead, "attendants": team,
+               "mode": data.mode or ""}
     if record.ended_on is not None:
         return _resent_delivery(record, closing, data)
     errors = Collector()
@@ -1909,6 +1914,10 @@ def record_delivery(actor, data: DeliveryInput) -> Delivery:
                                  ("attendant", data.attendant, ATTENDANTS), ("mode", data.mode, DELIVERY_MODES)):
         if value and value not in choices:
             errors.add(name, _("Pilihan tidak dikenal."))
+    if any(role not in ATTENDANTS for role in team) or len(team) > 6:
+        errors.add("attendants", _("Tim penolong: pilih 1–6 tenaga dari daftar."))
+    elif lead and lead not in team:
+        errors.add("attendants", _("Penolong utama harus termasuk dalam tim penolong."))
     _check_facility(errors, data.delivery_facility, "delivery_facility")
     if data.outcome in ("lahir_hidup", "lahir_mati") or data.outcome not in OUTCOMES:
         _check_babies(errors, data, mother)
