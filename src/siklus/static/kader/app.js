@@ -39,7 +39,14 @@ async function start() {
   window.addEventListener('hashchange', route);
   window.addEventListener('online', () => { badge(); sync.schedule(0); });
   window.addEventListener('offline', badge);
-  sync.onChange(() => badge());
+  // After a sync, the screen shows what arrived (not while the kader is typing into a form).
+  let wasRunning = false;
+  sync.onChange((s) => {
+    badge();
+    const form = /\/(ubah|kunjungan|daftar)|^#\/hari\/|^#\/lainnya/.test(location.hash);
+    if (wasRunning && !s.running && !s.error && !form && profile) route();
+    wasRunning = s.running;
+  });
   $('#sync-badge').addEventListener('click', () => sync.schedule(0));
   setInterval(() => { if (document.visibilityState === 'visible') sync.schedule(0); }, 5 * 60 * 1000);
   if (profile) await loadAnthro();
