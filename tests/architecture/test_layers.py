@@ -19,7 +19,7 @@ APPS_BELOW = {
     "facilities": {"areas"},
     "people": {"areas", "facilities"},
     "care": {"areas", "facilities", "people"},
-    "synth": {"areas", "facilities", "people", "care"},
+    "synth": {"areas", "facilities", "people", "care", "monitoring"},  # builds the fact table of its history
     "reports": {"areas", "facilities", "people", "care", "monitoring"},
     "followup": {"areas", "facilities", "people", "care"},
     "monitoring": {"areas", "facilities", "people", "care"},

@@ -21,6 +21,7 @@ from siklus.areas.models import Area, Level
 from siklus.audit.log import log as audit_log
 from siklus.core.actors import system as system_actor
 from siklus.facilities.models import Facility, Kader, Staff
+from siklus.monitoring import facts as monitoring_facts
 from siklus.people import counts as area_counts
 from siklus.people.models import Household, Person
 from siklus.synth import facilities as facility_plan
@@ -62,6 +63,7 @@ class Result:
     seconds: dict = field(default_factory=dict)
     nik_collisions: int = 0
     history: dict = field(default_factory=dict)  # record kind → rows written by the life-over-time half
+    facts: int = 0  # rows of the monitoring fact table built from that history
 
     @property
     def persons_per_second(self) -> float:
@@ -155,6 +157,8 @@ def remove(kabupaten: str) -> dict[str, int]:
         Facility.served_areas.through.objects.filter(facility__in=facilities).delete()
         counts["facility"] = facilities.exclude(parent=None).delete()[0] + facilities.delete()[0]
         SynthRun.objects.filter(kabupaten=kabupaten).delete()
+        # The fact table has no foreign keys: drop the facts of the deleted persons with the rest.
+        monitoring_facts.rebuild(kabupaten)
         # Bulk deletes bypass the services: recount the kabupaten's desa from what is left.
         area_counts.refresh(Area.objects.filter(level=Level.DESA, code__startswith=kabupaten + ".").values_list("code", flat=True))
     return counts
@@ -286,10 +290,21 @@ def generate(*, preset: Preset, seed: int = 1, months: int = 0, as_of: date | No
                                               preset=preset)
         result.seconds["history"] = time.perf_counter() - t
 
+    # Statistics for the planner of what follows (and of the first queries after it): a bulk load
+    # leaves PostgreSQL thinking the tables are as small as before.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (Household, *history.MODELS):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     # Bulk writes bypass the services that keep the per-desa counters: recount them set-based.
     area_counts.refresh([d.code for d in desa])
+    # ... and the care hook that keeps the monitoring fact table current: build it set-based too.
+    if months:
+        t = time.perf_counter()
+        result.facts = monitoring_facts.rebuild(kab)
+        result.seconds["facts"] = time.perf_counter() - t
     summary = {
-        "history": result.history,
+        "history": result.history, "facts": result.facts,
         "persons": result.persons, "households": result.households, "duplicates": result.duplicates,
         "without_nik": result.without_nik, "facilities": result.facilities, "staff": result.staff,
         "kader": result.kader, "sub_areas": result.sub_areas,
