@@ -168,7 +168,7 @@ def test_every_observation_category_is_what_care_classify_gives(lived):
         rows[enc][code] = (value, method, (category, version, settings), person, on, kind)
     assert {code for r in rows.values() for code in r} == {
         "weight", "length_height", "zwfl", "muac", "sbp", "dbp", "glucose_fasting", "tb_symptoms", "adl_score",
-        "skilas_positive_domains"}
+        "skilas_positive_domains", "usg"}  # usg: coded, the doctor's ANC contacts
     checked = defaultdict(int)
 
     def same(code, found, stored):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from siklus.rules import config
 from siklus.rules.immunization import IBL_BASKETS, IDL_BASKETS
+from siklus.rules.pregnancy import ANC_4X, ANC_6X
 
 # ------------------------------------------------------------------------------------ counts
 
@@ -103,7 +104,68 @@ class DesaShare:
     at_least: float
 
 
-Count = Persons | Latest | Complete | Without | Chronic | Population | Facilities | DesaShare
+@dataclass(frozen=True)
+class Anc:
+    """Women by the ANC contacts of a pregnancy (``siklus.rules.pregnancy``): the contacts of a
+    pregnancy are its ``anc`` encounters from the HPHT to its end (or HPL), each in the trimester of
+    its gestational age (``pregnancy.trimester`` semantics, setting ``pregnancy.trimester_rule``).
+
+    ``k1``: the pregnancy's first contact falls in the period (K1 akses); ``k1_murni``: and it was
+    in TM1; ``pattern``: the contact that completes the per-trimester pattern of
+    :func:`~siklus.rules.pregnancy.anc_status` (``pattern`` = an ``ANC_PATTERNS`` version; None =
+    the pattern of the SPM edition of the year: SPM 1) falls in the period. A doctor contact
+    counts for the doctor minimum only with a USG observation in the encounter when the pattern
+    asks for it."""
+
+    measure: str  # "k1", "k1_murni", "pattern"
+    pattern: str | None = None
+
+
+@dataclass(frozen=True)
+class Growth:
+    """Balita (0–59 months at the weighing) by the KMS judgement of their weighings in the period,
+    as :func:`siklus.rules.anthropometry.growth.judge` gives it: ``N`` naik, ``T`` tidak naik,
+    ``2T`` T twice in a row, ``BGM`` below the red line (weight-for-age z < −3)."""
+
+    outcome: str  # "N", "T", "2T", "BGM"
+
+
+@dataclass(frozen=True)
+class Spm:
+    """The persons of an SPM service's sasaran served according to standard in the year, by
+    the predicate of ``siklus.rules.spm`` of the same name (the edition of the year, setting
+    ``spm.edition``). See :data:`SPM_ITEM_EVIDENCE` for which records show a screening item."""
+
+    service: str  # ibu_hamil, bayi_baru_lahir, balita, usia_pendidikan_dasar, usia_produktif, usia_lanjut,
+    # odgj_berat, terduga_tb
+
+
+Count = Persons | Latest | Complete | Without | Chronic | Population | Facilities | DesaShare | Anc | Growth | Spm
+# Counts that count persons (a drill-down can list them); the others count facilities or desa.
+PERSON_COUNTS = (Persons, Latest, Complete, Without, Chronic, Population, Anc, Growth, Spm)
+
+# Which records show that a screening item of an SPM service was done (``siklus.rules.spm``
+# ``screenings={item: dates}``): (fact kind, codes). How care records an item is siklus's own
+# choice, not a regulation; kesehatan jiwa and kognitif of a lansia are SKILAS domains (ILP.md §4.4).
+SPM_ITEM_EVIDENCE: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "tekanan_darah": (("obs", ("sbp",)),),
+    "gula_darah": (("obs", ("glucose_fasting", "glucose_random", "glucose_2h", "hba1c")),),
+    "kolesterol": (("obs", ("cholesterol_total",)),),
+    "kesehatan_jiwa": (("obs", ("srq20_score", "skilas_positive_domains")), ("q", ("srq20", "skilas"))),
+    "kognitif": (("obs", ("skilas_positive_domains",)), ("q", ("skilas",))),
+    "adl": (("obs", ("adl_score",)), ("q", ("adl",))),
+    "skilas": (("obs", ("skilas_positive_domains",)), ("q", ("skilas",))),
+    "obesitas": (("obs", ("bmi", "waist")),),
+    "iva": (("obs", ("iva",)),),
+    "sadanis": (("obs", ("sadanis",)),),
+    "status_gizi": (("obs", ("bmi", "weight")),),
+    "tanda_vital": (("obs", ("sbp", "pulse", "temperature", "respiratory_rate")),),
+    "gigi_mulut": (("obs", ("dmft", "deft")),),
+    "penglihatan": (("obs", ("tajam_penglihatan",)),),
+    "pendengaran": (("obs", ("pendengaran",)),),
+    # Balita: development monitoring (KPSP).
+    "perkembangan": (("obs", ("kpsp_yes",)), ("q", ("kpsp",))),
+}
 
 # Sasaran groups an official estimate can be entered for (ILP.md §6.3).
 SASARAN_GROUPS = {
@@ -112,7 +174,7 @@ SASARAN_GROUPS = {
     "usia_pendidikan_dasar": "Usia pendidikan dasar (7–15 tahun)", "usia_produktif": "Usia produktif (15–59 tahun)",
     "dewasa": "Usia dewasa (18–59 tahun)", "lansia": "Lansia (≥ 60 tahun)", "usia_15_plus": "Penduduk ≥ 15 tahun",
     "penduduk": "Seluruh penduduk", "hipertensi": "Penderita hipertensi ≥ 15 tahun",
-    "diabetes": "Penderita DM ≥ 15 tahun", "terduga_tb": "Orang terduga TBC",
+    "diabetes": "Penderita DM ≥ 15 tahun", "terduga_tb": "Orang terduga TBC", "odgj_berat": "ODGJ berat",
 }
 
 # ------------------------------------------------------------------------------------ indicators
@@ -175,15 +237,24 @@ SCREENED_ADULT = _p("obs", "sbp", age_years=(15, None))
 KNOWN_HT = Persons("obs", ("sbp",), ("ht_terkendali", "ht_tidak_terkendali"))
 KNOWN_DM = Persons("obs", ("glucose_fasting",), ("dm_terkendali", "dm_tidak_terkendali"))
 
+# The settings an N/T judgement depends on (siklus.rules.anthropometry.growth).
+GROWTH_SETTINGS = ("anthropometry.kbm_age_basis", "anthropometry.kbm_gap_rule")
+
 _I = Indicator
 INDICATORS: tuple[Indicator, ...] = (
     # ---- PWS KIA continuum (ILP.md §7.3)
-    _I("k1", "K1 akses", "ANC first visit (K1 access)", "kia", _p("enc", "anc", min_sequence=1), IBU_HAMIL,
-       "Ibu hamil dengan kunjungan ANC pertama", "Sasaran ibu hamil", target=100, source="ILP.md §7.3 [M]"),
-    _I("k4", "K4", "Fourth ANC visit (K4)", "kia", _p("enc", "anc", min_sequence=4), IBU_HAMIL,
-       "Ibu hamil dengan kunjungan ANC ke-4", "Sasaran ibu hamil", target=95, source="ILP.md §7.3 [M]"),
-    _I("k6", "K6", "Sixth ANC visit (K6)", "kia", _p("enc", "anc", min_sequence=6), IBU_HAMIL,
-       "Ibu hamil dengan kunjungan ANC ke-6", "Sasaran ibu hamil", target=90, source="ILP.md §7.3 [V:S1b]"),
+    _I("k1", "K1 akses", "ANC first visit (K1 access)", "kia", Anc("k1"), IBU_HAMIL,
+       "Ibu hamil dengan kunjungan ANC pertama kehamilannya", "Sasaran ibu hamil", target=100,
+       source="ILP.md §7.3 [M]"),
+    _I("k1_murni", "K1 murni", "ANC first visit in the first trimester (K1 pure)", "kia", Anc("k1_murni"), IBU_HAMIL,
+       "Ibu hamil dengan kunjungan ANC pertama pada trimester 1", "Sasaran ibu hamil", target=90,
+       source="ILP.md §7.3 [V:S15e]", rule_versions=("pregnancy.trimester_rule",)),
+    _I("k4", "K4", "Four ANC visits 1-1-2 (K4)", "kia", Anc("pattern", ANC_4X), IBU_HAMIL,
+       "Ibu hamil dengan ≥ 4 kunjungan ANC (1-1-2 per trimester)", "Sasaran ibu hamil", target=95,
+       source="ILP.md §7.3 [M]", rule_versions=("pregnancy.trimester_rule",)),
+    _I("k6", "K6", "Six ANC visits 1-2-3 (K6)", "kia", Anc("pattern", ANC_6X), IBU_HAMIL,
+       "Ibu hamil dengan ≥ 6 kunjungan ANC (1-2-3 per trimester, 2 kali dokter dengan USG)", "Sasaran ibu hamil",
+       target=90, source="ILP.md §7.3 [V:S1b]", rule_versions=("pregnancy.trimester_rule",)),
     _I("pf", "Persalinan di fasyankes", "Deliveries at a health facility", "kia", _p("deliv", flag=True),
        IBU_BERSALIN, "Persalinan di fasilitas pelayanan kesehatan", "Sasaran ibu bersalin", target=95,
        source="ILP.md §7.3 [V:S1b]"),
@@ -222,6 +293,19 @@ INDICATORS: tuple[Indicator, ...] = (
     # ---- gizi (ILP.md §5.5, §7.4)
     _I("gizi_d_s", "D/S (partisipasi penimbangan)", "Weighed / all balita (D/S)", "gizi", WEIGHED, BALITA,
        "Balita ditimbang (D)", "Balita terdaftar (S)", cumulative=False, target=85, source="ILP.md §5.5 [V:S1b]"),
+    # N/T of the KMS (ILP.md §5.5): each weighing judged against last month's by the KBM.
+    _I("gizi_n_d", "N/D (naik berat badan)", "Weight up / weighed (N/D)", "gizi", Growth("N"), WEIGHED,
+       "Balita ditimbang yang naik berat badannya (N)", "Balita ditimbang (D)", cumulative=False, target=80,
+       source="ILP.md §5.5 [M]", rule_versions=GROWTH_SETTINGS),
+    _I("gizi_t", "Tidak naik berat badan (T)", "Weight not up (T)", "gizi", Growth("T"), WEIGHED,
+       "Balita ditimbang yang tidak naik berat badannya (T)", "Balita ditimbang (D)", cumulative=False,
+       source="ILP.md §5.5 [V:S1b]", rule_versions=GROWTH_SETTINGS),
+    _I("gizi_2t", "Dua kali tidak naik (2T)", "Weight not up twice (2T)", "gizi", Growth("2T"), WEIGHED,
+       "Balita dengan T dua bulan berturut-turut (2T)", "Balita ditimbang (D)", cumulative=False,
+       source="ILP.md §5.5 [M]", rule_versions=GROWTH_SETTINGS),
+    _I("gizi_bgm", "Bawah garis merah (BGM)", "Below the red line (BGM)", "gizi", Growth("BGM"), WEIGHED,
+       "Balita ditimbang dengan BB/U < −3 SD (BGM)", "Balita ditimbang (D)", cumulative=False,
+       source="ILP.md §5.5 [M]", rule_versions=("permenkes-2-2020",)),
     _I("gizi_underweight", "Berat badan kurang (underweight)", "Underweight", "gizi",
        Latest(WEIGHED, ("underweight", "severely_underweight")), WEIGHED, "Balita BB/U < −2 SD (pengukuran terakhir)",
        "Balita ditimbang", cumulative=False, target=10, lower_is_better=True, source="ILP.md §5.2 [V:S13]",
@@ -315,11 +399,44 @@ INDICATORS: tuple[Indicator, ...] = (
        "Penduduk dengan nomor JKN", "Seluruh penduduk terdaftar", period="year", target=100,
        source="issue #14 (UHC)"),
     # ---- SPM (ILP.md §6.2): yearly, sasaran served according to standard
+    _I("spm_ibu_hamil", "SPM 1: ibu hamil", "SPM 1: antenatal care", "spm", Spm("ibu_hamil"), IBU_HAMIL,
+       "Ibu hamil dengan ANC lengkap sesuai standar edisi SPM (4/2019: 1-1-2; 6/2024: 1-2-3 dengan 2 kali dokter"
+       " dan USG), lengkap pada tahun ini", "Sasaran ibu hamil", period="year", target=100,
+       source="ILP.md §6.2 [M]", rule_versions=("spm.edition", "pregnancy.trimester_rule")),
     _I("spm_ibu_bersalin", "SPM 2: ibu bersalin", "SPM 2: delivery care", "spm",
        _p("deliv", flag=True, spm_team=True),
        IBU_BERSALIN, "Persalinan di fasyankes oleh tim penolong sesuai standar", "Sasaran ibu bersalin",
        period="year", target=100, source="ILP.md §6.2 [M]", extra={"spm_team": True},
        rule_versions=("spm.edition",)),
+    _I("spm_bayi_baru_lahir", "SPM 3: bayi baru lahir", "SPM 3: newborn care", "spm", Spm("bayi_baru_lahir"),
+       LAHIR_HIDUP, "Bayi lahir hidup dengan pelayanan esensial (IMD, vitamin K1, salep mata, HB0) dan KN lengkap",
+       "Lahir hidup", period="year", target=100, source="ILP.md §6.2 [M]",
+       rule_versions=("spm.edition", "spm.bbl_essential_care", "pregnancy.kf_kn_day_numbering")),
+    _I("spm_balita", "SPM 4: balita", "SPM 4: under-five care", "spm", Spm("balita"), BALITA,
+       "Balita ditimbang ≥ 8 kali, diukur PB/TB ≥ 2 kali, dipantau perkembangannya ≥ 2 kali, vitamin A tiap"
+       " Februari/Agustus, IDL", "Balita 0–59 bulan", period="year", target=100, source="ILP.md §6.2 [M]",
+       rule_versions=("spm.edition", "spm.balita_min_weighings", "spm.balita_min_development"),
+       extra={"note": "siklus synth mencatat penimbangan, PB/TB, vitamin A dan imunisasi, belum pemantauan"
+                      " perkembangan (KPSP): pada data sintetis capaian ini 0."}),
+    _I("spm_usia_pendidikan_dasar", "SPM 5: usia pendidikan dasar", "SPM 5: basic-education age", "spm",
+       Spm("usia_pendidikan_dasar"), Population("usia_pendidikan_dasar", years=(7, 15)),
+       "Anak 7–15 tahun dengan skrining status gizi, tanda vital, gigi-mulut, penglihatan dan pendengaran",
+       "Anak usia 7–15 tahun", period="year", target=100, source="ILP.md §6.2 [M]",
+       rule_versions=("spm.edition", "spm.usia_pendidikan_dasar_items"),
+       extra={"note": "siklus synth belum mencatat skrining anak sekolah: pada data sintetis capaian ini 0."}),
+    _I("spm_usia_produktif", "SPM 6: usia produktif", "SPM 6: productive age", "spm", Spm("usia_produktif"),
+       Population("usia_produktif", years=(15, 59)),
+       "Penduduk 15–59 tahun dengan skrining obesitas, tekanan darah, gula darah, kesehatan jiwa (perempuan"
+       " 30–50 tahun juga IVA dan SADANIS)", "Penduduk usia 15–59 tahun", period="year", target=100,
+       source="ILP.md §6.2 [M]", rule_versions=("spm.edition", "spm.usia_produktif_items"),
+       extra={"note": "siklus synth mencatat tekanan darah dan gula darah, belum IMT dan SRQ-20: pada data"
+                      " sintetis capaian ini 0."}),
+    _I("spm_usia_lanjut", "SPM 7: usia lanjut", "SPM 7: elderly care", "spm", Spm("usia_lanjut"),
+       Population("lansia", years=(60, None)),
+       "Lansia dengan skrining tekanan darah, gula darah, kolesterol, kesehatan jiwa, kognitif, ADL (6/2024 juga"
+       " SKILAS)", "Penduduk ≥ 60 tahun", period="year", target=100, source="ILP.md §6.2 [M]",
+       rule_versions=("spm.edition",),
+       extra={"note": "siklus synth belum mencatat kolesterol: pada data sintetis capaian ini 0."}),
     _I("spm_hipertensi", "SPM 8: penderita hipertensi", "SPM 8: hypertension care", "spm",
        Chronic("hipertensi", ("sbp",)), Population("hipertensi"),
        "Penderita hipertensi diukur tekanan darah setiap bulan", "Penderita hipertensi ≥ 15 tahun", period="year",
@@ -328,9 +445,16 @@ INDICATORS: tuple[Indicator, ...] = (
        Chronic("diabetes", ("glucose_fasting", "glucose_random", "glucose_2h", "hba1c")), Population("diabetes"),
        "Penderita DM diperiksa gula darah setiap bulan", "Penderita DM ≥ 15 tahun", period="year", target=100,
        source="ILP.md §6.2 [M]", rule_versions=("spm.edition", "spm.chronic_min_months")),
-    _I("spm_terduga_tb", "SPM 11: orang terduga TBC", "SPM 11: presumptive TB", "spm", _p("tb", "diperiksa"),
-       Population("terduga_tb"), "Terduga TBC diperiksa", "Orang terduga TBC", period="year", target=100,
-       source="ILP.md §6.2 [M]"),
+    _I("spm_odgj_berat", "SPM 10: ODGJ berat", "SPM 10: severe mental illness", "spm", Spm("odgj_berat"),
+       Population("odgj_berat"), "ODGJ berat yang mendapat layanan (kontrol, pengobatan, kunjungan rumah)",
+       "Orang dengan gangguan jiwa berat tercatat", period="year", target=100, source="ILP.md §6.2 [M]",
+       rule_versions=("spm.odgj_min_services", "monitoring.odgj_berat_icd10"),
+       extra={"note": "siklus synth belum mencatat ODGJ berat."}),
+    _I("spm_terduga_tb", "SPM 11: orang terduga TBC", "SPM 11: presumptive TB", "spm", Spm("terduga_tb"),
+       Population("terduga_tb"), "Terduga TBC dengan pemeriksaan klinis dan bakteriologis (TCM/BTA)",
+       "Orang terduga TBC", period="year", target=100, source="ILP.md §6.2 [M]",
+       rule_versions=("spm.terduga_tb_examinations",),
+       extra={"note": "Pemeriksaan klinis: hasil dengan diagnosis (termasuk bukan TBC) atau pemeriksaan klinis."}),
     _I("spm_risiko_hiv", "SPM 12: orang berisiko HIV (ibu hamil)", "SPM 12: HIV test (pregnant women)", "spm",
        _p("obs", "hiv", sex="P"), IBU_HAMIL, "Ibu hamil dengan tes HIV", "Sasaran ibu hamil", period="year",
        target=100, source="ILP.md §6.2 [M]"),
@@ -371,6 +495,12 @@ config.declare(
     "Colours of the PWS status of a desa (ILP.md §7.2: baik green, kurang yellow, cukup orange, jelek red).",
     "ILP.md §7.2 [M] (a UI convention)",
 )
+config.declare("monitoring.odgj_berat_icd10", ("F20", "F21", "F22", "F23", "F24", "F25", "F28", "F29"),
+               "ICD-10 codes (and the codes below them) of a condition that makes a person ODGJ berat (SPM 10: "
+               "schizophrenia and other psychotic disorders).", "ILP.md §6.2 row 10 'psychosis' [M]")
+config.declare("monitoring.odgj_service_encounters", ("kontrol", "pengobatan", "kunjungan_rumah"),
+               "Encounter kinds that count as an SPM 10 service of an ODGJ berat (mental status exam and education).",
+               "ILP.md §6.2 row 10 [M]")
 config.declare("monitoring.flat_is_down", True,
                "PWS status: an unchanged figure counts as going down (local practice).", "ILP.md §7.2 [M]")
 

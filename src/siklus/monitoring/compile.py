@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db import connection
 
@@ -18,11 +19,53 @@ from siklus.monitoring import catalogue as cat
 from siklus.monitoring.facts import ymd
 from siklus.monitoring.models import Fact
 from siklus.rules import config
+from siklus.rules.lifecycle import age_on, date_at_age
 
 FACT = Fact._meta.db_table
-AGE_MONTHS = ("((f.day / 10000 - f.birth / 10000) * 12 + (f.day / 100 %% 100 - f.birth / 100 %% 100)"
-              " - CASE WHEN f.day %% 100 < f.birth %% 100 THEN 1 ELSE 0 END)")
+
+
+def age_months(alias: str = "f") -> str:
+    """SQL: completed calendar months at the fact (the month-day has come round)."""
+    a = alias
+    return (f"(({a}.day / 10000 - {a}.birth / 10000) * 12 + ({a}.day / 100 %% 100 - {a}.birth / 100 %% 100)"
+            f" - CASE WHEN {a}.day %% 100 < {a}.birth %% 100 THEN 1 ELSE 0 END)")
+
+
+AGE_MONTHS = age_months("f")
 AGE_YEARS = "((f.day - f.birth) / 10000)"
+
+
+def day_number(expr: str) -> str:
+    """SQL: a yyyymmdd integer as a day number, so that differences are days (gestational age,
+    days after birth) — the one date computation the integer columns cannot do by arithmetic."""
+    if connection.vendor == "postgresql":
+        return f"(TO_DATE(CAST(({expr}) AS TEXT), 'YYYYMMDD') - DATE '2000-01-01')"
+    return (f"CAST(julianday(printf('%%04d-%%02d-%%02d', ({expr}) / 10000, ({expr}) / 100 %% 100, ({expr}) %% 100))"
+            f" AS INTEGER)")
+
+
+def month_index(expr: str) -> str:
+    """SQL: a yyyymm integer as a count of months (differences are calendar months)."""
+    return f"(({expr}) / 100 * 12 + ({expr}) %% 100)"
+
+
+def _int(day: date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def born_by(on: date, months: int) -> int:
+    """The latest birth (yyyymmdd) of a person at least ``months`` completed months old on ``on``
+    by :func:`siklus.rules.lifecycle.age_on` (a month completes on the month's last day when it
+    has no such day): ``age_on(birth, on).months >= months`` is ``birth <= born_by(on, months)``."""
+    def old_enough(birth: date) -> bool:
+        return birth <= on and age_on(birth, on).months >= months
+
+    birth = date_at_age(on, months=-months)
+    while old_enough(birth + timedelta(days=1)):
+        birth += timedelta(days=1)
+    while not old_enough(birth):
+        birth -= timedelta(days=1)
+    return _int(birth)
 
 
 @dataclass(frozen=True)
@@ -78,8 +121,7 @@ def _fact_filter(spec: cat.Persons, window: Window, area: str | None, params: li
         where.append("f.sex = %s")
         params.append(spec.sex)
     if spec.spm_team:
-        solo = sorted({team[0] for team in _teams(window.year) if len(team) == 1}) or ["-"]
-        where.append(_in("f.code", solo, params))
+        where.append(team_sql("f.value", _teams(window.year)))
     for expr, band in ((AGE_MONTHS, spec.age_months), (AGE_YEARS, spec.age_years)):
         if band:
             where.append(f"{expr} >= %s")
@@ -100,19 +142,41 @@ def _teams(year: int):
     return config.get(spm.edition_for(year).value.delivery_teams_setting)
 
 
-def _persons_sql(spec: cat.Persons, window: Window, area: str | None, params: list) -> str:
-    """(person_id, desa_code, posyandu_id, day): the fact that makes the person count."""
+# A delivery fact's value holds its team as 100 × doctors + 10 × midwives + nurses (facts.py).
+TEAM_ROLES = {"dokter": "CAST({v} AS INTEGER) / 100", "bidan": "CAST({v} AS INTEGER) / 10 %% 10",
+              "perawat": "CAST({v} AS INTEGER) %% 10"}
+
+
+def team_sql(value: str, teams) -> str:
+    """SQL: the delivery team counted in ``value`` includes one of ``teams`` (each a multiset of
+    roles), as :func:`siklus.rules.spm.ibu_bersalin` asks."""
+    options = []
+    for team in teams:
+        need: dict[str, int] = {}
+        for role in team:
+            if role not in TEAM_ROLES:
+                raise ValueError(f"delivery team role {role!r} is not recorded in the fact table")
+            need[role] = need.get(role, 0) + 1
+        options.append("(" + " AND ".join(f"{TEAM_ROLES[r].format(v=value)} >= {n}" for r, n in need.items()) + ")")
+    return f"({value} IS NOT NULL AND ({' OR '.join(options) or '1 = 0'}))"
+
+
+def _persons_sql(spec: cat.Persons, window: Window, area: str | None, params: list, per_month: bool = False) -> str:
+    """(person_id, desa_code, posyandu_id, day): the fact that makes the person count; with
+    ``per_month`` once per person and month of the window (non-cumulative months in one query)."""
     where = _fact_filter(spec, window, area, params)
     params.append(spec.min_count)
+    by = "f.person_id, f.month" if per_month else "f.person_id"
     return (f"SELECT person_id, desa_code, posyandu_id, day FROM (SELECT f.person_id, f.desa_code, f.posyandu_id,"
-            f" f.day, ROW_NUMBER() OVER (PARTITION BY f.person_id ORDER BY f.day, f.id) AS n FROM {FACT} f"
+            f" f.day, ROW_NUMBER() OVER (PARTITION BY {by} ORDER BY f.day, f.id) AS n FROM {FACT} f"
             f" WHERE {where}) x WHERE n = %s")
 
 
-def _latest_sql(spec: cat.Latest, window: Window, area: str | None, params: list) -> str:
+def _latest_sql(spec: cat.Latest, window: Window, area: str | None, params: list, per_month: bool = False) -> str:
     where = _fact_filter(spec.base, window, area, params)
+    by = "f.person_id, f.month" if per_month else "f.person_id"
     sql = (f"SELECT person_id, desa_code, posyandu_id, day FROM (SELECT f.person_id, f.desa_code, f.posyandu_id,"
-           f" f.day, f.category, ROW_NUMBER() OVER (PARTITION BY f.person_id ORDER BY f.day DESC, f.id DESC) AS n"
+           f" f.day, f.category, ROW_NUMBER() OVER (PARTITION BY {by} ORDER BY f.day DESC, f.id DESC) AS n"
            f" FROM {FACT} f WHERE {where}) x WHERE n = 1 AND ")
     return sql + _in("category", spec.categories, params)
 
@@ -172,6 +236,292 @@ def _chronic_sql(spec: cat.Chronic, window: Window, area: str | None, params: li
             f" WHERE {area_sql.replace('c.desa_code', 'c.desa_code')} AND {_present(year)} AND {done} >= {need}")
 
 
+# ----------------------------------------------------------------------------------- ANC (K1, K4, K6, SPM 1)
+
+
+def _trimester_ends(area: str | None) -> tuple[int, int]:
+    """The last gestational day of TM1 and TM2 (days since HPHT) under the area's settings."""
+    from siklus.rules import pregnancy
+
+    with config.for_area(area):
+        tm1, tm2, _tm3 = pregnancy.trimester_windows(date(2001, 1, 1))
+    assert tm1.end is not None and tm2.end is not None
+    return (tm1.end - tm1.start).days, (tm2.end - tm1.start).days
+
+
+def _anc_contacts_sql(area: str | None, params: list) -> str:
+    """(preg, person_id, desa_code, posyandu_id, day, contact, tm, doctor, usg) of every ANC contact
+    of a pregnancy: its ``anc`` encounters from the HPHT to its end (or HPL), in the trimester of
+    their gestational age (:func:`siklus.rules.pregnancy.trimester`)."""
+    last1, last2 = _trimester_ends(area)
+    ga = f"({day_number('a.day')} - {day_number('g.day')})"
+    where = _area("g.desa_code", area, params)
+    return (f"SELECT g.source_id AS preg, g.person_id, g.desa_code, g.posyandu_id, a.day, a.source_id AS contact,"
+            f" CASE WHEN {ga} <= {last1} THEN 1 WHEN {ga} <= {last2} THEN 2 ELSE 3 END AS tm,"
+            f" a.flag AS doctor, COALESCE(a.value, 0) AS usg FROM {FACT} g JOIN {FACT} a ON a.person_id = g.person_id"
+            f" AND a.kind = 'enc' AND a.code = 'anc' AND a.day >= g.day AND a.day <= g.until"
+            f" WHERE g.kind = 'preg' AND {where}")
+
+
+def _anc_sql(spec: cat.Anc, window: Window, area: str | None, params: list) -> str:
+    """Women whose pregnancy reached the measure in the window (one row each, dated by the
+    earliest such pregnancy)."""
+    contacts = _anc_contacts_sql(area, params)
+    group = "preg, person_id, desa_code, posyandu_id"
+    if spec.measure in ("k1", "k1_murni"):
+        # Trimesters rise with the date: the first contact is in TM1 exactly when MIN(tm) = 1.
+        per_pregnancy = f"SELECT {group}, MIN(day) AS day, MIN(tm) AS tm FROM ({contacts}) c GROUP BY {group}"
+        murni = " AND tm = 1" if spec.measure == "k1_murni" else ""
+    elif spec.measure == "pattern":
+        from siklus.rules import pregnancy, spm
+
+        version = spec.pattern or spm.edition_for(window.year).value.anc_pattern
+        pat = pregnancy.ANC_PATTERNS.version(version).value
+        doctor = "c.doctor" + (" AND c.usg = 1" if pat.doctor_requires_usg else "")
+        frame = "OVER (PARTITION BY c.preg ORDER BY c.day, c.contact ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
+        running = ", ".join(
+            f"SUM(CASE WHEN c.tm = {t} THEN 1 ELSE 0 END) {frame} AS c{t},"
+            f" SUM(CASE WHEN c.tm = {t} AND {doctor} THEN 1 ELSE 0 END) {frame} AS d{t}" for t in (1, 2, 3))
+        met = " AND ".join(f"c{t} >= {pat.per_trimester[t - 1]} AND d{t} >= {pat.doctor_per_trimester[t - 1]}"
+                           for t in (1, 2, 3))
+        # The contact completing the pattern (anc_status's completed_on) is the first that meets it.
+        per_pregnancy = (f"SELECT {group}, MIN(day) AS day FROM (SELECT c.preg, c.person_id, c.desa_code,"
+                         f" c.posyandu_id, c.day, {running} FROM ({contacts}) c) r WHERE {met} GROUP BY {group}")
+        murni = ""
+    else:
+        raise ValueError(spec.measure)
+    params.extend([window.start, window.end])
+    return (f"SELECT person_id, desa_code, posyandu_id, MIN(day) AS day FROM ({per_pregnancy}) k"
+            f" WHERE day BETWEEN %s AND %s{murni} GROUP BY person_id, desa_code, posyandu_id")
+
+
+# ----------------------------------------------------------------------------------- growth (N, T, 2T, BGM)
+
+
+def _kbm_sql(age: str, day: str, area: str | None) -> str:
+    """SQL: the KBM in grams for a weighing at ``age`` on ``day`` (growth.kbm: the edition in force
+    on the day, the step of the setting; the last step whose month the age reaches)."""
+    from siklus.rules.anthropometry import growth
+
+    def steps_case(setting: str) -> str:
+        steps = config.get(setting, area)
+        whens = " ".join(f"WHEN {age} >= {int(m)} THEN {int(g)}" for m, g in reversed(steps))
+        return f"CASE {whens} ELSE {int(steps[0][1])} END"
+
+    editions = growth.KBM.editions
+    sql = steps_case(editions[0].value)
+    for edition in editions[1:]:
+        sql = f"CASE WHEN {day} >= {_int(edition.valid_from)} THEN {steps_case(edition.value)} ELSE {sql} END"
+    return sql
+
+
+def _judged_sql(area: str | None, params: list) -> str:
+    """Every weighing of the area's persons judged as :func:`siklus.rules.anthropometry.growth.judge`
+    does: against the last weighing of the latest earlier calendar month (a second weighing in a
+    month is judged against the same one), N when the gain reaches the KBM for the age, T when not,
+    O when that month is not the previous one (setting ``anthropometry.kbm_gap_rule``), B without
+    one, none past 60 months; ``two_t`` when T follows a T of the month before.
+    Columns: person_id, desa_code, posyandu_id, day, month, birth, category, code, two_t."""
+    from siklus.rules.anthropometry import growth, settings
+
+    basis = config.get(settings.KBM_AGE_BASIS.name, area)
+    per_month = config.get(settings.KBM_GAP_RULE.name, area) == "kbm_per_month"
+
+    def code(t: str) -> str:
+        if basis == "calendar_column":
+            age = f"(({t}.day / 10000 - {t}.birth / 10000) * 12 + ({t}.day / 100 %% 100 - {t}.birth / 100 %% 100))"
+        else:
+            age = age_months(t)
+        since = f"({month_index(t + '.month')} - {month_index(t + '.pm')})"
+        judged = (f"CASE WHEN ROUND(({t}.value - {t}.pv) * 1000) >= {_kbm_sql(age, t + '.day', area)} * {since}"
+                  f" THEN 'N' ELSE 'T' END")
+        return (f"CASE WHEN {age} < 0 OR {age} > {growth.KBM_LAST_MONTH} THEN NULL WHEN {t}.pm IS NULL THEN 'B'"
+                f" WHEN {since} = 1{' OR 1 = 1' if per_month else ''} THEN {judged} ELSE 'O' END")
+
+    where = _area("f.desa_code", area, params)
+    weighings = (f"SELECT f.person_id, f.desa_code, f.posyandu_id, f.day, f.month, f.birth, f.value, f.category,"
+                 f" f.source_id FROM {FACT} f WHERE f.kind = 'obs' AND f.code = 'weight' AND {where}")
+    # Window functions only (a join of two derived tables had no index on SQLite): weighings in
+    # (day, id) order keep a month together, so the row before a month's first row is the last
+    # weighing of the previous weighed month, and every row of the month takes that one.
+    series = "PARTITION BY w.person_id ORDER BY w.day, w.source_id"
+    month = "PARTITION BY w.person_id, w.month ORDER BY w.day, w.source_id"
+    before = (f"SELECT w.*, LAG(w.month) OVER ({series}) AS lm, LAG(w.value) OVER ({series}) AS lv"
+              f" FROM ({weighings}) w")
+    previous = (f"SELECT w.*, FIRST_VALUE(w.lm) OVER ({month}) AS pm, FIRST_VALUE(w.lv) OVER ({month}) AS pv"
+                f" FROM ({before}) w")
+    coded = f"SELECT w.*, {code('w')} AS code FROM ({previous}) w"
+    code_before = f"SELECT w.*, LAG(w.code) OVER ({series}) AS lc FROM ({coded}) w"
+    with_pcode = f"SELECT w.*, FIRST_VALUE(w.lc) OVER ({month}) AS pcode FROM ({code_before}) w"
+    two_t = (f"CASE WHEN y.code = 'T' AND {month_index('y.month')} - {month_index('y.pm')} = 1 AND y.pcode = 'T'"
+             f" THEN 1 ELSE 0 END")
+    return (f"SELECT y.person_id, y.desa_code, y.posyandu_id, y.day, y.month, y.birth, y.category, y.code,"
+            f" {two_t} AS two_t FROM ({with_pcode}) y")
+
+
+GROWTH_OUTCOMES = {"N": "j.code = 'N'", "T": "j.code = 'T'", "2T": "j.two_t = 1",
+                   # Below the red line: weight-for-age z < −3, the weight's stored classification.
+                   "BGM": "j.category = 'severely_underweight'"}
+
+
+def _growth_sql(spec: cat.Growth, window: Window, area: str | None, params: list, per_month: bool = False) -> str:
+    judged = _judged_sql(area, params)
+    params.extend([window.start, window.end])
+    by = "j.person_id, j.month" if per_month else "j.person_id"
+    return (f"SELECT person_id, desa_code, posyandu_id, day FROM (SELECT j.person_id, j.desa_code, j.posyandu_id,"
+            f" j.day, ROW_NUMBER() OVER (PARTITION BY {by} ORDER BY j.day) AS n FROM ({judged}) j"
+            f" WHERE j.day BETWEEN %s AND %s AND {age_months('j')} BETWEEN 0 AND 59"
+            f" AND {GROWTH_OUTCOMES[spec.outcome]}) g WHERE n = 1")
+
+
+# ----------------------------------------------------------------------------------- SPM 1, 3–7, 10, 11
+
+
+def _evidence(item: str, person: str, start: int, end: int) -> str:
+    """SQL: a record showing the screening item (catalogue.SPM_ITEM_EVIDENCE) for ``person``
+    dated in [start, end]."""
+    if item not in cat.SPM_ITEM_EVIDENCE:
+        raise ValueError(f"no record shows the SPM item {item!r} (catalogue.SPM_ITEM_EVIDENCE)")
+    kinds = " OR ".join(f"(e.kind = '{kind}' AND e.code IN ({', '.join(repr(c) for c in codes)}))"
+                        for kind, codes in cat.SPM_ITEM_EVIDENCE[item])
+    return (f"EXISTS (SELECT 1 FROM {FACT} e WHERE e.person_id = {person} AND ({kinds})"
+            f" AND e.day > {start - 1} AND e.day <= {end})")
+
+
+def _count_of(item: str, person: str, start: int, end: int) -> str:
+    return _evidence(item, person, start, end).replace("EXISTS (SELECT 1 ", "(SELECT COUNT(*) ", 1)
+
+
+def _served(sasaran: str, condition: str) -> str:
+    return (f"SELECT s.person_id, s.desa_code, s.posyandu_id, s.day FROM ({sasaran}) s"
+            f" JOIN people_person p ON p.id = s.person_id WHERE {condition}")
+
+
+def _spm_sql(spec: cat.Spm, window: Window, area: str | None, params: list) -> str:
+    from siklus.rules import spm
+
+    year = window.year
+    start, end = year * 10000 + 101, year * 10000 + 1231
+    edition = spm.edition_for(year)
+    birth = ymd("p.birth_date")
+    service = spec.service
+    if service == "ibu_hamil":
+        return _anc_sql(cat.Anc("pattern"), year_window(year), area, params)
+    if service == "bayi_baru_lahir":
+        return _newborn_sql(year, area, params)
+    if service == "odgj_berat":
+        sasaran = _population_sql(cat.Population("odgj_berat"), year, area, params)
+        kinds = ", ".join(repr(k) for k in config.get("monitoring.odgj_service_encounters", area))
+        count = (f"(SELECT COUNT(*) FROM {FACT} e WHERE e.person_id = s.person_id AND e.kind = 'enc'"
+                 f" AND e.code IN ({kinds}) AND e.day BETWEEN {start} AND {end})")
+        return _served(sasaran, f"{count} >= {int(config.get('spm.odgj_min_services', area))}")
+    if service == "terduga_tb":
+        sasaran = _population_sql(cat.Population("terduga_tb"), year, area, params)
+        tests = {"klinis": "(e.flag OR e.category = 'klinis')", "bakteriologis": "e.category IN ('tcm', 'bta')",
+                 "radiologis": "e.category = 'rontgen'"}
+        needed = []
+        for item in config.get("spm.terduga_tb_examinations", area):
+            if item not in tests:
+                raise ValueError(f"TB examination {item!r} is not recorded")
+            needed.append(f"EXISTS (SELECT 1 FROM {FACT} e WHERE e.person_id = s.person_id AND e.kind = 'tb'"
+                          f" AND e.code = 'diperiksa' AND {tests[item]} AND e.day BETWEEN {start} AND {end})")
+        return _served(sasaran, " AND ".join(needed) or "1 = 1")
+    group, items = {
+        "balita": ("balita", ""),
+        "usia_pendidikan_dasar": ("usia_pendidikan_dasar", "spm.usia_pendidikan_dasar_items"),
+        "usia_produktif": ("usia_produktif", "spm.usia_produktif_items"),
+        "usia_lanjut": ("lansia", edition.value.usia_lanjut_items_setting),
+    }[service]
+    band = {"balita": {"months": (0, 59)}, "usia_pendidikan_dasar": {"years": (7, 15)},
+            "usia_produktif": {"years": (15, 59)}, "lansia": {"years": (60, None)}}[group]
+    sasaran = _population_sql(cat.Population(group, **band), year, area, params)  # type: ignore[arg-type]
+    if service == "balita":
+        return _served(sasaran, _balita_condition(year, area, params, birth))
+    need = [_evidence(item, "s.person_id", start, end) for item in config.get(items, area)]
+    if service == "usia_produktif":
+        low, high = config.get("spm.usia_produktif_women_ages", area)
+        ref = date(year, *config.get("spm.age_reference", area))
+        since = _int(date_at_age(date(year, 12, 31), months=-int(config.get("spm.cancer_screening_valid_months", area))))
+        women = [_evidence(item, "s.person_id", since + 1, end)
+                 for item in config.get("spm.usia_produktif_women_items", area)]
+        if women:
+            need.append(f"(NOT (p.sex = 'P' AND {birth} <= {born_by(ref, 12 * low)}"
+                        f" AND {birth} > {born_by(ref, 12 * (high + 1))}) OR ({' AND '.join(women)}))")
+    return _served(sasaran, " AND ".join(need) or "1 = 1")
+
+
+def _balita_condition(year: int, area: str | None, params: list, birth: str) -> str:
+    """SQL over s (sasaran) and p (person): :func:`siklus.rules.spm.balita`."""
+    start, end = year * 10000 + 101, year * 10000 + 1231
+    parts = []
+    for item, setting in (("weight", "spm.balita_min_weighings"), ("length_height", "spm.balita_min_length_height")):
+        parts.append(f"(SELECT COUNT(*) FROM {FACT} e WHERE e.person_id = s.person_id AND e.kind = 'obs'"
+                     f" AND e.code = '{item}' AND e.day BETWEEN {start} AND {end}) >= {int(config.get(setting, area))}")
+    parts.append(f"{_count_of('perkembangan', 's.person_id', start, end)}"
+                 f" >= {int(config.get('spm.balita_min_development', area))}")
+    for month in config.get("spm.balita_vitamin_a_months", area):
+        first = date(year, month, 1)
+        last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        # A balita 6–59 months old on some day of the round month needs a capsule that month.
+        eligible = f"{birth} <= {born_by(last, 6)} AND {birth} > {born_by(first, 60)}"
+        dose = (f"EXISTS (SELECT 1 FROM {FACT} e WHERE e.person_id = s.person_id AND e.kind = 'sup'"
+                f" AND e.code IN ('vitamin_a_biru', 'vitamin_a_merah') AND e.day BETWEEN {_int(first)} AND {_int(last)})")
+        parts.append(f"(NOT ({eligible}) OR {dose})")
+    complete = _complete_sql(cat.Complete("idl"), Window(10101, end), area, params)
+    parts.append(f"({birth} > {born_by(date(year, 12, 31), 12)} OR s.person_id IN (SELECT c.person_id FROM ({complete}) c))")
+    return " AND ".join(parts)
+
+
+def _kn_days(area: str | None) -> list[tuple[int, int]]:
+    """The days after birth (first, last) on which a visit date falls in each KN window
+    (pregnancy.kn_windows, a bare birth date as 00:00); the windows must not share a day."""
+    from datetime import datetime, time
+
+    from siklus.rules import pregnancy
+
+    born = date(2001, 1, 1)
+    with config.for_area(area):
+        windows = pregnancy.kn_windows(born)
+    spans = []
+    for w in windows:
+        days = [k for k in range(0, 400)
+                if w.start < datetime.combine(born + timedelta(days=k + 1), time())
+                and datetime.combine(born + timedelta(days=k), time()) < w.end]
+        spans.append((days[0], days[-1]))
+    for (_a, b), (c, _d) in zip(spans, spans[1:]):
+        if c <= b:
+            raise ValueError("KN windows sharing a day need the rules' matching, not a day range")
+    return spans
+
+
+def _newborn_sql(year: int, area: str | None, params: list) -> str:
+    """SPM 3 (spm.bayi_baru_lahir): live births of the year with the essential care items and a
+    KN visit in each KN window (and SHK under 6/2024 when the setting asks for it)."""
+    from siklus.rules import spm
+
+    start, end = year * 10000 + 101, year * 10000 + 1231
+    need = []
+    for item in config.get("spm.bbl_essential_care", area):
+        if item == "hb0":
+            need.append(f"EXISTS (SELECT 1 FROM {FACT} e WHERE e.person_id = b.person_id AND e.kind = 'imm'"
+                        f" AND e.code = 'HB0')")
+        elif item in ("imd", "vitamin_k1", "salep_mata"):
+            need.append(f"b.category LIKE '%% {item} %%'")
+        else:
+            raise ValueError(f"essential newborn care item {item!r} is not recorded")
+    after = f"{day_number('e.day')} - {day_number('b.day')}"
+    for first, last in _kn_days(area):
+        need.append(f"EXISTS (SELECT 1 FROM {FACT} e WHERE e.person_id = b.person_id AND e.kind = 'enc'"
+                    f" AND e.code = 'kn' AND e.day >= b.day AND {after} BETWEEN {first} AND {last})")
+    shk = spm.edition_for(year).value.bbl_requires_shk_setting
+    if shk and config.get(shk, area):  # no care record holds SHK yet: nobody meets it
+        need.append("1 = 0")
+    where = _area("b.desa_code", area, params)
+    return (f"SELECT b.person_id, b.desa_code, b.posyandu_id, MIN(b.day) AS day FROM {FACT} b WHERE b.kind = 'birth'"
+            f" AND b.day BETWEEN {start} AND {end} AND {where} AND {' AND '.join(need)}"
+            f" GROUP BY b.person_id, b.desa_code, b.posyandu_id")
+
+
 # Registered sasaran that come from events rather than ages (ILP.md §6.3, registered variant).
 EVENT_SASARAN = {
     "ibu_hamil": cat.Persons("preg"),  # a pregnancy ongoing in the year
@@ -182,12 +532,25 @@ EVENT_SASARAN = {
 CONDITION_SASARAN = {"hipertensi", "diabetes"}
 
 
-def person_sql(spec, window: Window, area: str | None, params: list) -> str:
-    """SQL selecting (person_id, desa_code, posyandu_id, day) of the persons a count counts."""
+# Counts that can give every month of a window in one query, each person once per month.
+PER_MONTH = (cat.Persons, cat.Latest, cat.Growth)
+
+
+def person_sql(spec, window: Window, area: str | None, params: list, per_month: bool = False) -> str:
+    """SQL selecting (person_id, desa_code, posyandu_id, day) of the persons a count counts; with
+    ``per_month`` (a :data:`PER_MONTH` count) once per person and month of the window."""
+    if per_month and not isinstance(spec, PER_MONTH):
+        raise TypeError(f"{type(spec).__name__} has no per-month form")
     if isinstance(spec, cat.Persons):
-        return _persons_sql(spec, window, area, params)
+        return _persons_sql(spec, window, area, params, per_month)
     if isinstance(spec, cat.Latest):
-        return _latest_sql(spec, window, area, params)
+        return _latest_sql(spec, window, area, params, per_month)
+    if isinstance(spec, cat.Growth):
+        return _growth_sql(spec, window, area, params, per_month)
+    if isinstance(spec, cat.Anc):
+        return _anc_sql(spec, window, area, params)
+    if isinstance(spec, cat.Spm):
+        return _spm_sql(spec, window, area, params)
     if isinstance(spec, cat.Complete):
         return _complete_sql(spec, window, area, params)
     if isinstance(spec, cat.Without):
@@ -206,6 +569,17 @@ def _population_sql(spec: cat.Population, year: int, area: str | None, params: l
     if spec.group in CONDITION_SASARAN:
         inner = _persons_sql(cat.Persons("cond", (spec.group,), age_years=(15, None)), window, area, params)
         return (f"SELECT x.* FROM ({inner}) x JOIN people_person p ON p.id = x.person_id WHERE {_present(year)}")
+    if spec.group == "odgj_berat":
+        prefixes = config.get("monitoring.odgj_berat_icd10", area)
+        codes = " OR ".join(["f.code = %s OR f.code LIKE %s"] * len(prefixes)) or "1 = 0"
+        for prefix in prefixes:
+            params.extend([prefix, prefix + "%"])
+        params.extend([window.end, window.start])
+        in_area = _area("f.desa_code", area, params)
+        return (f"SELECT x.* FROM (SELECT f.person_id, f.desa_code, f.posyandu_id, MIN(f.day) AS day FROM {FACT} f"
+                f" WHERE f.kind = 'cond' AND ({codes}) AND f.day <= %s AND f.until >= %s AND {in_area}"
+                f" GROUP BY f.person_id, f.desa_code, f.posyandu_id) x JOIN people_person p ON p.id = x.person_id"
+                f" WHERE {_present(year)}")
     ref = reference_day(year)
     birth = ymd("p.birth_date")
     where = [f"p.voided_at IS NULL AND {birth} <= {ref}",
@@ -240,13 +614,14 @@ def person_rows(spec, window: Window, area: str | None = None) -> list[tuple]:
 Key = tuple[str, object]  # (desa_code, posyandu_id or None)
 
 
-def counts(spec, window: Window, area: str | None = None, *, by_month: bool = False) -> dict:
+def counts(spec, window: Window, area: str | None = None, *, by_month: bool = False, per_month: bool = False) -> dict:
     """{(desa, posyandu[, month]): count} of a person or facility count in a window. ``by_month``
-    buckets persons by the month of their qualifying fact (for cumulative indicators)."""
+    buckets persons by the month of their qualifying fact (for cumulative indicators); with
+    ``per_month`` too, a person counts in every month they qualify in (non-cumulative months)."""
     if isinstance(spec, cat.Facilities):
         return _facility_counts(spec, area)
     params: list = []
-    inner = person_sql(spec, window, area, params)
+    inner = person_sql(spec, window, area, params, per_month)
     month = ", day / 100 %% 100" if by_month else ""
     sql = f"SELECT desa_code, posyandu_id{month}, COUNT(*) FROM ({inner}) q GROUP BY desa_code, posyandu_id{month}"
     with connection.cursor() as cursor:

@@ -37,8 +37,12 @@ def _sources() -> list[tuple[str, str, dict[str, str]]]:
     """(table, extra join/where, column expressions) of each kind of fact; ``r`` is the record,
     ``p`` the person the fact belongs to."""
     return [
+        # An ANC contact's value is 1 when the encounter holds a USG (K1 and K5 by a doctor need one).
         ("care_encounter r", "", {"facility_id": "r.facility_id", "kind": "'enc'", "code": "r.kind",
                                   "category": "r.place", "sequence": "r.sequence", "flag": "r.by_doctor",
+                                  "value": "CASE WHEN r.kind = 'anc' THEN (CASE WHEN EXISTS (SELECT 1 FROM"
+                                           " care_observation u WHERE u.encounter_id = r.id AND u.code = 'usg'"
+                                           " AND u.voided_at IS NULL) THEN 1 ELSE 0 END) END",
                                   "day": ymd('r."on"')}),
         ("care_observation r", "", {"kind": "'obs'", "code": "r.code",
                                     "category": "COALESCE(NULLIF(r.category, ''), r.value_code)",
@@ -54,17 +58,24 @@ def _sources() -> list[tuple[str, str, dict[str, str]]]:
                                   "until": f"COALESCE({ymd('r.resolved_on')}, 99991231)"}),
         ("care_pregnancy r", "", {"kind": "'preg'", "code": "'kehamilan'", "category": "r.outcome",
                                   "day": ymd("r.hpht"), "until": ymd("COALESCE(r.ended_on, r.hpl)")}),
+        # A delivery's value is its team: 100 × doctors + 10 × midwives + nurses (compile.team_sql).
         ("care_pregnancy r", "AND r.ended_on IS NOT NULL",
          {"facility_id": "r.delivery_facility_id", "kind": "'deliv'", "code": "r.attendant",
-          "category": "r.place_of_birth", "flag": "r.place_of_birth = 'fasyankes'", "day": ymd("r.ended_on")}),
-        # A live birth belongs to the child.
+          "category": "r.place_of_birth", "flag": "r.place_of_birth = 'fasyankes'",
+          "value": " + ".join(f"{weight} * {_role_count('r.attendants', role)}"
+                              for weight, role in ((100, "dokter"), (10, "bidan"), (1, "perawat"))),
+          "day": ymd("r.ended_on")}),
+        # A live birth belongs to the child; its category lists the essential care given (" imd … ").
         ("care_birth r", "AND r.child_id IS NOT NULL AND r.alive",
          {"person": "r.child_id", "kind": "'birth'", "code": "'lahir_hidup'", "value": "r.weight_g",
+          "category": "' ' || CASE WHEN r.imd THEN 'imd ' ELSE '' END || CASE WHEN r.vitamin_k1 THEN 'vitamin_k1 '"
+                      " ELSE '' END || CASE WHEN r.eye_ointment THEN 'salep_mata ' ELSE '' END",
           "flag": "r.imd AND r.vitamin_k1 AND r.eye_ointment", "day": ymd("r.born_on")}),
         ("care_tbcase r", "", {"kind": "'tb'", "code": "'terduga'", "category": "r.found_by",
                                "day": ymd("r.presumptive_on")}),
+        # Examined; flag: the result carries a diagnosis (a clinical assessment, 'bukan TBC' included).
         ("care_tbcase r", "AND COALESCE(r.result_on, r.specimen_on) IS NOT NULL",
-         {"kind": "'tb'", "code": "'diperiksa'", "category": "r.test",
+         {"kind": "'tb'", "code": "'diperiksa'", "category": "r.test", "flag": "r.diagnosis <> ''",
           "day": ymd("COALESCE(r.result_on, r.specimen_on)")}),
         ("care_tbcase r", "AND r.diagnosis <> '' AND r.diagnosis <> 'bukan_tbc' AND r.result_on IS NOT NULL",
          {"kind": "'tb'", "code": "'terdiagnosis'", "category": "r.diagnosis", "day": ymd("r.result_on")}),
@@ -72,6 +83,13 @@ def _sources() -> list[tuple[str, str, dict[str, str]]]:
          {"kind": "'tb'", "code": "'diobati'", "category": "r.regimen", "facility_id": "r.treatment_facility_id",
           "day": ymd("r.treatment_started_on")}),
     ]
+
+
+def _role_count(column: str, role: str) -> str:
+    """SQL: how often ``role`` is in a JSON list of roles (at most 9), on SQLite and PostgreSQL."""
+    text, token = f"COALESCE(CAST({column} AS TEXT), '')", f"'\"{role}\"'"
+    count = f"((LENGTH({text}) - LENGTH(REPLACE({text}, {token}, ''))) / LENGTH({token}))"
+    return f"(CASE WHEN {count} > 9 THEN 9 ELSE {count} END)"
 
 
 def _select(table: str, extra: str, cols: dict[str, str], where: str) -> str:

@@ -59,7 +59,15 @@ def _count(spec, indicator: cat.Indicator, year: int, periods: list[str], area: 
         return {p: once for p in periods}
     if isinstance(spec, cat.DesaShare):
         return {p: _desa_share(spec, year, p, area) for p in periods}
-    simple = isinstance(spec, (cat.Persons, cat.Complete)) and indicator.cumulative
+    if not indicator.cumulative and isinstance(spec, sql.PER_MONTH) and len(periods) > 1:
+        # Two queries instead of one per month: the year, and every month at once.
+        out = {str(year): sql.counts(spec, sql.year_window(year), area)}
+        by_month = sql.counts(spec, sql.year_window(year), area, by_month=True, per_month=True)
+        for period in periods[1:]:
+            month = int(period[5:])
+            out[period] = {(desa, posyandu): n for (desa, posyandu, m), n in by_month.items() if m == month}
+        return out
+    simple = isinstance(spec, (cat.Persons, cat.Complete, cat.Anc)) and indicator.cumulative
     if simple:  # one query: persons by qualifying month, summed up to each month
         by_month = sql.counts(spec, sql.year_window(year), area, by_month=True)
         out = {}
@@ -263,12 +271,15 @@ def finish(indicator: cat.Indicator, values: list[IndicatorValue]) -> None:
     """Value, target, status and rule versions of each row (in place)."""
     by_unit: dict = {(v.level, v.unit, v.period): v for v in values}
     versions: dict = {}
+    targets: dict = {}  # (period, area): the settings are read once per area, not per row
     for v in sorted(values, key=lambda v: v.period):
         if indicator.denominator is None:
             v.value = v.numerator
         else:
             v.value = v.numerator / v.denominator * 100 if v.denominator else None
-        v.target = period_target(indicator, v.period, v.area_code or None)
+        if (v.period, v.area_code) not in targets:
+            targets[(v.period, v.area_code)] = period_target(indicator, v.period, v.area_code or None)
+        v.target = targets[(v.period, v.area_code)]
         monthly = len(v.period) == 7
         previous = None
         if monthly and v.period[5:] != "01":
@@ -299,10 +310,21 @@ def _insert(values: list[IndicatorValue]) -> None:
     as bulk_create spent most of the recompute preparing each value of each row."""
     from django.db import connection
 
-    if connection.vendor != "postgresql" or not values:
-        IndicatorValue.objects.bulk_create(values, batch_size=2000)
+    if not values:
         return
     fields = [f for f in IndicatorValue._meta.concrete_fields if not f.primary_key]
+    if connection.vendor != "postgresql":
+        # One prepared INSERT: only the timestamp needs preparing, once (the rest is text and numbers).
+        stamps = {v.computed_at for v in values}
+        prepared = {t: IndicatorValue._meta.get_field("computed_at").get_db_prep_save(t, connection) for t in stamps}
+        names = [f.attname for f in fields]
+        rows = [[prepared[v.computed_at] if n == "computed_at" else getattr(v, n) for n in names] for v in values]
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        insert = (f"INSERT INTO {IndicatorValue._meta.db_table} ({columns})"
+                  f" VALUES ({', '.join(['%s'] * len(fields))})")
+        with connection.cursor() as cursor:
+            cursor.executemany(insert, rows)
+        return
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cursor, cursor.copy(
             f"COPY {IndicatorValue._meta.db_table} ({columns}) FROM STDIN") as copy:

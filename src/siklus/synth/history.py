@@ -25,6 +25,7 @@ settings of the person's area, with its rule version and settings signature.
 from __future__ import annotations
 
 import functools
+import json
 import math
 import uuid
 from dataclasses import dataclass, field
@@ -239,6 +240,8 @@ class History:
         self.facility_birth = {}
         self._id_rng, self._id_pool = rng_for(self.seed, HISTORY_STREAM, d.index, 3), []
         self.day_rng = rng_for(self.seed, HISTORY_STREAM, d.index, 4)
+        # Draws added later (delivery teams) have their own stream: the older draws stay as they were.
+        self.team_rng = rng_for(self.seed, HISTORY_STREAM, d.index, 5)
         # Rows leave between phases once there are enough, so a large desa does not pile them up.
         for phase in (self._deaths_and_moves, self._births, self._children, self._immunizations, self._adults):
             phase(rng)
@@ -263,7 +266,7 @@ class History:
                     found: care.Classification) -> None:
         self.sink.add(Observation, {"id": self._next_id(), "created_by_id": self.created_by_id,
                                     "area_code": self.area[i], "person_id": self.ids[i], "encounter_id": encounter_id,
-                                    "on": _iso(int(day)), "code": code, "value": float(value),
+                                    "on": _iso(int(day)), "code": code, "value": float(value), "value_code": "",
                                     "unit": unit, "method": method, "category": found.category,
                                     # The label is for display; a SKILAS label with every domain outgrows it.
                                     "category_label": found.label[:LABEL_LENGTH],
@@ -347,6 +350,11 @@ class History:
         facility = rng.random() < P.FACILITY_DELIVERY * a
         caesarean = facility and rng.random() < P.CAESAREAN_SHARE
         attendant = ("dokter" if caesarean else "bidan") if facility else ("bidan" if rng.random() < 0.6 else "dukun")
+        team = [attendant]
+        if facility:  # the team around the lead attendant (SPM 2)
+            teams, shares = zip(*P.DELIVERY_TEAMS)
+            team = list(("bidan", "dokter", "perawat") if caesarean
+                        else teams[int(self.team_rng.choice(len(teams), p=np.array(shares) / sum(shares)))])
         pregnancy_id = self._next_id()
         self.sink.add(Pregnancy, {
             "id": pregnancy_id, "created_by_id": self.created_by_id, "area_code": self.area[i],
@@ -355,7 +363,7 @@ class History:
             "outcome": "lahir_hidup" if delivered else "",
             "place_of_birth": ("fasyankes" if facility else "rumah") if delivered else "",
             "delivery_facility_id": self.puskesmas_id if delivered and facility else None,
-            "attendant": attendant if delivered else "",
+            "attendant": attendant if delivered else "", "attendants": json.dumps(team if delivered else []),
             "mode": ("sc" if caesarean else "spontan") if delivered else "",
         })
         first_week = (rng.integers(6, 13) if rng.random() < P.ANC_EARLY_K1 * a
@@ -374,7 +382,13 @@ class History:
             doctor = sequence == 1 or slot in P.ANC_DOCTOR_CONTACTS[1:]
             if self.present(i, day):
                 place, fac = ("puskesmas", self.puskesmas_id) if doctor else ("posyandu", self.posyandu[i])
-                self.encounter(i, day, "anc", place, fac, 2, sequence=sequence, by_doctor=doctor)
+                eid = self.encounter(i, day, "anc", place, fac, 2, sequence=sequence, by_doctor=doctor)
+                if doctor:  # the doctor's K1 and K5 include a USG (ILP.md §4.5)
+                    self.sink.add(Observation, {
+                        "id": self._next_id(), "created_by_id": self.created_by_id, "area_code": self.area[i],
+                        "person_id": self.ids[i], "encounter_id": eid, "on": _iso(int(day)), "code": "usg",
+                        "value": None, "value_code": "normal", "unit": "", "method": "", "category": "normal",
+                        "category_label": "Normal", "rule_version": "", "rule_settings": ""})
         if not delivered or not self.present(i, born):
             return None
         place, fac = ("puskesmas", self.puskesmas_id) if facility else ("rumah", None)

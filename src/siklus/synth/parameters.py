@@ -262,6 +262,11 @@ CAESAREAN_SHARE = 0.20
 NEWBORN_CARE = {"facility": 0.90, "home": 0.40}
 # Deliveries in a health facility. [V: SKI 2023 persalinan di fasyankes ≈ 88 %, not re-read] × access.
 FACILITY_DELIVERY = 0.90
+# The team at a facility delivery (ILP.md §4.5: doctor + midwife + nurse, or doctor + 2 midwives; SPM
+# 4/2019 accepted a pair). Shares [GUESS: no published rates; DISTRICTS.md has none]. A caesarean is
+# always doctor + midwife + nurse; a home delivery has its one attendant.
+DELIVERY_TEAMS = ((("bidan", "dokter", "perawat"), 0.35), (("bidan", "bidan", "dokter"), 0.15),
+                  (("bidan", "bidan"), 0.25), (("bidan", "perawat"), 0.15), (("bidan",), 0.10))
 # KF1..KF4 and KN1..KN3: days after birth (earliest, latest) and coverage × access. [GUESS; windows as
 # ILP.md §2: KF1 6 h–2 d, KF2 3–7 d, KF3 8–28 d, KF4 29–42 d; KN1 6–48 h, KN2 3–7 d, KN3 8–28 d]
 KF_VISITS = (((0, 2), 0.93), ((3, 7), 0.85), ((8, 28), 0.78), ((29, 42), 0.68))
