@@ -294,3 +294,18 @@ def test_tasks_closed_on_the_phone_leave_the_working_set(world, kader_phone):
     assert kader_phone.pull(a.desa.code)
     assert task_id not in kader_phone.replica["task"]
     _ = JOB
+
+
+def test_a_rebuilt_feed_holds_the_same_records_and_resets_the_phones(world, kader_phone, admin):
+    from django.core.management import call_command
+
+    a = world["A"]
+    visit(kader_phone, str(a.child.pk), weight=11.0)
+    kader_phone.push()
+    assert kader_phone.pull(a.desa.code)
+    before = {t: set(r) for t, r in kader_phone.replica.items() if r}
+    call_command("sync", "rebuild", a.desa.code)
+    assert feed.recount(a.desa.code) == SyncScope.objects.get(code=a.desa.code).checksum
+    assert kader_phone.pull(a.desa.code)  # an old epoch: reset, then the whole desa again
+    assert {t: set(r) for t, r in kader_phone.replica.items() if r} == before
+    assert kader_phone.local_checksum(a.desa.code) == kader_phone.checksum

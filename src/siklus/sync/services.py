@@ -21,7 +21,7 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -818,6 +818,42 @@ def _reconcile_tasks(scope: str) -> None:
     if stale:
         with transaction.atomic():
             feed.append(c for pk in stale for c in changes_of("task", pk))
+
+
+def rebuild_scope(actor, scope: str) -> int:
+    """Build a desa's feed anew from the live records (after a bulk import or a restore): every
+    phone of the desa resets (a new epoch) and downloads it again. Returns the rows written."""
+    from siklus.care.models import Encounter, Immunization, Observation, Pregnancy, Supplement
+
+    require_actor(actor)
+    require(actor, Perm.EDIT_PEOPLE, area=scope)
+    if desa_of(scope) != scope:
+        raise Invalid.field("scope", _("scope harus kode desa/kelurahan."))
+    within = {"area_code__within": scope}
+    sources = [
+        ("household", Household._base_manager.filter(**within)),
+        ("person", Person._base_manager.filter(**within)),
+        ("pregnancy", Pregnancy._base_manager.filter(**within)),
+        ("task", Task.objects.filter(**within, status="open")),
+        ("visit", Encounter._base_manager.filter(**within)),
+        ("observation", Observation._base_manager.filter(**within, encounter__isnull=True)),
+        ("immunization", Immunization._base_manager.filter(**within)),
+        ("supplement", Supplement._base_manager.filter(**within)),
+        ("conflict", Conflict.objects.filter(**within)),
+        ("duplicate", Duplicate.objects.filter(**within)),
+    ]
+    with transaction.atomic():
+        ChangeFeed.objects.filter(scope=scope).delete()
+        SyncScope.objects.update_or_create(code=scope, defaults={"version": 0, "checksum": 0})
+        SyncScope.objects.filter(code=scope).update(epoch=models.F("epoch") + 1)
+        changes = [Change(table, pk, scope) for table, qs in sources
+                   for pk in qs.order_by("created_at", "pk").values_list("pk", flat=True)]
+        changes += [Change("merge", pk, scope) for pk in
+                    Redirect.objects.filter(**within).values_list("merged_id", flat=True)]
+        feed.append(changes)
+    audit.log("update", actor=actor, area_code=scope, changes={"what": "feed sinkron dibangun ulang",
+                                                                "rows": len(changes)})
+    return len(changes)
 
 
 def stats(scope: str) -> dict:
