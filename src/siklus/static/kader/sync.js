@@ -180,37 +180,45 @@ function ids(value, merged, kept) {
 }
 
 async function applyPage(scope, page) {
-  // Hashes first: SubtleCrypto is not an IndexedDB request and would end the transaction.
-  const incoming = [];
+  // Rows and their hashes first: SubtleCrypto is not an IndexedDB request and would end the
+  // transaction. The digests of a page run concurrently.
+  const byTable = new Map();
+  const jobs = [];
   for (const t of page.tables || []) {
     if (!REPLICA.includes(t.table)) continue;
-    for (const values of t.rows) {
+    const rows = t.rows.map((values) => {
       const row = { _scope: scope };
       t.cols.forEach((c, i) => { row[c] = values[i]; });
-      row._h = await hash64(t.table, row.id, row.v);
-      incoming.push([t.table, row]);
-    }
+      return row;
+    });
+    byTable.set(t.table, (byTable.get(t.table) || []).concat(rows));
+    for (const row of rows) jobs.push(hash64(t.table, row.id, row.v).then((h) => { row._h = h; }));
   }
-  const removals = [];
-  for (const r of page.removals || []) removals.push(r);
+  await Promise.all(jobs);
+  const removals = (page.removals || []).filter((r) => REPLICA.includes(r.table));
   await db.transaction('rw', [...REPLICA.map((t) => db[t]), db.outbox, db.meta], async () => {
     let sum = (await db.meta.get(`checksum:${scope}`))?.v ?? ZERO;
-    for (const [table, row] of incoming) {
-      const old = await db[table].get(row.id);
-      if (old && old._h) sum = xor(sum, old._h);
-      sum = xor(sum, row._h);
-      const pending = await db.outbox.where('entity_id').equals(row.id).toArray();
-      await db[table].put(pending.length ? overlay(row, pending) : row);
+    const pending = new Map();
+    for (const m of await db.outbox.toArray()) {
+      if (!m.entity_id) continue;
+      if (!pending.has(m.entity_id)) pending.set(m.entity_id, []);
+      pending.get(m.entity_id).push(m);
+    }
+    for (const [table, rows] of byTable) {
+      const old = await db[table].bulkGet(rows.map((r) => r.id));
+      for (let i = 0; i < rows.length; i++) {
+        if (old[i] && old[i]._h) sum = xor(sum, old[i]._h);
+        sum = xor(sum, rows[i]._h);
+        const mine = pending.get(rows[i].id);
+        if (mine) rows[i] = overlay(rows[i], mine);
+      }
+      await db[table].bulkPut(rows);
       if (table === 'merge') {
         // A person merged away by the bidan: point my unsent mutations at the person kept.
-        await db.outbox.toCollection().modify((m) => {
-          const moved = ids(m, row.merged, row.kept);
-          Object.assign(m, moved);
-        });
+        for (const row of rows) await db.outbox.toCollection().modify((m) => { Object.assign(m, ids(m, row.merged, row.kept)); });
       }
     }
     for (const r of removals) {
-      if (!REPLICA.includes(r.table)) continue;
       const old = await db[r.table].get(r.id);
       if (!old) continue;
       if (old._h) sum = xor(sum, old._h);
@@ -223,21 +231,37 @@ async function applyPage(scope, page) {
   });
 }
 
+async function fetchPage(scope, after) {
+  const epoch = await getMeta(`epoch:${scope}`);
+  const query = new URLSearchParams({ scope, after, limit: PAGE });
+  if (epoch !== null && after > 0) query.set('epoch', epoch);
+  return api(`/api/v1/sync/pull?${query}`);
+}
+
+// Pages are applied strictly in order, each with its cursor; the next page is already downloading
+// while one is written (the 3G link stays busy). A page fetched ahead is only used if the cursor it
+// continues from is the one just committed.
 export async function pull(scope) {
   let resets = 0;
+  let ahead = null;
   for (;;) {
     const after = (await getMeta(`cursor:${scope}`)) ?? 0;
-    const epoch = await getMeta(`epoch:${scope}`);
-    const query = new URLSearchParams({ scope, after, limit: PAGE });
-    if (epoch !== null && after > 0) query.set('epoch', epoch);
     emit({ phase: 'pull' });
-    const page = await api(`/api/v1/sync/pull?${query}`);
+    let page;
+    if (ahead && ahead.after === after) page = await ahead.promise;
+    else { if (ahead) ahead.promise.catch(() => null); page = await fetchPage(scope, after); }
+    ahead = null;
     if (page.reset) {
       if (++resets > 2) throw new SyncError('reset_loop', 'the server keeps asking for a reset');
       await clearScope(scope);
       continue;
     }
     if (after > 0 && page.after !== undefined && page.after !== after) throw new SyncError('feed_gap', 'page not contiguous');
+    if (page.has_more) {
+      const promise = fetchPage(scope, page.upto);
+      promise.catch(() => null); // awaited (or dropped) on the next turn
+      ahead = { after: page.upto, promise };
+    }
     await applyPage(scope, page);
     emit({ done: page.upto, total: page.scope_version });
     if (page.warnings?.length) await setMeta(`warnings:${scope}`, page.warnings);
