@@ -24,7 +24,7 @@ from siklus.rules import config
 
 MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("Mei"), N_("Jun"), N_("Jul"), N_("Agu"), N_("Sep"),
           N_("Okt"), N_("Nov"), N_("Des"))
-PERSON_COUNTS = (cat.Persons, cat.Latest, cat.Complete, cat.Without, cat.Chronic, cat.Population)
+PERSON_COUNTS = cat.PERSON_COUNTS  # every count of persons, the catalogue's own list
 
 
 def _unit(request, code=None, pk=None) -> dash.Unit:
