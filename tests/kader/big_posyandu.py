@@ -101,9 +101,9 @@ def build(place, households: int = 1000, seed: int = 16) -> dict:
                 ("weight", round(rng.uniform(45, 90), 1), "kg", "", ""), ("length_height", round(rng.uniform(145, 180), 1), "cm", "", ""),
                 ("sbp", float(rng.randint(100, 160)), "mmHg", "", ""), ("dbp", float(rng.randint(60, 100)), "mmHg", "", ""),
                 ("glucose_random", float(rng.randint(80, 220)), "mg/dL", "", "")])
-    for p in rng.sample(person_rows, 600):  # home visits
+    for p in rng.sample(person_rows, min(600, len(person_rows) // 4)):  # home visits
         visit(p, today - timedelta(days=rng.randint(0, 364)), [], kind="kunjungan_rumah", place_="rumah")
-    for i, p in enumerate(rng.sample(person_rows, 1500)):
+    for i, p in enumerate(rng.sample(person_rows, min(1500, len(person_rows) // 2))):
         tasks.append(Task(id=uuid.uuid4(), area_code=desa, person=p, household=p.household, kind="imunisasi_terlewat",
                           key=f"big:{i}", reason="Imunisasi terlewat", opened_on=today - timedelta(days=rng.randint(0, 60)),
                           due_on=today + timedelta(days=rng.randint(0, 30)), facility=place.posyandu, created_at=now))

@@ -62,3 +62,44 @@ def test_first_sync_of_a_1000_household_posyandu_on_3g_under_60_seconds(world, b
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
     shot(page, "first-sync-3g")
     context.close()
+
+
+def test_a_first_sync_killed_midway_resumes_at_the_next_page(world, browser):  # noqa: F811
+    """The connection dies after two pages and the tab is closed: each page was committed with its
+    cursor, so the reopened app asks for the third page and ends with exactly the server's records."""
+    place = world["A"]
+    built = build(place, households=300)
+    context, page = phone(browser)
+    page.goto(browser.base + "/kader/")
+    page.evaluate("navigator.serviceWorker.ready")
+    served = []
+
+    def pull(route):
+        after = int(route.request.url.split("after=")[1].split("&")[0])
+        if after >= 4000:
+            route.abort("connectionreset")
+        else:
+            served.append(after)
+            route.continue_()
+
+    page.route("**/api/v1/sync/pull?*", pull)
+    page.get_by_label("Nama pengguna").fill("kader_A")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_selector("#sync-badge.err")
+    cursor = page.evaluate(f"window.siklusKader.db.meta.get('cursor:{place.desa.code}').then((r) => r.v)")
+    assert served[:2] == [0, 2000] and cursor == 4000
+    page.close()
+
+    page = context.new_page()
+    asked = []
+    page.on("request", lambda r: asked.append(int(r.url.split("after=")[1].split("&")[0])) if "/sync/pull?" in r.url else None)
+    page.goto(browser.base + "/kader/")
+    in_sync(page)
+    assert asked[0] == 4000
+    held = counts(page)
+    on_server = {table: ChangeFeed.objects.filter(scope=place.desa.code, table=table, removed=False).count()
+                 for table in ("household", "person", "visit", "task")}
+    assert {table: held[table] for table in on_server} == on_server
+    assert on_server["person"] >= built["persons"] and on_server["visit"] == built["visits"]
+    context.close()
