@@ -29,15 +29,21 @@ task per key is open (a partial unique constraint), so a re-run never duplicates
 
 from __future__ import annotations
 
+import json
 import logging
-from collections import defaultdict
+import uuid
+from collections import defaultdict, namedtuple
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, transaction
 from django.db.models import Max, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -104,21 +110,84 @@ class _Rows:
     referrals: list = field(default_factory=list)
 
 
-def _read(ids: Sequence | None, on: date, area: str | None = None) -> dict:
-    """The rows of these persons (``ids``), or of every person of ``area`` (None: everyone) in one
-    pass over each table: reading a few persons by index is quick, but a kabupaten's persons by
-    index is random I/O over the whole file; a sequential pass is many times faster."""
+# Rows are fetched with the ORM's SQL but without its per-value converters (a first generation reads
+# millions of values): ids stay as the database gives them (32 hex digits on SQLite, UUID on
+# PostgreSQL) and dates are parsed here. _raw_id turns a model's pk into that form; _text_id
+# gives the id as in a task's key.
+
+
+def _sqlite() -> bool:
+    return connection.vendor == "sqlite"
+
+
+def _fetch(qs) -> list[tuple]:
+    try:
+        sql, params = qs.order_by().query.sql_with_params()  # no ORDER BY (nor its columns)
+    except EmptyResultSet:  # an empty ``__in``
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _day(value):
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _raw_id(pk):
+    if pk is None:
+        return None
+    return (pk if isinstance(pk, uuid.UUID) else uuid.UUID(str(pk))).hex if _sqlite() else (
+        pk if isinstance(pk, uuid.UUID) else uuid.UUID(str(pk)))
+
+
+def _text_id(raw) -> str:
+    if isinstance(raw, str) and len(raw) == 32:
+        return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
+    return str(raw)
+
+
+def _read(ids: Sequence | None, on: date, area: str | None = None, among=None) -> dict:
+    """The rows of these persons (``ids``, raw), of the persons in ``among`` (a SQL subquery of
+    person ids), or of every person of ``area`` (None: everyone) in one pass over each table:
+    reading a few persons by index is quick, but a kabupaten's persons by index is random I/O
+    over the whole file; a sequential pass is many times faster."""
+    with _dates_cached():
+        return _read_rows(ids, on, area, among)
+
+
+@contextmanager
+def _dates_cached():
+    """On SQLite, parse each distinct date once while reading (Django's converter parses every
+    value: a million dates of a year's records are a few hundred distinct ones)."""
+    if not _sqlite():
+        yield
+        return
+    import sqlite3
+
+    before = sqlite3.converters.get("DATE")
+    sqlite3.register_converter("date", lru_cache(maxsize=4096)(before) if before else date.fromisoformat)
+    try:
+        yield
+    finally:
+        if before is not None:
+            sqlite3.register_converter("date", before)
+
+
+def _read_rows(ids, on: date, area, among) -> dict:
     rows: dict = defaultdict(_Rows)
     oldest = on - timedelta(days=int(config.get("followup.lookback_days")) + 62)
-    who = Q(person_id__in=ids) if ids is not None else Q(area_code__startswith=area) if area else Q()
-    for pid, dose, given in Immunization.objects.active().filter(who).values_list(
-            "person_id", "dose", "given_on"):
+    who = (Q(person_id__in=ids) if ids is not None else Q(person_id__in=among) if among is not None
+           else Q(area_code__startswith=area) if area else Q())
+    for pid, dose, given in _fetch(Immunization.objects.active().filter(who).values_list(
+            "person_id", "dose", "given_on")):
         if dose != codes.TD_WUS.code:
-            rows[pid].doses.append((dose, given))
-    for pid, code, day, value, category, eid in (
+            rows[pid].doses.append((dose, _day(given)))
+    for pid, code, day, value, category, eid in _fetch(
             Observation.objects.active().filter(who, code__in=_OBS_CODES, on__gte=oldest, on__lte=on)
             .values_list("person_id", "code", "on", "value", "category", "encounter_id")):
         r = rows[pid]
+        day = _day(day)
         if code == "weight" and value is not None:
             r.weights[day] = value
         elif code == "oedema":
@@ -131,36 +200,38 @@ def _read(ids: Sequence | None, on: date, area: str | None = None) -> dict:
             r.findings[_FINDING_CODES[code]].append(rules.Finding(day, category))
         if code in _CONTROL_CODES and eid is not None:
             r.control_values[eid].add(_CONTROL_CODES[code])
-    for pid, instrument, day, category in (
+    for pid, instrument, day, category in _fetch(
             QuestionnaireResponse.objects.active().filter(who, instrument__in=_QUESTIONNAIRE_MEASURE,
                                                           on__gte=oldest, on__lte=on)
             .values_list("person_id", "instrument", "on", "category")):
         if category:
-            rows[pid].findings[_QUESTIONNAIRE_MEASURE[instrument]].append(rules.Finding(day, category))
-    for eid, pid, kind, place, day, doctor in Encounter.objects.active().filter(
-            who, on__lte=on).values_list("id", "person_id", "kind", "place", "on", "by_doctor"):
-        rows[pid].encounters.append((eid, kind, place, day, doctor))
-    for pid, code, since, resolved in Condition.objects.active().filter(
+            rows[pid].findings[_QUESTIONNAIRE_MEASURE[instrument]].append(rules.Finding(_day(day), category))
+    for eid, pid, kind, place, day, doctor in _fetch(Encounter.objects.active().filter(
+            who, on__lte=on).values_list("id", "person_id", "kind", "place", "on", "by_doctor")):
+        rows[pid].encounters.append((eid, kind, place, _day(day), bool(doctor)))
+    for pid, code, since, resolved in _fetch(Condition.objects.active().filter(
             who, code__in=(*_FOLLOWED_CONDITIONS, "tbc")).values_list(
-            "person_id", "code", "since", "resolved_on"):
+            "person_id", "code", "since", "resolved_on")):
+        since, resolved = _day(since), _day(resolved)
         if since <= on and (resolved is None or resolved > on):
             current = rows[pid].conditions.get(code)
             rows[pid].conditions[code] = since if current is None else min(current, since)
-    for pid, hpht, ended in Pregnancy.objects.active().filter(who).values_list(
-            "person_id", "hpht", "ended_on"):
-        rows[pid].pregnancies.append((hpht, ended))
-    for row in TbCase.objects.active().filter(who).values_list(
-            "id", "person_id", "presumptive_on", "result", "diagnosis", "treatment_started_on", "outcome"):
-        rows[row[1]].tb.append(row)
-    for rid, pid, day, _status, urgency, to_name, to_other in Referral.objects.active().filter(
+    for pid, hpht, ended in _fetch(Pregnancy.objects.active().filter(who).values_list(
+            "person_id", "hpht", "ended_on")):
+        rows[pid].pregnancies.append((_day(hpht), _day(ended)))
+    for cid, pid, presumptive, result, diagnosis, started, outcome in _fetch(TbCase.objects.active().filter(
+            who).values_list("id", "person_id", "presumptive_on", "result", "diagnosis", "treatment_started_on",
+                             "outcome")):
+        rows[pid].tb.append((_text_id(cid), pid, _day(presumptive), result, diagnosis, _day(started), outcome))
+    for rid, pid, day, urgency, to_name, to_other in _fetch(Referral.objects.active().filter(
             who, status__in=(Referral.Status.SENT, Referral.Status.RECEIVED)).values_list(
-            "id", "person_id", "on", "status", "urgency", "to_facility__name", "to_other"):
-        rows[pid].referrals.append(rules.ReferralFact(str(rid), day, to_name or to_other or "—", False,
+            "id", "person_id", "on", "urgency", "to_facility__name", "to_other")):
+        rows[pid].referrals.append(rules.ReferralFact(_text_id(rid), _day(day), to_name or to_other or "—", False,
                                                       urgency == Referral.Urgency.EMERGENCY))
     return rows
 
 
-def _facts(person: Person, r: _Rows, on: date) -> rules.Facts:
+def _facts(person, r: _Rows, on: date) -> rules.Facts:
     contacts, anc, kf, kn, tb_visits = [], [], [], [], []
     controls: dict[str, date] = {}
     for eid, kind, place, day, doctor in r.encounters:
@@ -178,12 +249,12 @@ def _facts(person: Person, r: _Rows, on: date) -> rules.Facts:
             for condition in r.control_values.get(eid) or [c for c in _FOLLOWED_CONDITIONS if c in r.conditions]:
                 controls[condition] = max(day, controls.get(condition, day))
     hpht = delivered = None
-    for start, ended in sorted(r.pregnancies):
+    for start, ended in sorted(r.pregnancies, key=lambda p: (p[0], p[1] or date.max)):
         if start <= on and (ended is None or ended > on):
             hpht = start
         elif ended is not None and ended <= on:
             delivered = ended if delivered is None else max(delivered, ended)
-    tb = tuple(rules.TbFact(str(cid), presumptive, bool(result or diagnosis), started, bool(outcome))
+    tb = tuple(rules.TbFact(cid, presumptive, bool(result or diagnosis), started, bool(outcome))
                for cid, _pid, presumptive, result, diagnosis, started, outcome in r.tb
                if diagnosis != "bukan_tbc")
     return rules.Facts(
@@ -201,26 +272,100 @@ def _facts(person: Person, r: _Rows, on: date) -> rules.Facts:
     )
 
 
+# ------------------------------------------------------------------------------------- candidates
+
+
+def _widest(name: str, pick=max):
+    """A setting's widest value over the kabupaten-wide value and every area's (for the candidate
+    queries, which must not miss a person an area's own setting would give a task)."""
+    values = [config.get(name)]
+    _global, by_area = config.configured()
+    values += [layer[name] for layer in by_area.values() if name in layer]
+    return pick(values)
+
+
+def _categories() -> set[str]:
+    found: set[str] = set()
+    for value in (config.get("followup.categories"),
+                  *(layer["followup.categories"] for layer in config.configured()[1].values()
+                    if "followup.categories" in layer)):
+        for cats in value.values():
+            found.update(cats)
+    return found
+
+
+def _candidates(persons_qs, on: date, area: str | None) -> set:
+    """The persons (raw ids) for whom some rule can yield a task, set-wise: a balita (immunization,
+    KN, growth), a weighing in the growth window, a stored category that opens a finding task, a
+    pregnancy going on or ended within the KF window, hipertensi or diabetes, a TB case or a TB
+    symptom, a referral not answered. The rules yield nothing, and no check day before the
+    recheck horizon, for anyone else (a test compares with every person evaluated)."""
+    who = Q(area_code__startswith=area) if area else Q()
+    lookback = on - timedelta(days=int(_widest("followup.lookback_days")) + 62)
+    recent = on - timedelta(days=int(_widest("followup.growth_recent_days")))
+    young = on - timedelta(days=31 * (int(_widest("followup.immunization_until_months")) + 1))
+    delivered = on - timedelta(days=int(_widest("followup.visit_windows_days")) + 1)
+    categories = _categories()
+    active = Observation.objects.active().filter(who, on__lte=on)
+    queries = [
+        persons_qs.filter(birth_date__gte=young).values_list("pk"),
+        active.filter(code="weight", on__gte=recent).values_list("person_id"),
+        active.filter(code__in=list(_FINDING_CODES), category__in=categories, on__gte=lookback)
+        .values_list("person_id"),
+        active.filter(code="tb_symptoms", on__gte=lookback).exclude(value=0).exclude(value__isnull=True)
+        .values_list("person_id"),
+        QuestionnaireResponse.objects.active().filter(who, instrument__in=_QUESTIONNAIRE_MEASURE, on__lte=on,
+                                                      on__gte=lookback, category__in=categories)
+        .values_list("person_id"),
+        Pregnancy.objects.active().filter(who).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=delivered))
+        .values_list("person_id"),
+        Condition.objects.active().filter(who, code__in=_FOLLOWED_CONDITIONS).values_list("person_id"),
+        TbCase.objects.active().filter(who).values_list("person_id"),
+        Referral.objects.active().filter(who, status__in=(Referral.Status.SENT, Referral.Status.RECEIVED))
+        .values_list("person_id"),
+    ]
+    found: set = set()
+    for qs in queries:
+        found.update(pid for (pid,) in _fetch(qs.distinct()))
+    return found
+
+
+def _read_many(ids: list, on: date) -> dict:
+    """The rows of many persons: their ids in a temporary table the reads join (a list of
+    100,000 ids does not fit in one statement)."""
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS followup_wanted")
+        cursor.execute("CREATE TEMPORARY TABLE followup_wanted (person_id %s PRIMARY KEY)"
+                       % ("char(32)" if _sqlite() else "uuid"))
+        cursor.executemany("INSERT INTO followup_wanted (person_id) VALUES (%s)", [(i,) for i in ids])
+    try:
+        return _read(None, timezone.localdate() if on is None else on,
+                     among=RawSQL("SELECT person_id FROM followup_wanted", ()))
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE followup_wanted")
+
+
 # ------------------------------------------------------------------------------------- assignment
 
 
 class _Assign:
     """The facility of each level for a household: its Posyandu, the Pustu of its desa, the
-    Puskesmas whose wilayah kerja holds the desa (read once per run)."""
+    Puskesmas whose wilayah kerja holds the desa (read once per run; ids raw, see _fetch)."""
 
     def __init__(self):
         self.pustu: dict[str, object] = {}
         self.puskesmas: dict[str, object] = {}
         self.parent: dict[object, object] = {}
-        for fid, kind, area, parent in Facility.objects.active().filter(active=True).values_list(
-                "id", "kind", "area_code", "parent_id"):
+        for fid, kind, area, parent in _fetch(Facility.objects.active().filter(active=True).values_list(
+                "id", "kind", "area_code", "parent_id")):
             self.parent[fid] = parent
             if kind == Kind.PUSTU:
                 self.pustu.setdefault(desa_of(area) or area, fid)
             elif kind == Kind.PUSKESMAS:
                 self.puskesmas.setdefault(desa_of(area) or area, fid)
-        for fid, code in Facility.served_areas.through.objects.filter(
-                facility__kind=Kind.PUSKESMAS, facility__voided_at__isnull=True).values_list("facility_id", "area_id"):
+        for fid, code in _fetch(Facility.served_areas.through.objects.filter(
+                facility__kind=Kind.PUSKESMAS, facility__voided_at__isnull=True).values_list("facility_id", "area_id")):
             self.puskesmas[code] = fid
 
     def facility(self, level: str, desa: str, posyandu_id) -> tuple[str, Any]:
@@ -250,83 +395,139 @@ class RefreshReport:
 
 
 def _key(owner, kind: str, episode: str) -> str:
-    return f"{owner}:{kind}:{episode}"
+    return f"{_text_id(owner)}:{kind}:{episode}"
 
 
-def _new_task(due: rules.TaskDue, key: str, person_id, household: tuple, assign: _Assign, on: date,
-              user) -> Task:
-    household_id, area, desa, posyandu_id = household
-    level, facility_id = assign.facility(Level.PUSTU if due.needs_nakes else Level.KADER, desa, posyandu_id)
-    data = rules.message_to_json(due.reason)
-    return Task(
-        person_id=person_id, household_id=household_id, area_code=area, kind=due.kind, key=key,
-        reason=render(due.reason)[:500], reason_template=data["t"], reason_params=data["p"],
-        # Whoever gets it has at least followup.days_to_act days, even for a window missed long ago
-        # (the first run), before it counts as late and escalates.
-        rule_version=due.rule_version[:80], opened_on=min(due.opened_on, on),
-        due_on=max(due.due_on, on + timedelta(days=int(config.get("followup.days_to_act")))),
-        urgency=due.urgency, needs_nakes=due.needs_nakes, level=level, facility_id=facility_id, created_by=user,
-    )
+# A person as the evaluation reads it (raw ids, see _fetch).
+_P = namedtuple("_P", "pk birth_date sex area_code voided_at died_on moved_out_on household_id hh_area desa_id "
+                      "posyandu_id")
+_P_FIELDS = ("pk", "birth_date", "sex", "area_code", "voided_at", "died_on", "moved_out_on", "household_id",
+             "household__area_code", "household__desa_id", "household__posyandu_id")
 
 
-def _apply(should: dict[str, tuple], owners: Iterable, owner_field: str, on: date, user, assign: _Assign,
-           report: RefreshReport) -> None:
-    """Make the open tasks of ``owners`` (person or household ids) exactly ``should``
-    (key → (TaskDue, person_id, household tuple)): insert the new ones, mark done the ones no
-    longer yielded, leave the others as they are."""
-    owners = list(owners)
-    open_now = dict(Task.objects.filter(**{f"{owner_field}__in": owners}, status=Status.OPEN)
-                    .exclude(**({"person__isnull": False} if owner_field == "household_id" else {}))
-                    .values_list("key", "id"))
+def _persons(qs) -> list[_P]:
+    return [_P(pk, _day(birth), sex, area, voided, _day(died), _day(moved), *rest)
+            for pk, birth, sex, area, voided, died, moved, *rest in _fetch(qs.values_list(*_P_FIELDS))]
+
+
+_TASK_COLUMNS = ("id", "created_at", "updated_at", "area_code", "void_reason", "version", "kind", "key", "reason",
+                 "reason_template", "reason_params", "rule_version", "opened_on", "due_on", "urgency",
+                 "needs_nakes", "status", "outcome", "answered_by", "level", "escalation", "created_by_id",
+                 "facility_id", "household_id", "person_id")
+
+
+class _Writer:
+    """New tasks as rows for one multi-row insert (``bulk_create`` prepared every value through
+    its field: most of a first generation's writing time)."""
+
+    def __init__(self, on: date, user, assign: _Assign):
+        self.on, self.assign = on, assign
+        self.user_id = user.pk if user is not None else None
+        self.now = connection.ops.adapt_datetimefield_value(timezone.now())
+        self.days = int(config.get("followup.days_to_act"))
+        self.rows: list[tuple] = []
+        self._rendered: dict = {}
+
+    def _date(self, day: date):
+        return day.isoformat() if _sqlite() else day
+
+    def add(self, due: rules.TaskDue, key: str, person_id, household: tuple) -> None:
+        household_id, area, desa, posyandu_id = household
+        level, facility_id = self.assign.facility(Level.PUSTU if due.needs_nakes else Level.KADER, desa, posyandu_id)
+        data = rules.message_to_json(due.reason)
+        params = json.dumps(data["p"], sort_keys=True)
+        text = self._rendered.get((data["t"], params))
+        if text is None:
+            text = self._rendered[(data["t"], params)] = render(due.reason)[:500]
+        new_id = uuid.uuid4()
+        self.rows.append((
+            new_id.hex if _sqlite() else new_id, self.now, self.now, area, "", 1, due.kind, key, text, data["t"],
+            params, due.rule_version[:80],
+            # Whoever gets it has at least followup.days_to_act days, even for a window missed long
+            # ago (the first run), before it counts as late and escalates.
+            self._date(min(due.opened_on, self.on)),
+            self._date(max(due.due_on, self.on + timedelta(days=self.days))),
+            due.urgency, due.needs_nakes, Status.OPEN, "", "", level, 0, self.user_id, facility_id, household_id,
+            person_id,
+        ))
+
+    def insert(self) -> int:
+        """Insert the rows; one whose key a concurrent refresh opened meanwhile is skipped."""
+        if not self.rows:
+            return 0
+        sql = (f"INSERT INTO {Task._meta.db_table} ({', '.join(_TASK_COLUMNS)}) VALUES "
+               f"({', '.join(['%s'] * len(_TASK_COLUMNS))}) ON CONFLICT DO NOTHING")
+        with connection.cursor() as cursor:
+            for start in range(0, len(self.rows), 5000):
+                cursor.executemany(sql, self.rows[start:start + 5000])
+        count, self.rows = len(self.rows), []
+        return count
+
+
+def _sync(should: dict[str, tuple], owners: Q, on: date, writer: _Writer, report: RefreshReport) -> None:
+    """Make the open tasks of ``owners`` (a filter on tasks: these persons, these households)
+    exactly ``should`` (key → (TaskDue, person_id, household tuple)): insert the new ones, mark
+    done the ones no longer yielded, leave the others as they are."""
+    open_now = dict(_fetch(Task.objects.filter(owners, status=Status.OPEN).values_list("key", "id")))
     gone = [tid for key, tid in open_now.items() if key not in should]
-    if gone:
-        now = timezone.now()
-        report.done += Task.objects.filter(id__in=gone, status=Status.OPEN).update(
+    now = timezone.now()
+    for start in range(0, len(gone), 1000):
+        report.done += Task.objects.filter(id__in=gone[start:start + 1000], status=Status.OPEN).update(
             status=Status.DONE, closed_on=on, updated_at=now)
     # A task closed by hand (given elsewhere, moved away …) stays closed: the rules yield it until a
     # record answers it and must not open it again (F2's home visits close tasks this way).
-    by_hand = set(Task.objects.filter(**{f"{owner_field}__in": owners}, status=Status.CLOSED)
-                  .values_list("key", flat=True))
-    new = [_new_task(due, key, pid, hh, assign, on, user) for key, (due, pid, hh) in should.items()
-           if key not in open_now and key not in by_hand]
-    if new:
-        try:
-            with transaction.atomic():
-                Task.objects.bulk_create(new, batch_size=1000)
-        except IntegrityError:  # a concurrent refresh opened some of them: insert the rest one by one
-            for task in new:
-                try:
-                    with transaction.atomic():
-                        task.save(force_insert=True)
-                except IntegrityError:
-                    continue
-        report.opened += len(new)
+    by_hand = {key for (key,) in _fetch(Task.objects.filter(owners, status=Status.CLOSED).values_list("key"))}
+    for key, (due, pid, hh) in should.items():
+        if key not in open_now and key not in by_hand:
+            writer.add(due, key, pid, hh)
+    report.opened += writer.insert()
 
 
-def _evaluate_persons(persons: list, on: date, user, assign: _Assign, report: RefreshReport,
-                      rows: dict | None = None) -> None:
-    ids = [p.pk for p in persons]
-    rows = _read(ids, on) if rows is None else rows
+def _evaluate_persons(persons: list[_P], on: date, user, assign: _Assign, report: RefreshReport, *,
+                      owners: Q | None = None, rows: dict | None = None, candidates: set | None = None) -> None:
+    """Evaluate the rules for ``persons`` and bring their tasks in line. ``candidates`` (raw ids):
+    only these can have a task (see _candidates); the others are not evaluated and keep no
+    PersonCheck. ``owners``: the tasks of these persons (default: by id)."""
+    ended = [p.pk for p in persons
+             if p.voided_at is not None or (p.died_on and p.died_on <= on) or (p.moved_out_on and p.moved_out_on <= on)]
+    ended_set = set(ended)
+    alive = [p for p in persons if p.pk not in ended_set]
+    evaluate = alive if candidates is None else [p for p in alive if p.pk in candidates]
+    rows = _read([p.pk for p in evaluate], on) if rows is None else rows
     should: dict[str, tuple] = {}
-    checks: list[PersonCheck] = []
-    ended = []
-    for p in persons:
-        if p.voided_at is not None or (p.died_on and p.died_on <= on) or (p.moved_out_on and p.moved_out_on <= on):
-            ended.append(p.pk)
-            continue
-        household = (p.household_id, p.household.area_code, p.household.desa_id, p.household.posyandu_id)
-        with config.for_area(p.area_code):
-            result = rules.person_tasks(_facts(p, rows[p.pk], on), on)
-        for due in result.tasks:
-            should[_key(p.pk, due.kind, due.episode)] = (due, p.pk, household)
-        checks.append(PersonCheck(person_id=p.pk, next_check=result.next_check))
-    if ended:
-        report.cancelled += Task.objects.filter(person_id__in=ended, status=Status.OPEN).update(
+    checks: list[tuple] = []
+    by_area: dict[str, list[_P]] = defaultdict(list)
+    for p in evaluate:
+        by_area[p.area_code].append(p)
+    facts = {p.pk: _facts(p, rows[p.pk], on) for p in evaluate}
+    # The weight-for-age z of every last weighing in one vectorised call (the KMS judgement's cost).
+    weighed = [(pk, f.sex, f.birth, f.weighings[-1]) for pk, f in facts.items() if f.weighings]
+    for (pk, *_rest), z in zip(weighed, rules.weight_for_age_z([w[1:] for w in weighed]), strict=True):
+        facts[pk] = replace(facts[pk], last_zwei=z)
+    for area, group in by_area.items():
+        with config.for_area(area):
+            for p in group:
+                result = rules.person_tasks(facts[p.pk], on)
+                household = (p.household_id, p.hh_area, p.desa_id, p.posyandu_id)
+                for due in result.tasks:
+                    should[_key(p.pk, due.kind, due.episode)] = (due, p.pk, household)
+                checks.append((p.pk, result.next_check.isoformat() if _sqlite() else result.next_check))
+    for start in range(0, len(ended), 1000):
+        report.cancelled += Task.objects.filter(person_id__in=ended[start:start + 1000], status=Status.OPEN).update(
             status=Status.CANCELLED, closed_on=on, updated_at=timezone.now())
-    _apply(should, [i for i in ids if i not in set(ended)], "person_id", on, user, assign, report)
-    _answered(should, ids, on)
-    PersonCheck.objects.bulk_create(checks, batch_size=1000, update_conflicts=True,
-                                    unique_fields=["person"], update_fields=["next_check"])
+    if owners is None:
+        owners = Q(person_id__in=[p.pk for p in alive])
+    _sync(should, owners, on, _Writer(on, user, assign), report)
+    _answered(owners, on)
+    table = PersonCheck._meta.db_table
+    with connection.cursor() as cursor:
+        if candidates is not None:
+            skipped = [p.pk for p in persons if p.pk not in candidates]
+            for start in range(0, len(skipped), 900):
+                part = skipped[start:start + 900]
+                cursor.execute(f"DELETE FROM {table} WHERE person_id IN ({', '.join(['%s'] * len(part))})", part)
+        cursor.executemany(f"INSERT INTO {table} (person_id, next_check) VALUES (%s, %s) "
+                           "ON CONFLICT (person_id) DO UPDATE SET next_check = excluded.next_check", checks)
     report.persons += len(persons)
 
 
@@ -346,12 +547,12 @@ _ANSWERS: dict[str, tuple] = {
 }
 
 
-def _answered(should: dict, ids: Sequence, on: date) -> None:
+def _answered(owners: Q, on: date) -> None:
     """Name the record that answered each task just marked done, where one is known: the latest
     record of the answering kind since the task opened."""
-    done = list(Task.objects.filter(person_id__in=ids, status=Status.DONE, closed_on=on, answered_by="")
-                .values_list("id", "person_id", "kind", "key", "opened_on"))
-    for tid, pid, kind, key, opened in done[:200]:
+    done = list(Task.objects.filter(owners, status=Status.DONE, closed_on=on, answered_by="")
+                .values_list("id", "person_id", "kind", "key", "opened_on")[:200])
+    for tid, pid, kind, key, opened in done:
         spec = _ANSWERS.get(kind)
         if spec is None:
             spec = (Encounter, "on", {"place__in": _FACILITY_PLACES})
@@ -366,22 +567,28 @@ def _answered(should: dict, ids: Sequence, on: date) -> None:
 
 
 def _households(qs, on: date, user, assign: _Assign, report: RefreshReport) -> None:
-    """Household visits set-wise: the last home visit of every household in one query."""
-    visits = dict(Encounter.objects.active().filter(Q(kind="kunjungan_rumah") | Q(place="rumah"),
-                                                    person__household__in=qs.values("pk"))
-                  .values("person__household_id").annotate(last=Max("on"))
-                  .values_list("person__household_id", "last"))
-    households = list(qs.values_list("id", "area_code", "desa_id", "posyandu_id"))
-    for start in range(0, len(households), CHUNK * 5):
-        part = households[start:start + CHUNK * 5]
-        should = {}
-        for hid, area, desa, posyandu in part:
+    """Household visits set-wise: the last home visit of every household in one query, the rule
+    once per area (its answer depends only on whether that visit is in this year), the tasks
+    synchronised in one pass."""
+    visits = dict(_fetch(Encounter.objects.active().filter(Q(kind="kunjungan_rumah") | Q(place="rumah"),
+                                                           person__household__in=qs.values("pk"))
+                         .values("person__household_id").annotate(last=Max("on"))
+                         .values_list("person__household_id", "last")))
+    households = _fetch(qs.order_by().values_list("id", "area_code", "desa_id", "posyandu_id"))
+    unvisited: dict[str, tuple] = {}
+    should = {}
+    for hid, area, desa, posyandu in households:
+        last = _day(visits.get(hid))
+        if last is not None and last.year == on.year:
+            continue  # visited this year: the rule yields nothing, whatever the area's settings
+        if area not in unvisited:
             with config.for_area(area):
-                for due in rules.household_tasks(visits.get(hid), on):
-                    should[_key(hid, due.kind, due.episode)] = (due, None, (hid, area, desa, posyandu))
-        with transaction.atomic():
-            _apply(should, [h[0] for h in part], "household_id", on, user, assign, report)
-        report.households += len(part)
+                unvisited[area] = rules.household_tasks(None, on)
+        for due in unvisited[area]:
+            should[_key(hid, due.kind, due.episode)] = (due, None, (hid, area, desa, posyandu))
+    with transaction.atomic():
+        _sync(should, Q(household__in=qs.values("pk"), person__isnull=True), on, _Writer(on, user, assign), report)
+    report.households += len(households)
 
 
 # ---------------------------------------------------------------------------------------- batch
@@ -416,28 +623,47 @@ def refresh(actor, *, area: str | None = None, since: date | datetime | None = N
         since_at = since if isinstance(since, datetime) else timezone.make_aware(datetime.combine(since, datetime.min.time()))
     else:
         since_at = mark.changed_after if mark is not None else None
-    if since_at is None or full:
-        ids = list(persons.order_by("pk").values_list("pk", flat=True))
-    else:
+    everyone = since_at is None or full
+    ids: list = []
+    if not everyone:
         changed = _persons_changed(persons, since_at)
         changed.update(PersonCheck.objects.filter(next_check__lte=on, person__in=persons.values("pk"))
                        .values_list("person_id", flat=True))
         ids = sorted(changed, key=str)
     assign = _Assign()
     user = user_of(actor)
-    total = len(ids)
-    # Many persons: every table read once, sequentially, for the whole area (see _read).
-    everyone = _read(None, on, area) if total > BULK_READ_FROM else None
-    for start in range(0, total, CHUNK):
-        part = ids[start:start + CHUNK]
+    total = persons.count() if everyone else len(ids)
+    if total > BULK_READ_FROM:
+        # Many persons: find set-wise who can have a task at all, read those persons' rows in one
+        # sequential pass over each table, evaluate only them (see _candidates).
+        if _sqlite():  # the task table's indexes take random inserts: keep their pages in memory
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size = -262144")
+        candidates = _candidates(persons, on, area)
+        if everyone:
+            found = _persons(persons)
+        else:
+            found = [p for start in range(0, total, 10_000)
+                     for p in _persons(persons.filter(pk__in=ids[start:start + 10_000]))]
+        wanted = [p.pk for p in found if p.pk in candidates]
         with transaction.atomic():
-            found = list(Person.objects.filter(pk__in=part).select_related("household"))
-            _evaluate_persons(found, on, user, assign, report, everyone)
+            rows = _read_many(wanted, on)
+            _evaluate_persons(found, on, user, assign, report, rows=rows, candidates=candidates,
+                              owners=Q(person__in=persons.values("pk")) if everyone else None)
         if progress:
-            progress(min(start + CHUNK, total), total)
+            progress(total, total)
+    else:
+        if everyone:
+            ids = list(persons.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, total, CHUNK):
+            part = ids[start:start + CHUNK]
+            with transaction.atomic():
+                _evaluate_persons(_persons(Person.objects.filter(pk__in=part)), on, user, assign, report)
+            if progress:
+                progress(min(start + CHUNK, total), total)
     # A household's visit task changes with a visit (a changed member) or with the month (its
     # opening month, a new year): every household only on the first run of a month.
-    whole = (since_at is None or full or mark is None or len(ids) > BULK_READ_FROM
+    whole = (everyone or mark is None or len(ids) > BULK_READ_FROM
              or (mark.ran_on.year, mark.ran_on.month) != (on.year, on.month))
     _households(households if whole else households.filter(members__in=ids).distinct(), on, user, assign, report)
     report.escalated = escalate(actor, on=on)
@@ -462,7 +688,8 @@ def refresh_persons(actor, person_ids: Iterable, on: date | None = None) -> Refr
     on = on or timezone.localdate()
     assign = _Assign()
     with transaction.atomic():
-        _evaluate_persons(persons, on, user_of(actor), assign, report)
+        _evaluate_persons(_persons(Person.objects.filter(pk__in=[p.pk for p in persons])), on, user_of(actor),
+                          assign, report)
         _households(Household.objects.filter(pk__in={p.household_id for p in persons}), on, user_of(actor),
                     assign, report)
     return report
@@ -489,7 +716,7 @@ def escalate(actor, on: date | None = None) -> int:
                 .filter(Q(escalated_on__isnull=True, due_on__lt=on - timedelta(days=days))
                         | Q(escalated_on__lt=on - timedelta(days=days))))
         by_target: dict[tuple, list] = defaultdict(list)
-        for tid, desa, posyandu in late.values_list("id", "household__desa_id", "household__posyandu_id"):
+        for tid, desa, posyandu in _fetch(late.values_list("id", "household__desa_id", "household__posyandu_id")):
             target = ESCALATION[ESCALATION.index(level) + 1]
             new_level, facility = assign.facility(target, desa, posyandu)
             if new_level == level:

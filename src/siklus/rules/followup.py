@@ -36,11 +36,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
+
+import numpy as np
 
 from siklus.rules import config, pregnancy
 from siklus.rules import immunization as im
-from siklus.rules.anthropometry import growth
+from siklus.rules.anthropometry import growth, settings, zscores
 from siklus.rules.common import month_end, month_start
 from siklus.rules.messages import Message, gettext_noop
 
@@ -129,6 +132,8 @@ CONTROL_WHAT = {"hipertensi": gettext_noop("hipertensi"), "diabetes": gettext_no
 
 # ------------------------------------------------------------------------------------------ inputs
 
+_UNSET = object()
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -175,6 +180,9 @@ class Facts:
     tb: tuple[TbFact, ...] = ()
     tb_symptom_on: date | None = None  # the last TB symptom screening found positive
     referrals: tuple[ReferralFact, ...] = ()
+    # The weight-for-age z of the last weighing when the caller computed it set-wise
+    # (:func:`weight_for_age_z`); left unset, the rule computes it.
+    last_zwei: Any = _UNSET
 
 
 @dataclass(frozen=True)
@@ -235,39 +243,152 @@ def _months(birth: date, on: date) -> int:
 # ------------------------------------------------------------------------------------------- rules
 
 
+@lru_cache(maxsize=8192)
+def _days_of(birth: date, version: str) -> dict[str, tuple[tuple[date, date, im.Colour], ...]]:
+    """Per dose of a schedule edition, (first day, last day, colour) of each window for a birth
+    date: the same dates :func:`im.evaluate` reads, computed once per birth date instead of per
+    call (a kabupaten's balita share about 1,800 birth dates)."""
+    return {rule.code: tuple((w.first_day(birth), w.last_day(birth), colour) for w, colour in rule.windows())
+            for rule in im.SCHEDULE.version(version).value.doses}
+
+
+@lru_cache(maxsize=65536)
+def _after(interval: im.Interval, day: date) -> date:
+    return interval.after(day)
+
+
+def dose_states(birth: date, sex: str, given, on: date) -> list[tuple[str, im.State, date, str]]:
+    """(code, state, ideal_until, rule version) of every infant/baduta dose on ``on`` — exactly the
+    states :func:`im.evaluate` gives (a test holds them equal), without its messages, BIAS rounds
+    and IDL/IBL, which the follow-up does not read: the first generation evaluates every balita
+    of a kabupaten, and ``evaluate`` was most of that time. BIAS doses are left out: they open no
+    task before 59 months and their rounds are years past the recheck horizon."""
+    if on < birth:
+        raise ValueError("tanggal penilaian sebelum tanggal lahir")
+    history = {code: day for code, day in im.normalise_history(given).items() if day <= on}
+    edition = im.SCHEDULE.at(on)
+    endemic = bool(config.get("immunization.je_endemic"))
+    found: dict[str, tuple[im.State, date | None]] = {}  # code → (state, given on or earliest)
+    out = []
+    windows = _days_of(birth, edition.version)
+    for rule in edition.value.doses:
+        if rule.endemic_only and not endemic and rule.code not in history:
+            continue
+        days = windows[rule.code]
+        first_day, ideal_until = days[0][0], days[0][1]
+        last_day = days[-1][1]
+        given_on = history.get(rule.code)
+        if given_on is not None:
+            found[rule.code] = (im.State.GIVEN, given_on)
+            out.append((rule.code, im.State.GIVEN, ideal_until, edition.version))
+            continue
+        earliest = first_day
+        previous = found.get(rule.previous) if rule.previous else None
+        if previous is not None:
+            if previous[0] is im.State.CLOSED:
+                found[rule.code] = (im.State.CLOSED, None)
+                out.append((rule.code, im.State.CLOSED, ideal_until, edition.version))
+                continue
+            prev_ref: date = previous[1] or on if previous[0] is im.State.GIVEN else max(on, previous[1] or on)
+            ready = _after(rule.min_interval, prev_ref) if rule.min_interval else prev_ref
+            earliest = max(earliest, ready)
+        if earliest > last_day or on > last_day:
+            state = im.State.CLOSED
+        elif on >= earliest:
+            colour = next(c for first, last, c in days if first <= on <= last)
+            state = (im.State.DUE if colour is im.Colour.WHITE else im.State.OVERDUE if colour is im.Colour.YELLOW
+                     else im.State.CATCH_UP)
+        else:
+            soon = int(config.get("immunization.due_soon_days"))
+            state = im.State.DUE_SOON if (earliest - on).days <= soon else im.State.NOT_YET
+        found[rule.code] = (state, None if state is im.State.CLOSED else earliest)
+        out.append((rule.code, state, ideal_until, edition.version))
+    return out
+
+
 def _immunization(f: Facts, c: _Collect) -> None:
     if _months(f.birth, c.on) >= _int("followup.immunization_until_months"):
         return
     grace = timedelta(days=_int("followup.grace_days"))
-    status = im.evaluate(f.birth, f.sex, f.doses, c.on)
-    for dose in status.doses:
-        if dose.state in (im.State.GIVEN, im.State.CLOSED, im.State.NOT_YET, im.State.DUE_SOON):
-            if dose.state in (im.State.NOT_YET, im.State.DUE_SOON) and dose.ideal_until:
-                c.checks.append(dose.ideal_until + grace + timedelta(days=1))
+    for code, state, ideal_until, version in dose_states(f.birth, f.sex, f.doses, c.on):
+        if state in (im.State.GIVEN, im.State.CLOSED, im.State.NOT_YET, im.State.DUE_SOON):
+            if state in (im.State.NOT_YET, im.State.DUE_SOON):
+                c.checks.append(ideal_until + grace + timedelta(days=1))
             continue
-        if dose.ideal_until is None:
-            continue
-        opens = dose.ideal_until + grace + timedelta(days=1)
+        opens = ideal_until + grace + timedelta(days=1)
         if c.at(opens):
-            c.add("imunisasi_terlewat", dose.code,
-                  Message(_REASONS["imunisasi_terlewat"], {"dose": dose.code, "by": dose.ideal_until}),
-                  opens, urgency=URGENT if dose.state is im.State.OVERDUE else SOON, version=dose.rule_version)
+            c.add("imunisasi_terlewat", code,
+                  Message(_REASONS["imunisasi_terlewat"], {"dose": code, "by": ideal_until}),
+                  opens, urgency=URGENT if state is im.State.OVERDUE else SOON, version=version)
+
+
+def weight_for_age_z(weighings: Sequence[tuple[str, date, growth.Weighing]]) -> list[float | None]:
+    """Weight-for-age z of many (sex, birth, weighing) in one vectorised call (the KMS judgement
+    computes it per child; a first generation computes the last weighing of every balita at once)."""
+    if not weighings:
+        return []
+    z = zscores.compute(
+        np.array([zscores.sex_code(sex) for sex, _b, _w in weighings], dtype=float),
+        age_days=np.array([(w.date - birth).days for _s, birth, w in weighings], dtype=float),
+        weight=np.array([w.weight_kg for _s, _b, w in weighings], dtype=float),
+        oedema=np.array([w.oedema for _s, _b, w in weighings]),
+        completed_months=np.array([growth.completed_months(birth, w.date) for _s, birth, w in weighings],
+                                  dtype=float),
+    ).zwei
+    return [None if np.isnan(v) else float(v) for v in z]
+
+
+def last_judgement(sex: str, birth: date, weighings: Sequence[growth.Weighing], zwei: float | None):
+    """(code, two_t, bgm, KBM version) of the last weighing, as :func:`growth.judge` gives its last
+    judgement (a test holds them equal): it compares the last weighing with the last of an earlier
+    month (P1), and for 2T, P1 with the last of the month before it. Judging a year of weighings
+    per child was a third of a first generation."""
+    series = sorted(weighings, key=lambda w: w.date)
+    gap_rule = config.get(settings.KBM_GAP_RULE.name)
+
+    def earlier(index: int) -> int | None:
+        month = series[index].date.year * 12 + series[index].date.month
+        for j in range(index - 1, -1, -1):
+            if series[j].date.year * 12 + series[j].date.month < month:
+                return j
+        return None
+
+    def code_of(index: int) -> tuple[str | None, int | None, str]:
+        w = series[index]
+        grams, version = growth.kbm(growth.kbm_age(birth, w.date), w.date)
+        if grams is None:
+            return None, None, version
+        previous = earlier(index)
+        if previous is None:
+            return growth.BARU, None, version
+        p = series[previous]
+        months_since = (w.date.year * 12 + w.date.month) - (p.date.year * 12 + p.date.month)
+        gain = round((w.weight_kg - p.weight_kg) * 1000)
+        if months_since == 1 or gap_rule == "kbm_per_month":
+            return (growth.NAIK if gain >= grams * months_since else growth.TIDAK_NAIK), months_since, version
+        return growth.TIDAK_DITIMBANG_BULAN_LALU, months_since, version
+
+    last = len(series) - 1
+    code, months_since, version = code_of(last)
+    p1 = earlier(last)
+    two_t = (code == growth.TIDAK_NAIK and months_since == 1 and p1 is not None
+             and code_of(p1)[0] == growth.TIDAK_NAIK)
+    return code, two_t, zwei is not None and zwei < -3.0, version
 
 
 def _growth(f: Facts, c: _Collect) -> None:
     if not f.weighings:
         return
-    judged = growth.judge(f.sex, f.birth, sorted(f.weighings, key=lambda w: w.date))
-    if not judged:
-        return
-    last = judged[-1]
+    last = max(f.weighings, key=lambda w: w.date)
     if (c.on - last.date).days > _int("followup.growth_recent_days"):
         return
-    kind = "bgm" if last.bgm else "bb_2t" if last.two_t else "bb_tidak_naik" if last.code == "T" else None
+    zwei = f.last_zwei if f.last_zwei is not _UNSET else weight_for_age_z([(f.sex, f.birth, last)])[0]
+    code, two_t, bgm, version = last_judgement(f.sex, f.birth, f.weighings, zwei)
+    kind = "bgm" if bgm else "bb_2t" if two_t else "bb_tidak_naik" if code == "T" else None
     if kind is None:
         return
     c.add(kind, last.date.isoformat(), Message(_REASONS[kind], {"date": last.date}), last.date,
-          urgency=URGENT if kind != "bb_tidak_naik" else SOON, nakes=True, version=last.kbm_version or RULE_VERSION)
+          urgency=URGENT if kind != "bb_tidak_naik" else SOON, nakes=True, version=version or RULE_VERSION)
 
 
 def _findings(f: Facts, c: _Collect) -> None:
