@@ -452,6 +452,7 @@ class PregnancyOut(RecordOut):
     place_of_birth: str
     delivery_facility_id: UUID | None
     attendant: str
+    attendants: list[str]
     mode: str
     births: list[BirthOut]
 
@@ -478,7 +479,9 @@ class DeliveryIn(Schema):
     outcome: Text(CODE, 1) = Field(description="lahir_hidup, lahir_mati atau abortus")
     place_of_birth: Text(CODE) = ""
     delivery_facility: UUID | None = None
-    attendant: Text(CODE) = ""
+    attendant: Text(CODE) = Field("", description="penolong utama: dokter, bidan, perawat, dukun, keluarga, lain")
+    attendants: list[Text(CODE, 1)] = Field(
+        [], description="tim penolong (kode seperti `attendant`, penolong utama termasuk); kosong: penolong utama saja")
     mode: Text(CODE) = ""
     babies: list[NewbornIn] = []
     version: int | None = None

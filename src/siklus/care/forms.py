@@ -584,10 +584,15 @@ class DeliveryForm(RecordForm):
     outcome = choice(L("Hasil persalinan"), [(o, L(o.replace("_", " ").capitalize())) for o in services.OUTCOMES],
                      required=True)
     place_of_birth = choice(L("Tempat bersalin"), [(k, L(v)) for k, v in services.DELIVERY_PLACES.items()])
-    attendant = choice(L("Penolong"), [(k, L(v)) for k, v in services.ATTENDANTS.items()])
+    attendant = choice(L("Penolong utama"), [(k, L(v)) for k, v in services.ATTENDANTS.items()])
+    # SPM 2 counts who helped, not only the lead: the team is ticked, the lead joins it by itself.
+    attendants = forms.MultipleChoiceField(
+        label=L("Tim penolong"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(k, L(v)) for k, v in services.ATTENDANTS.items()],
+        help_text=L("Centang semua tenaga yang menolong; penolong utama sudah termasuk."))
     mode = choice(L("Cara persalinan"), [(k, L(v)) for k, v in services.DELIVERY_MODES.items()])
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    fieldsets = (("", ("ended_on", "outcome", "place_of_birth", "attendant", "mode")),
+    fieldsets = (("", ("ended_on", "outcome", "place_of_birth", "attendant", "attendants", "mode")),
                  *((f"#baby{i}", tuple(f"b{i}_{f}" for f in (
                      "sex", "alive", "weight_g", "length_cm", "name", "imd", "vitk", "eye")))
                    for i in range(1, BABIES + 1)))
@@ -624,10 +629,13 @@ class DeliveryForm(RecordForm):
             return field
 
         place = data.get("place_of_birth") or ""
+        lead = data.get("attendant") or ""
+        team = [role for role in services.ATTENDANTS if role == lead or role in (data.get("attendants") or ())]
         self.call(services.record_delivery, self.user, services.DeliveryInput(
             pregnancy=self.facts.pregnancy, ended_on=data["ended_on"], outcome=data["outcome"], place_of_birth=place,
-            delivery_facility=self.facility if place == "fasyankes" else None, attendant=data.get("attendant") or "",
-            mode=data.get("mode") or "", babies=tuple(babies), version=data.get("version")), at=at)
+            delivery_facility=self.facility if place == "fasyankes" else None, attendant=lead,
+            attendants=tuple(team), mode=data.get("mode") or "", babies=tuple(babies), version=data.get("version")),
+            at=at)
         alive = sum(1 for b in babies if b.alive)
         return _("Persalinan tercatat; %(n)s bayi lahir hidup didaftarkan di keluarga ini.") % {"n": alive}
 
