@@ -49,7 +49,7 @@ class Command(BaseCommand):
             raise CommandError(f"unknown indicator: {', '.join(unknown)}")
         if dirty:
             stored = refresh.refresh_dirty(JOB)
-            self.stdout.write(f"{stored} values stored")
+            self.stdout.write(_("%(n)s nilai indikator tersimpan") % {"n": number_format(stored, force_grouping=True)})
             return
         today = timezone.localdate()
         years = set(year or ())
@@ -61,11 +61,11 @@ class Command(BaseCommand):
 
             prefixes = [area] if area else list(Area.objects.filter(level=Level.KABKOTA).values_list("code", flat=True))
             written = sum(facts.rebuild(p) for p in prefixes)
-            self.stdout.write(f"{written} facts written")
+            self.stdout.write(_("%(n)s fakta layanan ditulis") % {"n": number_format(written, force_grouping=True)})
         chosen = indicator or [i.code for i in catalogue.INDICATORS]
         with tqdm(total=len(chosen) * len(years), disable=no_progress, desc="indikator", unit="ind") as bar:
             stored = refresh.refresh(JOB, years, area=area, indicators=chosen, progress=lambda code: bar.update())
-        self.stdout.write(f"{stored} values stored")
+        self.stdout.write(_("%(n)s nilai indikator tersimpan") % {"n": number_format(stored, force_grouping=True)})
 
     def show(self, *, area, period, indicator, level, format, **_options):
         codes = indicator or [i.code for i in catalogue.INDICATORS]

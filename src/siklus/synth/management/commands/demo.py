@@ -12,9 +12,11 @@ An existing account's password is never reset.
 """
 
 import os
+from datetime import timedelta
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from siklus.accounts.models import DemoDatabase, User
 from siklus.areas.models import Area
@@ -49,6 +51,16 @@ class Command(BaseCommand):
             self.stdout.write("Membuat data demo sintetis (bukan data nyata) …")
             call_command("synth", preset=PRESET, scale=SCALE, seed=SEED, prefix="", logins=True, no_login_list=True,
                          stdout=self.stdout, stderr=self.stderr)
+            # Dashboards and worklists read stored indicator values and tasks: compute them once for the
+            # history's whole period, so a new user sees figures and lists at once.
+            self.stdout.write("Menghitung indikator PWS/SPM dan tugas tindak lanjut …")
+            since = timezone.localdate().replace(day=1) - timedelta(days=366)
+            call_command("indicators", "refresh", "--since", since.isoformat(), "--no-progress",
+                         stdout=self.stdout, stderr=self.stderr)
+            call_command("followup", "refresh", "--no-progress", stdout=self.stdout, stderr=self.stderr)
+        else:
+            # What was recorded since the last start (saves mark what they change).
+            call_command("indicators", "refresh", "--dirty", "--no-progress", stdout=self.stdout, stderr=self.stderr)
         users = User.objects.filter(username__in=[suffix for suffix, *_ in ROLE_USERS]).select_related("facility", "area")
         order = {suffix: i for i, (suffix, *_) in enumerate(ROLE_USERS)}
         self.stdout.write(self.style.SUCCESS(f"\nsiklus demo: http://127.0.0.1:{port}/"))
