@@ -18,6 +18,9 @@ EXPECTED = {
     Perm.LOAD_AREAS: set(),
     Perm.READ_AUDIT: {"dinkes_kab"},
     Perm.EXPORT_AUDIT: {"dinkes_kab"},
+    # DHIS2 reporting is the district's (and a Puskesmas' for its area); SATUSEHAT set-up stays the
+    # Kepala's (tests/interop/test_dhis2_dinkes.py).
+    Perm.INTEROP_DHIS2: {"kepala", "dinkes_kab"},
 }
 
 

@@ -38,6 +38,10 @@ class Perm(StrEnum):
     # of the Puskesmas, Dinkes), and set the Puskesmas' credentials, export, import, resend.
     INTEROP_VIEW = "interop.view"
     INTEROP_MANAGE = "interop.manage"
+    # Send an area's indicator values (aggregate figures, no person) to DHIS2: the district health
+    # office runs DHIS2 reporting for its kabupaten, a Kepala Puskesmas may for its work area.
+    # Not SATUSEHAT: Dinkes sets no Puskesmas' credentials and sends no person's record.
+    INTEROP_DHIS2 = "interop.dhis2"
     # Ketua RT/RW (siklus.followup): which households of its RT have an open follow-up, in plain
     # words, and marking a household "sudah diingatkan". Checked against the actor's
     # ``neighbourhood`` (its RT), not its record scope (which is empty).
@@ -109,6 +113,7 @@ RULES: dict[Perm, Rule] = {
     Perm.MANAGE_USERS: Rule(frozenset({Role.KEPALA, *DINKES, Role.ADMIN}), _manages),
     Perm.INTEROP_VIEW: Rule(frozenset({Role.NAKES, Role.KEPALA, *DINKES, Role.ADMIN})),
     Perm.INTEROP_MANAGE: Rule(frozenset({Role.KEPALA, Role.ADMIN}), _network_of_kepala),
+    Perm.INTEROP_DHIS2: Rule(frozenset({Role.KEPALA, Role.DINKES_KAB, Role.ADMIN})),
     Perm.VIEW_REMINDERS: Rule(frozenset({Role.RT}), neighbourhood=True),
     Perm.MARK_REMINDED: Rule(frozenset({Role.RT}), neighbourhood=True),
 }

@@ -248,7 +248,7 @@ def push(actor, mapping: Mapping, area: str, payload: dict, client: Dhis2Client,
     edited by hand cannot write another district's figures. With ``verify``, what DHIS2 stored
     is read back and compared value by value."""
     require_actor(actor)
-    require(actor, Perm.INTEROP_MANAGE, area=area)
+    require(actor, Perm.INTEROP_DHIS2, area=area)
     units, _problems = _units(mapping, area)
     allowed = {u.org_unit for u in units}
     values = list(payload.get("dataValues") or [])
