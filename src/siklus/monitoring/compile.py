@@ -100,6 +100,12 @@ def _in(column: str, values, params: list) -> str:
 def _area(column: str, area: str | None, params: list) -> str:
     if not area:
         return "1 = 1"
+    if len(area) >= 13 and column.endswith("desa_code"):
+        # A fact's desa_code is always a desa's code: equality lets PostgreSQL use the fact table's
+        # (desa_code, kind, day) index, where "= OR LIKE" scanned all of it (103 s instead of a few
+        # for one desa's refresh on a million persons).
+        params.append(area[:13])
+        return f"{column} = %s"
     params.extend([area, area + ".%"])
     return f"({column} = %s OR {column} LIKE %s)"
 
