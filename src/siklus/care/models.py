@@ -70,7 +70,9 @@ class Encounter(Record):
     triage = models.CharField(_("triase"), max_length=8, blank=True, choices=Triage.choices)  # emergency contacts
 
     class Meta:
-        indexes = [models.Index(fields=["person", "on"]), models.Index(fields=["area_code", "on", "kind"])]
+        indexes = [models.Index(fields=["person", "on"]), models.Index(fields=["area_code", "on", "kind"]),
+                   # The follow-up batch finds what changed since its last run.
+                   models.Index(fields=["updated_at"], name="care_encounter_updated")]
 
 
 class Observation(Record):
@@ -97,7 +99,9 @@ class Observation(Record):
     rule_settings = models.CharField(max_length=16, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["person", "code", "on"]), models.Index(fields=["area_code", "on", "code"])]
+        indexes = [models.Index(fields=["person", "code", "on"]), models.Index(fields=["area_code", "on", "code"]),
+                   # The follow-up batch finds what changed since its last run.
+                   models.Index(fields=["updated_at"], name="care_observation_updated")]
 
 
 class Immunization(Record):
@@ -109,7 +113,9 @@ class Immunization(Record):
     batch = models.CharField(_("nomor batch"), max_length=40, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["person", "dose"])]
+        indexes = [models.Index(fields=["person", "dose"]),
+                   # The follow-up batch finds what changed since its last run.
+                   models.Index(fields=["updated_at"], name="care_immunization_updated")]
 
 
 class Supplement(Record):
@@ -122,7 +128,9 @@ class Supplement(Record):
     amount = models.PositiveSmallIntegerField(_("jumlah"), null=True, blank=True)  # tablets, sachets, portions
 
     class Meta:
-        indexes = [models.Index(fields=["person", "kind"])]
+        indexes = [models.Index(fields=["person", "kind"]),
+                   # The follow-up batch finds what changed since its last run.
+                   models.Index(fields=["updated_at"], name="care_supplement_updated")]
 
 
 class QuestionnaireResponse(Record):
@@ -140,6 +148,10 @@ class QuestionnaireResponse(Record):
     category_label = models.CharField(max_length=200, blank=True)
     rule_version = models.CharField(max_length=80, blank=True)
     rule_settings = models.CharField(max_length=16, blank=True)
+
+    class Meta:
+        # The follow-up batch finds what changed since its last run.
+        indexes = [models.Index(fields=["updated_at"], name="care_questionnaire_updated")]
 
 
 class Referral(Record):
@@ -169,6 +181,10 @@ class Referral(Record):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SENT, db_index=True)
     answered_on = models.DateField(_("tanggal jawaban"), null=True, blank=True)
     answer = models.TextField(_("jawaban rujukan"), blank=True)
+
+    class Meta:
+        # The follow-up batch finds what changed since its last run.
+        indexes = [models.Index(fields=["updated_at"], name="care_referral_updated")]
 
 
 class LabRequest(Record):
@@ -219,6 +235,10 @@ class TbCase(Record):
     outcome = models.CharField(_("hasil pengobatan"), max_length=16, blank=True)
     outcome_on = models.DateField(_("tanggal hasil pengobatan"), null=True, blank=True)
 
+    class Meta:
+        # The follow-up batch finds what changed since its last run.
+        indexes = [models.Index(fields=["updated_at"], name="care_tbcase_updated")]
+
 
 class CaseReport(Record):
     """A case of a notifiable disease reported from a contact (codes kind "notifiable")."""
@@ -251,6 +271,10 @@ class Pregnancy(Record):
     attendants = models.JSONField(_("tim penolong"), default=list, blank=True)
     mode = models.CharField(_("cara persalinan"), max_length=12, blank=True)  # spontan, vakum, sc
 
+    class Meta:
+        # The follow-up batch finds what changed since its last run.
+        indexes = [models.Index(fields=["updated_at"], name="care_pregnancy_updated")]
+
 
 class Birth(Record):
     """One baby of a delivery: a live-born baby is a person of the registry (``child``); a stillbirth
@@ -279,3 +303,7 @@ class Condition(Record):
     since = models.DateField(_("sejak"))
     resolved_on = models.DateField(_("selesai"), null=True, blank=True)
     note = models.CharField(_("catatan"), max_length=300, blank=True)
+
+    class Meta:
+        # The follow-up batch finds what changed since its last run.
+        indexes = [models.Index(fields=["updated_at"], name="care_condition_updated")]

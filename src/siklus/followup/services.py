@@ -595,12 +595,17 @@ def _households(qs, on: date, user, assign: _Assign, report: RefreshReport) -> N
 
 
 def _persons_changed(qs, since: datetime):
-    """Persons whose record or any care record of theirs changed after ``since``."""
+    """Persons whose record or any care record of theirs changed after ``since``: each care table
+    read on its ``updated_at`` index alone (joined to the persons in scope it was a pass over
+    every person per table), then kept to the scope."""
     ids = set(qs.filter(updated_at__gt=since).values_list("pk", flat=True))
+    found: set = set()
     for model in (Encounter, Observation, Immunization, Supplement, QuestionnaireResponse, Condition, Referral,
                   Pregnancy, TbCase):
-        ids.update(model.objects.filter(updated_at__gt=since, person__in=qs.values("pk"))
-                   .values_list("person_id", flat=True).distinct())
+        found.update(model.objects.filter(updated_at__gt=since).values_list("person_id", flat=True).distinct())
+    others = list(found - ids)
+    for start in range(0, len(others), 5000):
+        ids.update(qs.filter(pk__in=others[start:start + 5000]).values_list("pk", flat=True))
     return ids
 
 
@@ -625,7 +630,7 @@ def refresh(actor, *, area: str | None = None, since: date | datetime | None = N
         since_at = mark.changed_after if mark is not None else None
     everyone = since_at is None or full
     ids: list = []
-    if not everyone:
+    if since_at is not None and not full:
         changed = _persons_changed(persons, since_at)
         changed.update(PersonCheck.objects.filter(next_check__lte=on, person__in=persons.values("pk"))
                        .values_list("person_id", flat=True))
@@ -777,6 +782,117 @@ def worklist(actor, facility: Facility, on: date | None = None) -> Worklist:
                   for ts in groups.values()]
     households.sort(key=lambda h: (_sort_key(h.tasks[0], on), h.household.rt, h.household.rw, h.household.head_name))
     return Worklist(facility, on, households)
+
+
+WORKLIST_LONG = 40  # households with tasks from which the page shows the most urgent and a page per RT
+WORKLIST_URGENT = 30  # households shown before an RT is chosen on a long worklist
+
+
+@dataclass
+class RtSummary:
+    label: str  # "RT 001 / RW 002", also the page's ?rt=
+    households: int = 0  # with a member's task
+    tasks: int = 0  # members' tasks
+    late: int = 0
+    unvisited: int = 0  # households whose only task is the yearly home visit
+
+
+@dataclass
+class WorklistPage:
+    """What the kader's page shows: the households with a member's task as cards (one walk
+    covers a family, the household's visit task in its card), the households whose only task is
+    the yearly visit as a short list of their own, and per RT the counts. On a long worklist and
+    no RT chosen, only the most urgent cards and the counts per RT."""
+
+    facility: Facility
+    on: date
+    rt: str | None
+    long: bool
+    rts: list[RtSummary]
+    households: list[HouseholdTasks]
+    unvisited: list[Household]
+    task_count: int
+    visit_due: date | None = None
+
+    @property
+    def tasks(self) -> list[Task]:
+        return [t for h in self.households for t in h.tasks]
+
+    @property
+    def groups(self) -> list[tuple[str, list[HouseholdTasks], list[Household]]]:
+        """(RT label, cards, unvisited households) in RW then RT order."""
+        from siklus.followup.pdf import rt_label
+
+        if self.long and self.rt is None:
+            return [("", self.households, [])]  # the most urgent first, whatever their RT
+        cards: dict[tuple, list] = defaultdict(list)
+        rest: dict[tuple, list] = defaultdict(list)
+        for h in self.households:
+            cards[_rt_key(h.household.rt, h.household.rw)].append(h)
+        for household in self.unvisited:
+            rest[_rt_key(household.rt, household.rw)].append(household)
+        return [(rt_label(key[3], key[2]), cards.get(key, []), rest.get(key, []))
+                for key in sorted(set(cards) | set(rest))]
+
+
+def _rt_key(rt: str, rw: str) -> tuple:
+    return (rw.zfill(3), rt.zfill(3), rw, rt)
+
+
+def worklist_page(actor, facility: Facility, on: date | None = None, rt: str | None = None) -> WorklistPage:
+    """The worklist as the kader's page shows it (see :class:`WorklistPage`), in a fixed number of
+    queries: the open tasks as plain rows, then only the tasks and households shown."""
+    from siklus.followup.pdf import rt_label
+
+    require_actor(actor)
+    require(actor, Perm.VIEW, facility)
+    on = on or timezone.localdate()
+    mine = Task.objects.visible_to(actor).filter(facility=facility, status=Status.OPEN)
+    per_household: dict = {}
+    rts: dict[tuple, RtSummary] = {}
+    visit_due = None
+    total = 0
+    for hid, hh_rt, hh_rw, person_id, due_on, urgency in mine.values_list(
+            "household_id", "household__rt", "household__rw", "person_id", "due_on", "urgency"):
+        key = _rt_key(hh_rt, hh_rw)
+        summary = rts.get(key) or rts.setdefault(key, RtSummary(rt_label(hh_rt, hh_rw)))
+        entry = per_household.setdefault(hid, [key, False, (True, 9, date.max)])
+        total += 1
+        if person_id is not None:
+            entry[1] = True
+            summary.tasks += 1
+            summary.late += due_on < on
+            entry[2] = min(entry[2], (due_on >= on, urgency, due_on))
+        else:
+            visit_due = due_on if visit_due is None else min(visit_due, due_on)
+    for key, with_member, _urgency in per_household.values():
+        if with_member:
+            rts[key].households += 1
+        else:
+            rts[key].unvisited += 1
+    summaries = [rts[key] for key in sorted(rts)]
+    labels = {rts[key].label: key for key in rts}
+    cards = {hid: v for hid, v in per_household.items() if v[1]}
+    long = len(per_household) > WORKLIST_LONG
+    if rt is not None and rt in labels:
+        chosen = [hid for hid, v in cards.items() if v[0] == labels[rt]]
+        unvisited = [hid for hid, v in per_household.items() if not v[1] and v[0] == labels[rt]]
+    elif rt is None and not long:
+        chosen, unvisited = list(cards), [hid for hid, v in per_household.items() if not v[1]]
+    elif rt is None:
+        chosen = sorted(cards, key=lambda hid: cards[hid][2])[:WORKLIST_URGENT]
+        unvisited = []
+    else:
+        chosen, unvisited = [], []
+    groups: dict[object, list[Task]] = defaultdict(list)
+    for t in mine.filter(household_id__in=chosen).select_related("person", "household") if chosen else ():
+        groups[t.household_id].append(t)
+    households = [HouseholdTasks(ts[0].household, sorted(ts, key=lambda t: _sort_key(t, on)))
+                  for ts in groups.values()]
+    households.sort(key=lambda h: (_sort_key(h.tasks[0], on), h.household.rt, h.household.rw, h.household.head_name))
+    plain = (list(Household.objects.visible_to(actor).filter(pk__in=unvisited).order_by("rw", "rt", "head_name"))
+             if unvisited else [])
+    return WorklistPage(facility, on, rt, long, summaries, households, plain, total, visit_due)
 
 
 def household_tasks(actor, household: Household) -> list[Task]:

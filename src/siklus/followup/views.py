@@ -48,17 +48,17 @@ def worklist(request, pk):
     facility = get_visible(Facility, user, pk=pk)
     if request.method == "POST":
         return _close_task(request, facility)
-    work = services.worklist(user, facility)
-    notes = visits.household_notes(user, [h.household.pk for h in work.households])
-    rt = request.GET.get("rt")
-    groups = pdf.by_rt(work)
-    rows = [(label, [(h, notes.get(h.household.pk, (None, None))) for h in households])
-            for label, households in groups if not rt or label == rt]
-    log_read(user, [*work.tasks, *(t.person for t in work.tasks if t.person_id)], what="followup_worklist")
+    rt = request.GET.get("rt") or None
+    page = services.worklist_page(user, facility, rt=rt)
+    notes = visits.household_notes(user, [h.household.pk for h in page.households] + [h.pk for h in page.unvisited])
+    groups = [(label, [(h, notes.get(h.household.pk, (None, None))) for h in cards],
+               [(h, notes.get(h.pk, (None, None))) for h in rest]) for label, cards, rest in page.groups]
+    log_read(user, [*page.tasks, *(t.person for t in page.tasks if t.person_id), *page.unvisited],
+             what="followup_worklist")
     return render(request, "followup/worklist.html", {
-        "facility": facility, "work": work, "groups": rows, "rt_labels": [label for label, _h in groups], "rt": rt,
-        "today": work.on, "can_act": may(user, Perm.RECORD_CARE, facility),
-        "task_count": len(work.tasks),
+        "facility": facility, "work": page, "groups": groups, "rts": page.rts, "rt": rt,
+        "today": page.on, "can_act": may(user, Perm.RECORD_CARE, facility), "task_count": page.task_count,
+        "urgent_only": page.long and rt is None,
     })
 
 
