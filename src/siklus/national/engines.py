@@ -1,0 +1,160 @@
+"""Engines that run the compiled indicator SQL over an export, and the swap that lets the
+catalogue's own counting code (:func:`siklus.monitoring.refresh._count` → :func:`.compile.counts`)
+use them instead of the siklus database.
+
+The tables the compiled SQL reads keep their names: ``monitoring_fact`` (the facts),
+``people_person`` and ``people_household`` (the registry; a household is its Posyandu).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from pathlib import Path
+
+from siklus.national import dialects
+
+FACT_TABLE = "monitoring_fact"
+
+
+class Engine:
+    dialect = "postgres"
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.queries = 0
+
+    def rows(self, sql: str) -> list[tuple]:
+        raise NotImplementedError
+
+    def execute(self, sql: str, params) -> list[tuple]:
+        text = dialects.transpile(sql, params, self.dialect)
+        started = time.perf_counter()
+        try:
+            return self.rows(text)
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.queries += 1
+
+    def close(self) -> None:
+        pass
+
+
+class DuckDBEngine(Engine):
+    dialect = "duckdb"
+
+    def __init__(self, facts: Path, threads: int | None = None) -> None:
+        import duckdb
+
+        super().__init__()
+        self.duck = duckdb.connect()
+        if threads:
+            self.duck.execute(f"SET threads = {int(threads)}")
+        self.duck.execute("SET integer_division = true")  # dialects: every division is an integer one
+        root = Path(facts)
+        # The files hold every column; the folder names only select files.
+        self.duck.execute(f"CREATE VIEW {FACT_TABLE} AS SELECT * FROM read_parquet('{root}/facts/**/*.parquet',"
+                          f" hive_partitioning = false)")
+        self.duck.execute(f"CREATE VIEW people_person AS SELECT * FROM read_parquet('{root}/persons/**/*.parquet',"
+                          f" hive_partitioning = false)")
+        self.duck.execute("CREATE VIEW people_household AS SELECT DISTINCT household_id AS id, posyandu_id"
+                          " FROM people_person")
+
+    def rows(self, sql: str) -> list[tuple]:
+        return self.duck.execute(sql).fetchall()
+
+    def close(self) -> None:
+        self.duck.close()
+
+
+class SparkEngine(Engine):
+    dialect = "spark"
+
+    def __init__(self, facts: Path, master: str = "local[2]", memory: str = "4g") -> None:
+        from pyspark.sql import SparkSession
+
+        super().__init__()
+        self.spark = (SparkSession.builder.master(master).appName("siklus-national")
+                      .config("spark.driver.memory", memory)
+                      .config("spark.sql.shuffle.partitions", "8" if master.startswith("local") else "200")
+                      .config("spark.sql.session.timeZone", "UTC")
+                      .config("spark.ui.enabled", "false")
+                      .getOrCreate())
+        self.spark.sparkContext.setLogLevel("ERROR")
+        root = Path(facts)
+        # The files hold every column; the folder names only select files (no partition columns).
+        self.spark.read.option("recursiveFileLookup", "true").parquet(str(root / "facts"))\
+            .createOrReplaceTempView(FACT_TABLE)
+        persons = self.spark.read.option("recursiveFileLookup", "true").parquet(str(root / "persons"))
+        persons.createOrReplaceTempView("people_person")
+        self.spark.sql("SELECT DISTINCT household_id AS id, posyandu_id FROM people_person")\
+            .createOrReplaceTempView("people_household")
+
+    def rows(self, sql: str) -> list[tuple]:
+        return [tuple(r) for r in self.spark.sql(sql).collect()]
+
+    def close(self) -> None:
+        self.spark.stop()
+
+
+class DjangoEngine(Engine):
+    """The siklus database itself, through the same path (the golden tests' reference)."""
+
+    def __init__(self) -> None:
+        from django.db import connection
+
+        super().__init__()
+        self.dialect = "postgres" if connection.vendor == "postgresql" else "sqlite"
+        self.connection = connection
+
+    def execute(self, sql: str, params) -> list[tuple]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+
+class _Cursor:
+    def __init__(self, engine: Engine) -> None:
+        self.engine, self.result = engine, []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def execute(self, sql, params=()):
+        self.result = self.engine.execute(sql, params)
+
+    def fetchall(self):
+        return self.result
+
+
+class _Connection:
+    """What :mod:`siklus.monitoring.compile` and :mod:`~siklus.monitoring.facts` ask of
+    ``django.db.connection``: its vendor (PostgreSQL's SQL is the one transpiled) and a cursor."""
+
+    vendor = "postgresql"
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def cursor(self):
+        return _Cursor(self.engine)
+
+
+@contextlib.contextmanager
+def compiled_on(engine: Engine):
+    """Within: the compiled indicator SQL runs on ``engine`` (not thread-safe: a batch job's swap)."""
+    if isinstance(engine, DjangoEngine):
+        yield engine
+        return
+    from siklus.monitoring import compile as sql
+    from siklus.monitoring import facts
+
+    saved = sql.connection, facts.connection
+    sql.connection = facts.connection = _Connection(engine)  # type: ignore[assignment]
+    try:
+        yield engine
+    finally:
+        sql.connection, facts.connection = saved

@@ -1,0 +1,153 @@
+"""``siklus national run`` and ``siklus national load``: every indicator of the catalogue at every
+level from Posyandu and desa to nasional, on an engine over an export (:mod:`.engines`).
+
+The counts are those of :func:`siklus.monitoring.refresh._count` — the same compiled SQL, the same
+cumulative and per-month handling — and values, targets and PWS status those of
+:func:`~siklus.monitoring.refresh.finish`; only the engine differs. Levels above the desa are sums of
+desa by area code, as ``refresh.upper`` sums them. Not computed here (they read the siklus database,
+not facts): facility counts (ILP Pustu/Posyandu coverage), UCI desa shares, the Pustu and Puskesmas
+levels, and official sasaran estimates (denominators are the registered sasaran).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+from siklus.monitoring import catalogue as cat
+
+NATIONAL = "nasional"
+LEVELS = ((8, "kecamatan"), (5, "kabkota"), (2, "provinsi"), (0, NATIONAL))
+COLUMNS = ("indicator", "level", "unit", "unit_name", "area_code", "period", "numerator", "denominator", "value",
+           "target", "status", "sasaran_source", "rule_versions", "computed_at")
+
+
+def supported(indicator: cat.Indicator) -> bool:
+    """Indicators whose figures come from facts and the registry alone."""
+    return not any(isinstance(spec, (cat.Facilities, cat.DesaShare))
+                   for spec in (indicator.numerator, indicator.denominator))
+
+
+def compute(engine, years, today: date, indicators=None, progress=lambda code: None) -> list[dict]:
+    """Rows (dicts of :data:`COLUMNS`) of every supported indicator, year and period, at the levels
+    posyandu, desa, kecamatan, kabkota, provinsi and nasional."""
+    from django.utils import timezone
+
+    from siklus.monitoring import refresh
+    from siklus.monitoring.models import IndicatorValue, SasaranSource
+    from siklus.national.engines import compiled_on
+
+    chosen = [i for i in (indicators or cat.INDICATORS) if supported(i)]
+    now = timezone.now()
+    out: list[dict] = []
+    with compiled_on(engine):
+        for year in years:
+            for indicator in chosen:
+                periods = refresh.periods_of(indicator, year, today)
+                num = refresh._count(indicator.numerator, indicator, year, periods, None)
+                den = refresh._count(indicator.denominator, indicator, year, periods, None)
+                source = (SasaranSource.REGISTERED if isinstance(indicator.denominator, cat.Population) else
+                          SasaranSource.EVENTS if indicator.denominator is not None else SasaranSource.NONE)
+                values = []
+                for period in periods:
+                    sums: dict = defaultdict(lambda: [0, 0])
+                    for part, counts in ((0, num.get(period, {})), (1, den.get(period, {}))):
+                        for (desa, posyandu), n in counts.items():
+                            keys = [("desa", desa, desa)] + [(lvl, desa[:k], desa[:k]) for k, lvl in LEVELS]
+                            if posyandu is not None:
+                                keys.append(("posyandu", str(posyandu), desa))
+                            for key in keys:
+                                sums[key][part] += n
+                    for (level, unit, area_code), (n, d) in sums.items():
+                        values.append(IndicatorValue(
+                            indicator=indicator.code, level=level, unit=unit, area_code=area_code, period=period,
+                            numerator=n, denominator=d if indicator.denominator is not None else None,
+                            sasaran_source=source, computed_at=now))
+                refresh.finish(indicator, values)
+                out += [{c: getattr(v, c, None) for c in COLUMNS} for v in values]
+                progress(indicator.code)
+    return out
+
+
+def write(rows: list[dict], out: Path, meta: dict) -> dict[str, Path]:
+    """``OUT/values.parquet`` (partitioned by level), ``values.csv`` and ``values.json`` (the columns
+    and formats of ``siklus indicators show``), ``run.json`` (what was run, how long)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from siklus.monitoring import exports
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    rows = sorted(rows, key=lambda r: (r["indicator"], r["period"], r["level"], r["unit"]))
+    table = pa.table({c: [(r[c].isoformat() if c == "computed_at" and r[c] else r[c]) for r in rows]
+                      for c in COLUMNS if c != "unit_name"})
+    pq.write_to_dataset(table, out / "values.parquet", partition_cols=["level"],
+                        existing_data_behavior="delete_matching")
+    (out / "values.csv").write_text(exports.to_csv(rows))
+    (out / "values.json").write_text(json.dumps(rows, default=str, indent=1))
+    (out / "run.json").write_text(json.dumps(meta, indent=1, default=str))
+    return {"parquet": out / "values.parquet", "csv": out / "values.csv", "json": out / "values.json"}
+
+
+def national_run(facts: Path, out: Path, years, *, master: str = "local[2]", engine_name: str = "spark",
+                 today: date | None = None, progress=lambda code: None) -> dict:
+    from django.utils import timezone
+
+    from siklus.national import engines
+
+    today = today or timezone.localdate()
+    started = time.perf_counter()
+    engine = (engines.SparkEngine(facts, master) if engine_name == "spark" else engines.DuckDBEngine(facts))
+    try:
+        ready = time.perf_counter()
+        rows = compute(engine, years, today, progress=progress)
+        finished = time.perf_counter()
+        events = engine.execute("SELECT COUNT(*) FROM monitoring_fact", [])[0][0]
+    finally:
+        engine.close()
+    meta = {"engine": engine_name, "master": master if engine_name == "spark" else None, "years": list(years),
+            "events": events, "rows": len(rows), "queries": engine.queries, "start_seconds": round(ready - started, 2),
+            "compute_seconds": round(finished - ready, 2), "query_seconds": round(engine.seconds, 2)}
+    write(rows, out, meta)
+    return meta
+
+
+def load(actor, out: Path) -> int:
+    """Store a run's values in this siklus database (replacing those of the same indicators,
+    periods and units); the nasional level, which has no unit in the database, is left out."""
+    import pyarrow.parquet as pq
+    from django.db import transaction
+    from django.utils.dateparse import parse_datetime
+
+    from siklus.accounts.policies import Perm, require
+    from siklus.audit.log import log
+    from siklus.audit.models import Action
+    from siklus.core.actors import require_actor
+    from siklus.monitoring import refresh
+    from siklus.monitoring.models import IndicatorValue
+
+    require_actor(actor)
+    require(actor, Perm.VIEW, area=None)
+    table = pq.read_table(Path(out) / "values.parquet").to_pylist()
+    rows = [r for r in table if r["level"] != NATIONAL]
+    with transaction.atomic():
+        keys: dict = defaultdict(set)
+        for r in rows:
+            keys[(r["indicator"], r["level"])].add(r["period"])
+        for (indicator, level), periods in keys.items():
+            units = {r["unit"] for r in rows if r["indicator"] == indicator and r["level"] == level}
+            IndicatorValue.objects.filter(indicator=indicator, level=level, period__in=periods,
+                                          unit__in=units).delete()
+        refresh._insert([IndicatorValue(
+            indicator=r["indicator"], level=str(r["level"]), unit=r["unit"], area_code=r["area_code"],
+            period=r["period"], numerator=r["numerator"], denominator=r["denominator"], value=r["value"],
+            target=r["target"], status=r["status"] or "", sasaran_source=r["sasaran_source"],
+            rule_versions=r["rule_versions"] or "", computed_at=parse_datetime(r["computed_at"]))
+            for r in rows])
+        log(Action.CREATE, actor=actor,
+            changes={"what": "national values", "rows": len(rows), "from": str(out)})
+    return len(rows)
