@@ -98,9 +98,14 @@ def test_one_login_per_role_bound_to_generated_places_of_the_pilot_network(kotim
     assert users[Role.PUSTU].facility.kind == Kind.PUSTU
     assert users[Role.NAKES].facility == users[Role.KEPALA].facility == users[Role.PUSTU].facility.parent
     assert users[Role.DINKES_KAB].area_id == "62.02" and users[Role.DINKES_PROV].area_id == "62"
+    # The ketua RT is bound to an RT its kader's Posyandu serves, and sees no records by scope.
+    rt = users[Role.RT]
+    assert rt.area.level == "rt" and rt.area_id.startswith(users[Role.KADER].facility.area_code)
     for user in kotim.users:
         assert user.check_password("rahasia-uji-123")
         fresh = User.objects.get(pk=user.pk)
+        if user.role == Role.RT:
+            continue
         assert fresh.scope.contains("62.02" if user.role in (Role.DINKES_KAB, Role.DINKES_PROV, Role.ADMIN)
                                         else fresh.facility.area_code)
     assert not User.objects.get(username="siklus-synth").is_active

@@ -281,6 +281,10 @@ def generate(*, preset: Preset, seed: int = 1, months: int = 0, as_of: date | No
                 progress.update(len(block.persons))
         flush()
     result.seconds["population"] = time.perf_counter() - t
+    if result.users:
+        rt_users, rt_passwords = synth_users.create_rt_user(prefix, result.users, password=password)
+        result.users += rt_users
+        result.passwords.update(rt_passwords)
 
     if months:
         t = time.perf_counter()

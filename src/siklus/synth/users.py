@@ -26,6 +26,8 @@ ROLE_USERS = [
     ("dinkesprov", Role.DINKES_PROV, "Petugas", "Dinkes provinsi"),
     ("admin", Role.ADMIN, "Admin", "siklus"),
 ]
+# Bound after the residents exist: the RT of the first household of the kader's Posyandu.
+RT_USER = ("rt", Role.RT, "Ketua", "RT")
 
 
 def system_user() -> User:
@@ -90,6 +92,31 @@ def create_role_users(prefix: str, kabupaten: str, made: dict[str, list[Facility
         user.save()
         users.append(user)
     return users, passwords
+
+
+def create_rt_user(prefix: str, users: list[User], password: str | None = None) -> tuple[list[User], dict[str, str]]:
+    """The ketua RT of the first RT served by the kader's Posyandu (after the residents exist), on
+    the same terms as :func:`create_role_users`."""
+    from siklus.people.models import Household
+
+    kader = next((u for u in users if u.role == Role.KADER), None)
+    rt = (Household.objects.filter(posyandu_id=kader.facility_id, sub_area__level="rt")
+          .order_by("sub_area_id").values_list("sub_area_id", flat=True).first()) if kader else None
+    suffix, role, first, last = RT_USER
+    name = username(prefix, suffix)
+    user = User.objects.filter(username=name).first()
+    demo = DemoDatabase.here()
+    if rt is None or (user is not None and not demo):
+        return [], {}
+    passwords = {}
+    if user is None:
+        user = User(username=name)
+        passwords[name] = password or (PASSWORD if demo else random_password())
+        user.set_password(passwords[name])
+    user.role, user.first_name, user.last_name, user.is_active = role, first, last, True
+    user.facility, user.area_id = None, rt
+    user.save()
+    return [user], passwords
 
 
 def _first(items, wanted):

@@ -23,7 +23,7 @@ from siklus.areas.models import Area
 from siklus.facilities.models import Facility
 from siklus.people.models import Person
 from siklus.synth import generator
-from siklus.synth.users import PASSWORD, ROLE_USERS, logins
+from siklus.synth.users import PASSWORD, ROLE_USERS, RT_USER, logins
 
 PRESET, SCALE, SEED = "kotim", 0.01, 1
 
@@ -61,8 +61,9 @@ class Command(BaseCommand):
         else:
             # What was recorded since the last start (saves mark what they change).
             call_command("indicators", "refresh", "--dirty", "--no-progress", stdout=self.stdout, stderr=self.stderr)
-        users = User.objects.filter(username__in=[suffix for suffix, *_ in ROLE_USERS]).select_related("facility", "area")
-        order = {suffix: i for i, (suffix, *_) in enumerate(ROLE_USERS)}
+        seats = [*ROLE_USERS, RT_USER]
+        users = User.objects.filter(username__in=[suffix for suffix, *_ in seats]).select_related("facility", "area")
+        order = {suffix: i for i, (suffix, *_) in enumerate(seats)}
         self.stdout.write(self.style.SUCCESS(f"\nsiklus demo: http://127.0.0.1:{port}/"))
         self.stdout.write(f"Kata sandi awal akun demo: {PASSWORD}")
         for username, role, where in sorted(logins(list(users)), key=lambda row: order[row[0]]):
