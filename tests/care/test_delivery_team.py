@@ -114,3 +114,11 @@ def test_the_api_refuses_a_bad_team_at_the_field(a, bidan, team):
     assert ["body", "attendants"] in [d["loc"] for d in response.json()["detail"]]
     pregnancy.refresh_from_db()
     assert pregnancy.ended_on is None and not care.Birth.objects.exists()
+
+
+def test_the_persons_page_names_the_lead_and_the_team_in_words(a, client_for):
+    pregnancy = near_term(a)
+    nakes = client_for(a.users["nakes"])
+    assert post_form(nakes, a, form(pregnancy, attendant="bidan", attendants=["dokter"], mode="sc")).status_code == 302
+    html = nakes.get(reverse("person", kwargs={"pk": a.mother.pk})).content.decode()
+    assert "3.100 g" in html and "Bidan · Seksio sesarea" in html and ("Tim: Dokter, Bidan" in html or "Tim: Bidan, Dokter" in html)

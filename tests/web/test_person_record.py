@@ -57,7 +57,7 @@ def test_the_mothers_page_shows_pregnancy_and_every_clinical_record(world, famil
     html = page_of(client_for(world["A"].users["nakes"]), mother).content.decode()
     assert "Kehamilan" in html and "K1 murni" in html and "pola K6" in html
     for text in ("K1 · ", "K6 · ", "118/76 mmHg", "11,2 g/dL", "tidak tercatat", "T1 ", "T2 ",
-                 "Kunjungan nifas", "KF4", "KN3", "Rina Lengkap", "3100 g"):
+                 "Kunjungan nifas", "KF4", "KN3", "Rina Lengkap", "3.100 g"):
         assert text in html, text
     # Open items: the referral, the hypertension, the TB episode; and each record type in the history.
     assert "Rujukan terbuka" in html and "Tekanan darah tidak terkendali" in html
