@@ -57,9 +57,11 @@ async function start() {
 function registerWorker() {
   navigator.serviceWorker.register('/kader/sw.js', { scope: '/kader/' }).then((registration) => {
     const offer = async () => {
-      if (!registration.waiting) return;
-      // A new version waits until the outbox is flushed, or the kader taps "Perbarui".
-      if (!(await outboxCount())) registration.waiting.postMessage('skip-waiting');
+      const waiting = registration.waiting;
+      if (!waiting) return;
+      // A new version waits until the outbox is flushed, or the kader taps "Perbarui". (The worker
+      // can activate during the await: registration.waiting is null by then.)
+      if (!(await outboxCount())) waiting.postMessage('skip-waiting');
       else banner(`${esc(t('update_ready'))} <button type="button" id="do-update">${esc(t('update_now'))}</button>`,
         () => $('#do-update')?.addEventListener('click', () => registration.waiting?.postMessage('skip-waiting')));
     };

@@ -44,6 +44,17 @@ async function staleWhileRevalidate(request, key) {
   return network;
 }
 
+async function networkFirst(request, key) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(key, response.clone());
+    return response;
+  } catch (error) {
+    return (await cache.match(key)) || Response.error();
+  }
+}
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
@@ -54,7 +65,8 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   if (url.pathname === PRECACHE[2]) { // texts: the latest language the user chose, offline too
-    event.respondWith(staleWhileRevalidate(request, url.pathname));
+    // Network first: stale-while-revalidate showed the previous language once after a switch.
+    event.respondWith(networkFirst(request, url.pathname));
     return;
   }
   if (PRECACHE.includes(url.pathname)) {
