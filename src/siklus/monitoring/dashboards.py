@@ -165,8 +165,14 @@ def home_unit(actor) -> Unit:
         return facility_unit(actor, facility.pk)
     code = scope.common_area()
     if code is None:
+        from siklus.areas.models import Area
+
+        # Before any value is stored (a new install) the first loaded kabupaten, so the admin's
+        # "Dasbor PWS" link opens an empty board instead of "not found".
         code = (IndicatorValue.objects.filter(level=Level.KABUPATEN).order_by("unit")
-                .values_list("unit", flat=True).first()) or ""
+                .values_list("unit", flat=True).first()
+                or Area.objects.filter(level="kabkota").order_by("code").values_list("code", flat=True).first()
+                or "")
     return area_unit(actor, code[:13])
 
 
