@@ -427,9 +427,10 @@ class _Writer:
         self.days = int(config.get("followup.days_to_act"))
         self.rows: list[tuple] = []
         self._rendered: dict = {}
+        self.sqlite = _sqlite()  # asked once: connection.vendor goes through a thread-local per call
 
     def _date(self, day: date):
-        return day.isoformat() if _sqlite() else day
+        return day.isoformat() if self.sqlite else day
 
     def add(self, due: rules.TaskDue, key: str, person_id, household: tuple) -> None:
         household_id, area, desa, posyandu_id = household
@@ -439,9 +440,8 @@ class _Writer:
         text = self._rendered.get((data["t"], params))
         if text is None:
             text = self._rendered[(data["t"], params)] = render(due.reason)[:500]
-        new_id = uuid.uuid4()
         self.rows.append((
-            new_id.hex if _sqlite() else new_id, self.now, self.now, area, "", 1, due.kind, key, text, data["t"],
+            None, self.now, self.now, area, "", 1, due.kind, key, text, data["t"],
             params, due.rule_version[:80],
             # Whoever gets it has at least followup.days_to_act days, even for a window missed long
             # ago (the first run), before it counts as late and escalates.
@@ -455,6 +455,11 @@ class _Writer:
         """Insert the rows; one whose key a concurrent refresh opened meanwhile is skipped."""
         if not self.rows:
             return 0
+        # In key order, with ids drawn at random then sorted: the key, person and primary-key
+        # indexes then take their entries in order (random inserts into them were most of the time).
+        self.rows.sort(key=lambda row: row[7])
+        ids = sorted(uuid.uuid4() for _row in self.rows)
+        self.rows = [(new_id.hex if self.sqlite else new_id, *row[1:]) for new_id, row in zip(ids, self.rows, strict=True)]
         sql = (f"INSERT INTO {Task._meta.db_table} ({', '.join(_TASK_COLUMNS)}) VALUES "
                f"({', '.join(['%s'] * len(_TASK_COLUMNS))}) ON CONFLICT DO NOTHING")
         with connection.cursor() as cursor:
@@ -491,6 +496,7 @@ def _evaluate_persons(persons: list[_P], on: date, user, assign: _Assign, report
     ended = [p.pk for p in persons
              if p.voided_at is not None or (p.died_on and p.died_on <= on) or (p.moved_out_on and p.moved_out_on <= on)]
     ended_set = set(ended)
+    lite = _sqlite()
     alive = [p for p in persons if p.pk not in ended_set]
     evaluate = alive if candidates is None else [p for p in alive if p.pk in candidates]
     rows = _read([p.pk for p in evaluate], on) if rows is None else rows
@@ -511,7 +517,7 @@ def _evaluate_persons(persons: list[_P], on: date, user, assign: _Assign, report
                 household = (p.household_id, p.hh_area, p.desa_id, p.posyandu_id)
                 for due in result.tasks:
                     should[_key(p.pk, due.kind, due.episode)] = (due, p.pk, household)
-                checks.append((p.pk, result.next_check.isoformat() if _sqlite() else result.next_check))
+                checks.append((p.pk, result.next_check.isoformat() if lite else result.next_check))
     for start in range(0, len(ended), 1000):
         report.cancelled += Task.objects.filter(person_id__in=ended[start:start + 1000], status=Status.OPEN).update(
             status=Status.CANCELLED, closed_on=on, updated_at=timezone.now())
