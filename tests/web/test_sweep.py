@@ -319,3 +319,17 @@ def test_the_checks_catch_what_they_look_for(browser):
     assert "raw id in a history/audit line: 0f8fad5b-d9cb-469f-a165-70867728950e" in found[1]
     assert found[2].endswith("Indonesian interface words in English: Simpan")
     page.close()
+
+
+def test_months_and_decimals_are_checked_in_the_pages_language(browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.set_content("<main><p>Ditimbang 5 Juni 2026: 9.5 kg</p></main>")
+    assert check(page, "kader", "child", "phone", "id") == [
+        "kader child phone id: a decimal written the other language's way: 9.5 kg"]
+    found = check(page, "kader", "child", "phone", "en")
+    assert found == ["kader child phone en: a month in the other language: Juni"]
+    page.set_content("<main><p>Weighed 5 June 2026: 9,5 kg</p></main>")
+    assert check(page, "kader", "child", "phone", "id") == ["kader child phone id: a month in the other language: June"]
+    assert check(page, "kader", "child", "phone", "en") == [
+        "kader child phone en: a decimal written the other language's way: 9,5 kg"]
+    page.close()
