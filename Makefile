@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 VENDOR := src/siklus/static/vendor
 
-.PHONY: demo test lint test-sqlite test-postgres install vendor chromium poppler bench clean
+.PHONY: demo test national test-national lint test-sqlite test-postgres install vendor chromium poppler bench clean
 
 # The virtual environment is rebuilt only when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -55,6 +55,15 @@ test-sqlite:
 # unless SIKLUS_REQUIRE_POSTGRES=1 (set by CI), which makes an unreachable server a failure.
 test-postgres:
 	$(BIN)/python scripts/test_postgres.py
+
+# National analytics on Apache Spark (issue #17): the optional extra, Java 17 when missing, and the
+# Spark golden tests. Not part of `make test`.
+national: install
+	$(BIN)/pip install -q -e ".[national]"
+	@command -v java >/dev/null || (sudo apt-get update && sudo apt-get install -y openjdk-17-jre-headless)
+
+test-national: national
+	SIKLUS_SPARK=1 $(BIN)/pytest -p no:cacheprovider tests/national
 
 bench: install
 	$(BIN)/python benchmarks/areas_load.py

@@ -13,6 +13,7 @@ STANDALONE = {
     "anthro": "siklus.commands.anthro",
     "due": "siklus.commands.due",
     "rules-settings": "siklus.commands.rules_settings",
+    "national": "siklus.commands.national",  # loads Django itself
 }
 
 
@@ -22,6 +23,10 @@ def main(argv: list[str] | None = None) -> None:
     if len(argv) > 1 and argv[1] in STANDALONE:
         module = importlib.import_module(STANDALONE[argv[1]])
         sys.exit(module.main(argv[2:]))
+    if len(argv) > 1 and argv[1] == "facts":  # siklus facts export (siklus.commands.national)
+        from siklus.commands import national
+
+        sys.exit(national.facts_main(argv[2:]))
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siklus.settings")
     from django.core.management import execute_from_command_line

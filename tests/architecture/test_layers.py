@@ -24,6 +24,7 @@ APPS_BELOW = {
     "followup": {"areas", "facilities", "people", "care"},
     "monitoring": {"areas", "facilities", "people", "care"},
     "interop": {"areas", "facilities", "people", "care", "monitoring"},
+    "national": {"areas", "facilities", "people", "care", "monitoring"},  # the catalogue's SQL on other engines
     "sync": {"areas", "facilities", "people", "care", "followup"},
     "kader": {"areas", "facilities", "people", "care", "followup", "sync"},
 }

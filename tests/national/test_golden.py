@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 
-from tests.national.conftest import AS_OF, KABUPATEN, YEAR
+from tests.national.conftest import AS_OF, KABUPATEN, KEY, YEAR
 
 pytestmark = pytest.mark.django_db
 
@@ -73,9 +73,79 @@ def test_each_kabupaten_gets_the_figures_of_its_own_indicators_show(reference):
         assert stored.get(key) == value, key
     nasional = figures(reference, ("nasional",))
     provinces = Counter()
-    for (indicator, level, unit, period), (n, _d) in national.items():
+    for (indicator, level, _unit, period), (n, _d) in national.items():
         if level == "provinsi":
             provinces[(indicator, period)] += n
     assert {unit for (_i, level, unit, _p) in national if level == "kabkota"} == set(KABUPATEN.values())
     for (indicator, _level, _unit, period), (n, _d) in nasional.items():
         assert n == provinces[(indicator, period)]
+
+
+def test_the_export_is_de_identified_partitioned_and_listed_in_the_manifest(two_kabupaten):
+    import pyarrow.parquet as pq
+
+    from siklus.national import export
+    from siklus.people.models import Person
+
+    manifest = export.manifest(two_kabupaten)
+    assert manifest["schema_version"] == export.SCHEMA_VERSION
+    assert {e["area"] for e in manifest["exports"]} == set(KABUPATEN.values())
+    for entry in manifest["exports"]:
+        for f in entry["files"]:
+            path = two_kabupaten / f["path"]
+            assert f["sha256"] == export._sha256(path) and f["rows"] == pq.ParquetFile(path).metadata.num_rows
+    folders = {p.parent.relative_to(two_kabupaten).parts[:3] for p in two_kabupaten.glob("facts/**/*.parquet")}
+    assert ("facts", "province=62", "kabupaten=62.02") in {f[:3] for f in folders}
+    facts = pq.read_table(two_kabupaten / "facts").to_pylist()
+    persons = pq.read_table(two_kabupaten / "persons").to_pylist()
+    assert manifest["facts"] == len(facts)
+    known = {str(v).replace("-", "") for v in Person.objects.values_list("id", flat=True)}
+    secrets = set(Person.objects.exclude(nik="").values_list("nik", flat=True)) | set(
+        Person.objects.values_list("name", flat=True))
+    for row in facts[:2000] + persons:
+        values = {str(v) for v in row.values() if v is not None}
+        assert not values & secrets, "no name or NIK"
+        assert not {v.replace("-", "") for v in values} & known, "no person id"
+    assert {r["jkn_number"] for r in persons} <= {"", "1"}
+    assert {r["person_id"] for r in facts} <= {r["id"] for r in persons}
+    assert export.pseudonym(KEY, Person.objects.first().pk) != export.pseudonym(b"other", Person.objects.first().pk)
+
+
+def test_re_exporting_a_window_replaces_it(two_kabupaten, tmp_path):
+    import shutil
+
+    from siklus.core.actors import system
+    from siklus.national import export
+
+    folder = tmp_path / "again"
+    shutil.copytree(two_kabupaten, folder)
+    before = export.manifest(folder)["facts"]
+    since = export.export(system("test"), "62.02", AS_OF.replace(month=7, day=15), folder, key=KEY)
+    assert since["facts"] and {f["path"].split("/")[3] for f in since["files"] if f["path"].startswith("facts/")} \
+        == {f"month={YEAR}{m:02d}" for m in range(7, 13)}
+    assert export.manifest(folder)["facts"] == before, "the window replaced, nothing added"
+    export.export(system("test"), "62.02", None, folder, key=KEY)
+    assert export.manifest(folder)["facts"] == before
+
+
+def test_national_run_writes_show_formats_and_loads_back(two_kabupaten, reference, tmp_path):
+    import csv
+    import json
+
+    from siklus.cli import main
+    from siklus.monitoring.models import IndicatorValue
+
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as done:
+        main(["siklus", "national", "run", "--facts", str(two_kabupaten), "--engine", "duckdb", "--period",
+              str(YEAR), "-o", str(out), "--no-progress"])
+    assert done.value.code == 0
+    rows = list(csv.DictReader((out / "values.csv").open()))
+    assert rows and set(rows[0]) >= {"indicator", "level", "unit", "period", "numerator", "denominator", "value"}
+    assert len(json.loads((out / "values.json").read_text())) == len(rows)
+    IndicatorValue.objects.filter(level="desa").delete()
+    with pytest.raises(SystemExit):
+        main(["siklus", "national", "load", str(out)])
+    stored = figures(IndicatorValue.objects.filter(level="desa", period__startswith=str(YEAR))
+                     .values("indicator", "level", "unit", "period", "numerator", "denominator"))
+    assert stored == figures(reference, ("desa",))

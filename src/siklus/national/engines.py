@@ -78,7 +78,7 @@ class SparkEngine(Engine):
                       .config("spark.driver.memory", memory)
                       .config("spark.sql.shuffle.partitions", "8" if master.startswith("local") else "200")
                       .config("spark.sql.session.timeZone", "UTC")
-                      .config("spark.ui.enabled", "false")
+                      .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
                       .getOrCreate())
         self.spark.sparkContext.setLogLevel("ERROR")
         root = Path(facts)
@@ -115,7 +115,8 @@ class DjangoEngine(Engine):
 
 class _Cursor:
     def __init__(self, engine: Engine) -> None:
-        self.engine, self.result = engine, []
+        self.engine = engine
+        self.result: list[tuple] = []
 
     def __enter__(self):
         return self

@@ -217,7 +217,8 @@ def _export_persons(area: str, out: Path, person_key, key: bytes, schema) -> int
 
 def _update_manifest(out: Path, entry: dict) -> None:
     path = out / "manifest.json"
-    manifest = json.loads(path.read_text()) if path.exists() else {"schema_version": SCHEMA_VERSION, "exports": []}
+    manifest: dict = (json.loads(path.read_text()) if path.exists()
+                      else {"schema_version": SCHEMA_VERSION, "exports": []})
     if manifest.get("schema_version") != SCHEMA_VERSION:
         raise RuntimeError(f"{path} has schema version {manifest.get('schema_version')}, this siklus writes "
                            f"{SCHEMA_VERSION}: export into a new folder")

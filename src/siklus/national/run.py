@@ -121,6 +121,7 @@ def load(actor, out: Path) -> int:
     periods and units); the nasional level, which has no unit in the database, is left out."""
     import pyarrow.parquet as pq
     from django.db import transaction
+    from django.utils import timezone
     from django.utils.dateparse import parse_datetime
 
     from siklus.accounts.policies import Perm, require
@@ -146,7 +147,7 @@ def load(actor, out: Path) -> int:
             indicator=r["indicator"], level=str(r["level"]), unit=r["unit"], area_code=r["area_code"],
             period=r["period"], numerator=r["numerator"], denominator=r["denominator"], value=r["value"],
             target=r["target"], status=r["status"] or "", sasaran_source=r["sasaran_source"],
-            rule_versions=r["rule_versions"] or "", computed_at=parse_datetime(r["computed_at"]))
+            rule_versions=r["rule_versions"] or "", computed_at=parse_datetime(r["computed_at"]) or timezone.now())
             for r in rows])
         log(Action.CREATE, actor=actor,
             changes={"what": "national values", "rows": len(rows), "from": str(out)})

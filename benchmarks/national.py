@@ -1,0 +1,138 @@
+"""Scale evidence for national analytics (issue #17 item 4).
+
+    DATABASE_URL=… SIKLUS_PSEUDONYM_KEY=… .venv/bin/python benchmarks/national.py \
+        --area 62.02 --area 63.03 --sizes 2000000 20000000 [--full-at 2000000] [--master local[2]]
+
+1. Export: ``siklus facts export`` of each ``--area`` from the database (rows/s, Parquet bytes per event).
+2. Replicate the export to each size: copy k gets new pseudonymous person, household, record and
+   Posyandu keys and its own province/kabupaten codes (desa structure kept), so the data has the
+   shape of many kabupaten — the figures of copy k are those of the original (checked at one desa).
+3. Spark in local mode over each size: the representative set (one indicator of each kind the
+   compiler knows) and, at ``--full-at`` sizes, every indicator; events/s and seconds per 100 million events.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siklus.settings")
+
+import django
+
+django.setup()
+
+from siklus.core.actors import system  # noqa: E402
+from siklus.monitoring import catalogue as cat  # noqa: E402
+from siklus.national import engines, export, run  # noqa: E402
+
+# One indicator of each kind of count the compiler knows.
+REPRESENTATIVE = ["pf", "k4", "idl", "do_dpt1_dpt3", "gizi_n_d", "gizi_stunting", "spm_balita", "spm_hipertensi", "jkn"]
+YEAR = 2025
+
+
+def _uuid(expr: str) -> str:
+    h = f"md5({expr})"
+    return (f"substr({h},1,8)||'-'||substr({h},9,4)||'-'||substr({h},13,4)||'-'||substr({h},17,4)||'-'"
+            f"||substr({h},21,12)")
+
+
+def replicate(source: Path, target: Path, events: int) -> int:
+    """Copies of the export at ``source`` until ``events`` facts; returns the facts written."""
+    import duckdb
+
+    duck = duckdb.connect()
+    base = duck.execute(f"SELECT COUNT(*) FROM read_parquet('{source}/facts/**/*.parquet')").fetchone()[0]
+    copies = max(1, -(-events // base))
+    if target.exists():
+        shutil.rmtree(target)
+    for k in range(copies):
+        prov, kab = 11 + k // 90, 1 + k % 90
+        code = f"'{prov:02d}.{kab:02d}' || substr(desa_code, 6)"
+        folder = target / "facts" / f"province={prov:02d}" / f"kabupaten={prov:02d}.{kab:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        key = f"md5(person_id || '.{k}')"
+        duck.execute(
+            f"COPY (SELECT id, {key}[:32] AS person_id, {code.replace('desa_code', 'desa_code')} AS desa_code,"
+            f" CASE WHEN posyandu_id IS NULL THEN NULL ELSE {_uuid(f'posyandu_id || {k!r}')} END AS posyandu_id,"
+            f" facility_id, kind, code, category, sequence, flag, value, day, until, month, birth, age_months, sex,"
+            f" {key}[:32] || substr(source_id, 33) AS source_id"
+            f" FROM read_parquet('{source}/facts/**/*.parquet') ORDER BY month)"
+            f" TO '{folder}/copy.parquet' (FORMAT parquet, COMPRESSION zstd)")
+        folder = target / "persons" / f"province={prov:02d}" / f"kabupaten={prov:02d}.{kab:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        duck.execute(
+            f"COPY (SELECT md5(id || '.{k}')[:32] AS id, '{prov:02d}.{kab:02d}' || substr(area_code, 6) AS area_code,"
+            f" birth_date, died_on, moved_out_on, voided_at, sex, jkn_number, md5(household_id || '.{k}')[:32]"
+            f" AS household_id, CASE WHEN posyandu_id IS NULL THEN NULL ELSE {_uuid(f'posyandu_id || {k!r}')} END"
+            f" AS posyandu_id FROM read_parquet('{source}/persons/**/*.parquet'))"
+            f" TO '{folder}/copy.parquet' (FORMAT parquet, COMPRESSION zstd)")
+    duck.close()
+    return base * copies
+
+
+def parquet_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in (folder / "facts").glob("**/*.parquet"))
+
+
+def spark_run(folder: Path, codes: list[str] | None, master: str) -> dict:
+    engine = engines.SparkEngine(folder, master)
+    try:
+        events = engine.execute("SELECT COUNT(*) FROM monitoring_fact", [])[0][0]
+        chosen = [cat.get(c) for c in codes] if codes else None
+        started = time.perf_counter()
+        rows = run.compute(engine, [YEAR], date(YEAR, 12, 31), chosen)
+        seconds = time.perf_counter() - started
+        return {"events": events, "indicators": len(codes) if codes else sum(map(run.supported, cat.INDICATORS)),
+                "queries": engine.queries, "seconds": round(seconds, 1), "values": len(rows),
+                "events_per_s": round(events / seconds), "s_per_100M": round(seconds * 1e8 / events)}
+    finally:
+        engine.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--area", action="append", required=True)
+    parser.add_argument("--sizes", nargs="+", type=int, default=[2_000_000, 20_000_000])
+    parser.add_argument("--full-at", nargs="*", type=int, default=[], help="sizes to run every indicator at")
+    parser.add_argument("--master", default="local[2]")
+    parser.add_argument("--work", type=Path, default=None, help="folder for the data (default: a temporary one)")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="siklus-national-"))
+    results: dict = {"load": os.getloadavg(), "cpus": os.cpu_count(), "master": args.master}
+    source = work / "export"
+    shutil.rmtree(source, ignore_errors=True)
+    rows = seconds = 0.0
+    for area in args.area:
+        entry = export.export(system("bench"), area, None, source)
+        rows += entry["facts"]
+        seconds += entry["seconds"]
+    size = parquet_bytes(source)
+    results["export"] = {"facts": rows, "seconds": round(seconds, 2), "rows_per_s": round(rows / seconds),
+                         "bytes": size, "bytes_per_event": round(size / rows, 1)}
+    print(json.dumps(results["export"]), flush=True)
+    results["spark"] = []
+    for events in args.sizes:
+        folder = work / f"x{events}"
+        started = time.perf_counter()
+        written = replicate(source, folder, events)
+        print(f"replicated {written:,} events in {time.perf_counter() - started:.0f} s,"
+              f" {parquet_bytes(folder) / written:.1f} bytes/event", flush=True)
+        for codes in ([None] if events in args.full_at else []) + [REPRESENTATIVE]:
+            result = spark_run(folder, codes, args.master)
+            result["bytes_per_event"] = round(parquet_bytes(folder) / written, 1)
+            results["spark"].append(result)
+            print(json.dumps(result), flush=True)
+    (work / "results.json").write_text(json.dumps(results, indent=1))
+    print(f"results: {work / 'results.json'}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
