@@ -202,7 +202,10 @@ def _complete_sql(spec: cat.Complete, window: Window, area: str | None, params: 
 def _without_sql(spec: cat.Without, window: Window, area: str | None, params: list) -> str:
     has = _persons_sql(spec.has, window, area, params)
     lacks = _persons_sql(spec.lacks, window, area, params)
-    return f"SELECT h.* FROM ({has}) h WHERE h.person_id NOT IN (SELECT person_id FROM ({lacks}) l)"
+    # NOT EXISTS, not NOT IN: PostgreSQL plans it as an anti-join, where NOT IN falls back to a
+    # scan of the subquery per row once its hash would not fit in work_mem.
+    return (f"SELECT h.* FROM ({has}) h WHERE NOT EXISTS (SELECT 1 FROM ({lacks}) l"
+            f" WHERE l.person_id = h.person_id)")
 
 
 def _present(year: int) -> str:
@@ -265,6 +268,9 @@ def _anc_contacts_sql(area: str | None, params: list) -> str:
     return (f"SELECT g.source_id AS preg, g.person_id, g.desa_code, g.posyandu_id, a.day, a.source_id AS contact,"
             f" CASE WHEN {ga} <= {last1} THEN 1 WHEN {ga} <= {last2} THEN 2 ELSE 3 END AS tm,"
             f" a.flag AS doctor, COALESCE(a.value, 0) AS usg FROM {FACT} g JOIN {FACT} a ON a.person_id = g.person_id"
+            # A person's facts all carry their desa: the equal desa lets one desa's contacts be read
+            # by the (desa_code, kind, code, day) index instead of every ANC contact of the kabupaten.
+            f" AND a.desa_code = g.desa_code"
             f" AND a.kind = 'enc' AND a.code = 'anc' AND a.day >= g.day AND a.day <= g.until"
             f" WHERE g.kind = 'preg' AND {where}")
 

@@ -22,7 +22,7 @@ class Fact(models.Model):
     SCOPE_FIELD = "desa_code"
 
     id = models.BigAutoField(primary_key=True)
-    person_id = models.UUIDField(db_index=True)
+    person_id = models.UUIDField()  # indexed with kind, code and day (Meta)
     desa_code = models.CharField(max_length=13)
     posyandu_id = models.UUIDField(null=True)
     facility_id = models.UUIDField(null=True)  # where the service was given
@@ -44,7 +44,13 @@ class Fact(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["kind", "code", "day"], name="fact_kind_code_day"),
-            models.Index(fields=["desa_code", "kind", "day"], name="fact_desa_kind_day"),
+            # One desa's refresh filters by desa, kind and code: with the code in the key a count reads
+            # only its desa's rows (by (kind, code, day) it read the whole kabupaten's doses).
+            models.Index(fields=["desa_code", "kind", "code", "day"], name="fact_desa_kind_code_day"),
+            # A person's facts of one kind and code (SPM's "has a KN visit", "has HB0" per person):
+            # by person_id alone each lookup read all the person's facts, PostgreSQL ANDed it with
+            # the kabupaten's (kind, code, day) bitmap. Also serves rewriting a person's facts.
+            models.Index(fields=["person_id", "kind", "code", "day"], name="fact_person_kind_code_day"),
         ]
 
 

@@ -50,10 +50,18 @@ def _windows(indicator: cat.Indicator, year: int, periods: list[str]):
             yield period, sql.month_window(year, int(period[5:]), indicator.cumulative)
 
 
-def _count(spec, indicator: cat.Indicator, year: int, periods: list[str], area: str | None) -> dict[str, dict]:
-    """{period: {(desa, posyandu): count}} of a numerator or denominator."""
+def _count(spec, indicator: cat.Indicator, year: int, periods: list[str], area: str | None,
+           memo: dict | None = None) -> dict[str, dict]:
+    """{period: {(desa, posyandu): count}} of a numerator or denominator. With ``memo`` (one
+    refresh's), a count that several indicators share (the bayi sasaran of every antigen, DPT1 as
+    drop-out's denominator) is queried once."""
     if spec is None:
         return {}
+    if memo is not None and not isinstance(spec, cat.DesaShare):  # DesaShare reads stored values
+        key = (repr(spec), indicator.cumulative, year, tuple(periods), area)
+        if key not in memo:
+            memo[key] = _count(spec, indicator, year, periods, area)
+        return memo[key]
     if isinstance(spec, (cat.Population, cat.Facilities, cat.Chronic)):
         once = sql.counts(spec, sql.year_window(year), area)
         return {p: once for p in periods}
@@ -179,13 +187,21 @@ def _base_units(counts: dict) -> tuple[dict, dict]:
     return desa, posyandu
 
 
-def compute(indicator: cat.Indicator, year: int, area: str | None, today: date) -> list[IndicatorValue]:
-    """The indicator's values for the base units (Posyandu, desa, Pustu) inside ``area``."""
+def compute(indicator: cat.Indicator, year: int, area: str | None, today: date,
+            memo: dict | None = None) -> list[IndicatorValue]:
+    """The indicator's values for the base units (Posyandu, desa, Pustu) inside ``area``; ``memo``
+    keeps counts and facility maps across the indicators of one refresh."""
     periods = periods_of(indicator, year, today)
-    num = _count(indicator.numerator, indicator, year, periods, area)
-    den = _count(indicator.denominator, indicator, year, periods, area)
+    num = _count(indicator.numerator, indicator, year, periods, area, memo)
+    den = _count(indicator.denominator, indicator, year, periods, area, memo)
     den, source = _estimate_shares(indicator, year, den)
-    pustu, _wilayah, _pk_area, posyandu_area = _facility_maps(area)
+    if memo is None or ("facilities", area) not in memo:
+        maps = _facility_maps(area)
+        if memo is not None:
+            memo[("facilities", area)] = maps
+    else:
+        maps = memo[("facilities", area)]
+    pustu, _wilayah, _pk_area, posyandu_area = maps
     now = timezone.now()
     out = []
     for period in periods:
@@ -353,10 +369,11 @@ def refresh(actor, years: Iterable[int], *, area: str | None = None, indicators:
     today = timezone.localdate()
     stored = 0
     for year in sorted(set(years)):
+        memo: dict = {}  # counts shared by indicators, within this year and area
         for indicator in chosen:
             periods = periods_of(indicator, year, today)
             with transaction.atomic():
-                base = compute(indicator, year, area, today)
+                base = compute(indicator, year, area, today, memo)
                 finish(indicator, base)
                 _replace(indicator, base, periods, BASE_LEVELS, area)
                 above = upper(indicator, periods, area)
