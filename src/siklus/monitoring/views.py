@@ -112,7 +112,8 @@ def _board(request, unit: dash.Unit, slug: str):
     board = dash.BOARDS[slug]
     user = request.user
     years = dash.years(user, unit, board.indicators)
-    year = _int(request.GET.get("tahun"), years[0] if years else 0, 2000, 2100)
+    # No value stored yet: this year, not "0", in the year choice.
+    year = _int(request.GET.get("tahun"), years[0] if years else timezone.localdate().year, 2000, 2100)
     last = dash.last_month(user, unit, board.indicators, year)
     month = _int(request.GET.get("bulan"), last, 1, 12)
     focus_code = request.GET.get("indikator") if request.GET.get("indikator") in board.indicators else board.focus
