@@ -95,9 +95,9 @@ def test_a_bad_drill_down_request_is_not_found(world, client_for):
     assert client.get(kecamatan + "?indikator=gizi_d_s&periode=2025").status_code == 404
 
 
-def test_a_board_without_stored_values_says_how_to_compute_them(world, client_for):
+def test_a_board_without_stored_values_says_whom_to_ask_not_which_command_to_type(world, client_for):
     page = client_for(world["A"].users["dinkes_kab"]).get(reverse("dashboard")).content.decode()
-    assert "siklus indicators refresh" in page
+    assert "belum dihitung" in page and "siklus indicators" not in page
 
 
 # ------------------------------------------------------------------------------------ map

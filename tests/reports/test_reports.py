@@ -237,7 +237,7 @@ def test_the_monthly_report_shows_the_stored_pws_coverage_of_each_desa(recorded)
 
     a = recorded["place"]
     (pws,) = monthly.build(a.users["nakes"], a.puskesmas, month("2026-06")).sections[0].tables
-    assert pws.columns == [] and "siklus indicators refresh" in pws.note
+    assert pws.columns == [] and "belum dihitung" in pws.note
     facts.rebuild("62.02")
     refresh.refresh(system("test"), [2026], indicators=["k1", "pf"])
     (pws,) = monthly.build(a.users["nakes"], a.puskesmas, month("2026-06")).sections[0].tables

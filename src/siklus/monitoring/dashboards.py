@@ -385,4 +385,7 @@ def level_label(level: str) -> str:
 
 
 def no_values_message() -> str:
-    return _("Belum ada nilai tersimpan. Jalankan: siklus indicators refresh")
+    # Said to a bidan or a Dinkes officer: who can act on it, not which command to type (the admin's
+    # guide, README "Deploying", names the periodic `siklus indicators refresh --dirty`).
+    return _("Angka capaian belum dihitung untuk wilayah dan periode ini. Hubungi admin siklus agar "
+             "perhitungan indikator dijadwalkan.")

@@ -244,8 +244,8 @@ def pws_table(actor, facility: Facility, desa: list[Area], month: Period) -> Tab
                 found[(r["unit"], r["indicator"])] = r
     title = _("Capaian PWS kumulatif sampai %(month)s (%%)") % {"month": month.label}
     if not found:
-        return Table(title, [], [], None, _("Belum ada nilai indikator tersimpan untuk bulan ini "
-                                            "(siklus indicators refresh)."))
+        return Table(title, [], [], None, _("Angka capaian bulan ini belum dihitung. Hubungi admin siklus "
+                                            "agar perhitungan indikator dijadwalkan."))
     names = {i.code: i for i in catalogue.INDICATORS}
     columns = [_(names[code].name) if code in names else code for code in PWS_INDICATORS]
     rows, colours = [], {}
