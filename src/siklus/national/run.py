@@ -45,10 +45,11 @@ def compute(engine, years, today: date, indicators=None, progress=lambda code: N
     out: list[dict] = []
     with compiled_on(engine):
         for year in years:
+            memo: dict = {}  # counts several indicators share are queried once (as refresh does)
             for indicator in chosen:
                 periods = refresh.periods_of(indicator, year, today)
-                num = refresh._count(indicator.numerator, indicator, year, periods, None)
-                den = refresh._count(indicator.denominator, indicator, year, periods, None)
+                num = refresh._count(indicator.numerator, indicator, year, periods, None, memo)
+                den = refresh._count(indicator.denominator, indicator, year, periods, None, memo)
                 source = (SasaranSource.REGISTERED if isinstance(indicator.denominator, cat.Population) else
                           SasaranSource.EVENTS if indicator.denominator is not None else SasaranSource.NONE)
                 values = []
