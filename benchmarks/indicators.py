@@ -48,13 +48,31 @@ autovacuum off, 1,015,731 persons, 12 months to 2025-10-01, 6,560,943 facts, 420
     ratio PostgreSQL / DuckDB, count queries                            1.3 x
 
 DuckDB barely beats PostgreSQL: the lower bound says the cost is in the shape of the compiled SQL
-(window functions over every fact of a kind), not in the engine. One desa's refresh costs nearly
-what the kabupaten's does (per indicator: drop-out 18 s, K1/K4/K6 6-7 s): not yet diagnosed; the
-suspects are the re-summing of the levels above with "unit = OR unit LIKE" over ~10^6 stored
-values, and counts not narrowed to the desa early (drop-out's NOT IN). Facts filtered by one desa
-now use equality (an index), where "= OR LIKE" scanned the table. In that run the DuckDB
+(window functions over every fact of a kind), not in the engine. In that run the DuckDB
 comparison followed the Posyandu day, so 25 of 306 counts differed by the day's few persons; the
 order is now full recompute, DuckDB, then the day.
+
+Again on 2026-12-05 (task M5), after one desa's counts were made to read only that desa
+(monitoring migration 0002: facts indexed by (desa, kind, code, day) and (person, kind, code, day);
+ANC contacts joined on the desa; drop-out as NOT EXISTS; counts shared by indicators queried once
+per refresh), same database, load average 6-14:
+
+    refresh of one dirty desa after a Posyandu day                     103 s -> 10.1 s (load 6.5)
+      (the busiest desa, 26,000 persons; per indicator before: drop-out 18 s, K1/K4/K6 6-7 s;
+       profiled at load ~10: counts 104 s -> 13 s, of which Population sasaran 30 x 0.11 s,
+       SPM 3 s (spm_balita 2.5 s), re-summing the levels above 3.8 s in all)
+    Posyandu day, 60 persons through the care services                 12.7 s
+    full recompute, 957,733 values                                     641 s -> 601 s at load 13.8
+                                                                        (count queries 550 s in 420
+                                                                        calls -> 477 s in 324 calls)
+      slowest: do_dpt1_mr1 64 s, do_dpt1_dpt3 63 s, gizi_2t 45 s, spm_balita 32 s, gizi_t 27 s
+
+Not yet at the aims (2 s, 60 s). One desa: the rest is about 110 indicators x (a few count queries
+at 10-100 ms + ~35 ms for the levels above); next steps are one query for all Population sasaran
+of a year, SPM balita's per-person subqueries as joins, and the levels above summed for all
+indicators at once. The full recompute is dominated by window functions over every fact of a kind
+for the whole kabupaten (growth series, drop-out per period); the drop-out figure under load 13.8
+is not explained by its plans (a merge anti-join, 0.8-1.3 s per period query when measured alone).
 """
 
 from __future__ import annotations
