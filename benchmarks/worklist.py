@@ -152,6 +152,7 @@ def measure(requests: int) -> dict:
     first = services.refresh(job)
     generation = time.perf_counter() - started
     tasks = Task.objects.filter(status="open").count()
+    print(f"  (generation {generation:.1f} s, {tasks} open tasks)", file=sys.stderr, flush=True)
 
     # The Posyandu with the most open tasks, its kader and a nakes of its Puskesmas.
     from django.db.models import Count
@@ -159,10 +160,11 @@ def measure(requests: int) -> dict:
     top = (Task.objects.filter(status="open", facility__kind=Kind.POSYANDU).values("facility")
            .annotate(n=Count("id")).order_by("-n").first())
     posyandu = Facility.objects.get(pk=top["facility"])
-    kader, _ = User.objects.get_or_create(username="bench_worklist_kader",
-                                          defaults={"role": Role.KADER, "facility": posyandu})
-    nakes, _ = User.objects.get_or_create(username="bench_worklist_nakes",
-                                          defaults={"role": Role.NAKES, "facility": posyandu.parent})
+    # update_or_create: the busiest Posyandu may differ from an earlier run's.
+    kader, _ = User.objects.update_or_create(username="bench_worklist_kader",
+                                             defaults={"role": Role.KADER, "facility": posyandu})
+    nakes, _ = User.objects.update_or_create(username="bench_worklist_nakes",
+                                             defaults={"role": Role.NAKES, "facility": posyandu.parent})
     day = timezone.localdate()
     saves, per_save = _posyandu_day(posyandu, day, nakes, kader)
     started = time.perf_counter()
@@ -191,6 +193,17 @@ def measure(requests: int) -> dict:
                 times.append((time.perf_counter() - t) * 1000)
     times.sort()
     open_here = Task.objects.filter(status="open", facility=posyandu).count()
+    # The page of its busiest RT (every family of the RT, the unvisited ones listed apart).
+    rt_times = []
+    if url:
+        busiest = max(services.worklist_page(kader, posyandu).rts, key=lambda s: s.households + s.unvisited)
+        for i in range(requests + 3):
+            t = time.perf_counter()
+            response = client.get(url, {"rt": busiest.label})
+            assert response.status_code == 200, response.status_code
+            if i >= 3:
+                rt_times.append((time.perf_counter() - t) * 1000)
+        rt_times.sort()
     return {
         "engine": connection.vendor, "persons": first.persons, "households": first.households,
         "generation_s": round(generation, 1), "tasks_open": tasks,
@@ -199,6 +212,8 @@ def measure(requests: int) -> dict:
         "worklist": "page" if url else "service", "worklist_tasks": open_here,
         "worklist_p50_ms": round(statistics.median(times), 1),
         "worklist_p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1),
+        "worklist_rt_p50_ms": round(statistics.median(rt_times), 1) if rt_times else None,
+        "worklist_rt_p95_ms": round(rt_times[max(0, int(len(rt_times) * 0.95) - 1)], 1) if rt_times else None,
         "load": os.getloadavg()[0],
     }
 
@@ -219,7 +234,9 @@ def main() -> None:
             print(f"{engine} {scale}:", flush=True)
             build(engine, scale, args.rebuild)
             out = subprocess.run([sys.executable, __file__, "--child", "--requests", str(args.requests)],
-                                 env=_env(database_url(engine, scale)), check=True, capture_output=True, text=True)
+                                 env=_env(database_url(engine, scale)), capture_output=True, text=True)
+            if out.returncode:
+                sys.exit(out.stderr)
             result = json.loads(out.stdout.strip().splitlines()[-1])
             for key, value in result.items():
                 print(f"  {key:22} {value}", flush=True)

@@ -15,7 +15,15 @@ How to use (pages, API, commands):
 * :func:`refresh(actor, area=None, since=None, on=None, progress=None) <refresh>`: the batch
   (``siklus followup refresh``): evaluates the persons changed since its last run (care records or
   the person created, edited or voided: ``updated_at``), those whose :class:`PersonCheck` day has
-  come, every person on first use; then household visits set-wise, then escalation.
+  come, every person on first use; then household visits set-wise, then escalation. A big run
+  (the first, ``full``, more than ``BULK_READ_FROM`` persons) finds in SQL the persons some rule
+  can give a task (a balita, a stored category that opens one, a pregnancy, hipertensi …:
+  ``_candidates``), reads only their rows, and evaluates only them with the same pure rules; the
+  others cannot have a task (``tests/followup/test_setwise.py`` holds the result equal to every
+  person evaluated).
+* :func:`worklist_page(actor, facility, on=None, rt=None) <worklist_page>` → :class:`WorklistPage`:
+  the kader's page in a fixed number of queries (families with a member's task as cards, families
+  due only their yearly visit apart, the most urgent first and a page per RT when long).
 * :func:`refresh_persons(actor, person_ids, on=None) <refresh_persons>`: the same for a few persons
   (saving a care record calls it after the commit, through :mod:`siklus.care.changes`).
 * :func:`escalate(actor, on=None) <escalate>`: open tasks past ``due_on`` by
@@ -604,11 +612,13 @@ def _persons_changed(qs, since: datetime):
     """Persons whose record or any care record of theirs changed after ``since``: each care table
     read on its ``updated_at`` index alone (joined to the persons in scope it was a pass over
     every person per table), then kept to the scope."""
-    ids = set(qs.filter(updated_at__gt=since).values_list("pk", flat=True))
+    ids = set(qs.filter(updated_at__gt=since).order_by().values_list("pk", flat=True))
     found: set = set()
     for model in (Encounter, Observation, Immunization, Supplement, QuestionnaireResponse, Condition, Referral,
                   Pregnancy, TbCase):
-        found.update(model.objects.filter(updated_at__gt=since).values_list("person_id", flat=True).distinct())
+        # No DISTINCT: with it SQLite walks the person index of the whole table instead of the
+        # updated_at index (2 s against under 1 ms on kotim).
+        found.update(model.objects.filter(updated_at__gt=since).order_by().values_list("person_id", flat=True))
     others = list(found - ids)
     for start in range(0, len(others), 5000):
         ids.update(qs.filter(pk__in=others[start:start + 5000]).values_list("pk", flat=True))
@@ -638,8 +648,10 @@ def refresh(actor, *, area: str | None = None, since: date | datetime | None = N
     ids: list = []
     if since_at is not None and not full:
         changed = _persons_changed(persons, since_at)
-        changed.update(PersonCheck.objects.filter(next_check__lte=on, person__in=persons.values("pk"))
-                       .values_list("person_id", flat=True))
+        due = PersonCheck.objects.filter(next_check__lte=on)
+        if persons.query.has_filters():  # a scope or an area: only its persons
+            due = due.filter(person__in=persons.values("pk"))
+        changed.update(due.values_list("person_id", flat=True))
         ids = sorted(changed, key=str)
     assign = _Assign()
     user = user_of(actor)
