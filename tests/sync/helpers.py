@@ -68,7 +68,9 @@ class Phone:
                 self.results[result["mutation_id"]] = result
                 self.outbox = [m for m in self.outbox if m["mutation_id"] != result["mutation_id"]]
                 row = result.get("row")
-                if row and result["status"] in ("applied", "duplicate", "conflict"):
+                held = self.replica.get(result["entity"], {}).get(row["id"]) if row else None
+                if row and result["status"] in ("applied", "duplicate", "conflict") and (
+                        held is None or (row.get("v") or 0) >= (held.get("v") or 0)):
                     self.replica.setdefault(result["entity"], {})[row["id"]] = row
             last = body
             if body.get("resend_from"):

@@ -12,6 +12,7 @@ import json
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from siklus.sync import services
@@ -35,10 +36,10 @@ def _authenticate(request: HttpRequest, *, device_needed: bool):
     elif not device_needed and request.user.is_authenticated:
         user, device = request.user, None
     else:
-        raise SyncError(401, "unauthenticated", "Silakan masuk kembali.")
+        raise SyncError(401, "unauthenticated", _("Silakan masuk kembali."))
     claimed = request.headers.get("X-Siklus-Device")
     if claimed and (device is None or str(device.pk) != claimed.strip().lower()):
-        raise SyncError(403, "device_mismatch", "Token ini bukan milik perangkat ini.")
+        raise SyncError(403, "device_mismatch", _("Token ini bukan milik perangkat ini."))
     request.user = user
     return user, device
 
@@ -46,20 +47,20 @@ def _authenticate(request: HttpRequest, *, device_needed: bool):
 def _body(request: HttpRequest) -> dict:
     raw = request.body
     if len(raw) > MAX_BODY:
-        raise SyncError(413, "batch_too_large", "Kiriman terlalu besar (maksimal 1 MB).")
+        raise SyncError(413, "batch_too_large", _("Kiriman terlalu besar (maksimal 1 MB)."))
     if request.headers.get("Content-Encoding", "").lower() == "gzip":
         try:
             raw = gzip.decompress(raw)
         except (OSError, EOFError):
-            raise SyncError(400, "bad_request", "Kiriman gzip rusak.") from None
+            raise SyncError(400, "bad_request", _("Kiriman gzip rusak.")) from None
         if len(raw) > 4 * MAX_BODY:
-            raise SyncError(413, "batch_too_large", "Kiriman terlalu besar.")
+            raise SyncError(413, "batch_too_large", _("Kiriman terlalu besar."))
     try:
         body = json.loads(raw or b"{}")
     except ValueError:
-        raise SyncError(400, "bad_request", "Kiriman bukan JSON.") from None
+        raise SyncError(400, "bad_request", _("Kiriman bukan JSON.")) from None
     if not isinstance(body, dict):
-        raise SyncError(400, "bad_request", "Kiriman harus objek JSON.")
+        raise SyncError(400, "bad_request", _("Kiriman harus objek JSON."))
     return body
 
 
@@ -83,7 +84,7 @@ def push(request: HttpRequest):
     except SyncError as exc:
         return _error(exc)
     except PermissionError:
-        return _error(SyncError(403, "forbidden", "Di luar wewenang atau wilayah kerja Anda."))
+        return _error(SyncError(403, "forbidden", _("Di luar wewenang atau wilayah kerja Anda.")))
 
 
 @router.get("/sync/pull", auth=None, summary="Ambil perubahan satu desa sejak kursor (tanpa scope: daftar desa)")
@@ -96,7 +97,7 @@ def pull(request: HttpRequest, scope: str = "", after: int = 0, limit: int = ser
     except SyncError as exc:
         return _error(exc)
     except PermissionError:
-        return _error(SyncError(403, "forbidden", "Desa ini di luar wilayah kerja Anda."))
+        return _error(SyncError(403, "forbidden", _("Desa ini di luar wilayah kerja Anda.")))
 
 
 class DeviceIn(Schema):
@@ -121,7 +122,8 @@ def register(request: HttpRequest, data: DeviceIn):
     device = registration.device
     manifest = services.manifest(request.user)
     return JsonResponse({**_device_out(device), "token": registration.token,
-                         "expires_at": device.token.expires_at.isoformat(), "scopes": manifest["scopes"]})
+                         "expires_at": device.token.expires_at.isoformat() if device.token else None,
+                         "scopes": manifest["scopes"]})
 
 
 @router.get("/sync/devices", summary="Perangkat saya (dan perangkat pengguna yang saya kelola)")
@@ -134,5 +136,5 @@ def revoke(request: HttpRequest, device_id: UUID):
     try:
         device = services.get_device(request.user, device_id)
     except LookupError:
-        return JsonResponse({"detail": "Data tidak ditemukan."}, status=404)
+        return JsonResponse({"detail": _("Data tidak ditemukan.")}, status=404)
     return JsonResponse(_device_out(services.revoke_device(request.user, device)))

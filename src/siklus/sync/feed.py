@@ -3,8 +3,8 @@
 :func:`record` notes that records changed (or left a desa); inside :func:`batched` (the push, one
 mutation at a time) the notes are gathered and written once just before the mutation's
 transaction ends, so the desa's row lock is held for the shortest time; elsewhere they are written
-at once. :func:`append` takes the desa's row lock with ``UPDATE … RETURNING`` (PostgreSQL waits
-for the lock and then reads the committed counter; SQLite's writers are serialised by its
+at once. :func:`append` takes the desa's row lock with ``UPDATE … RETURNING`` before it reads
+anything (PostgreSQL waits for the lock and then reads the committed counter; SQLite's writers are serialised by its
 IMMEDIATE transactions), so versions are handed out in commit order: a reader can never see
 version n+1 before n. The feed is compacted: one row per record and desa, at its latest version.
 """
@@ -70,14 +70,14 @@ def batched() -> Iterator[list[Change]]:
     append(pending)
 
 
-def _bump(scope: str, count: int) -> tuple[int, int]:
-    """Take ``count`` versions of ``scope`` under its row lock: (last version, checksum)."""
+def _lock(scope: str) -> tuple[int, int]:
+    """Take the desa's row lock (PostgreSQL waits here for a concurrent writer to commit, then
+    reads its committed counter): (version, checksum). Everything read after it is current."""
     table = SyncScope._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} (code, version, checksum, epoch) VALUES (%s, 0, 0, 1) "
                        "ON CONFLICT (code) DO NOTHING", [scope])
-        cursor.execute(f"UPDATE {table} SET version = version + %s WHERE code = %s RETURNING version, checksum",
-                       [count, scope])
+        cursor.execute(f"UPDATE {table} SET version = version WHERE code = %s RETURNING version, checksum", [scope])
         version, checksum = cursor.fetchone()
     return int(version), int(checksum)
 
@@ -96,6 +96,7 @@ def append(changes: Iterable[Change]) -> None:
 
 
 def _append_scope(scope: str, changes: list[Change]) -> None:
+    version, checksum = _lock(scope)
     existing = {(row.table, row.record_id): row for row in ChangeFeed.objects.filter(
         scope=scope, record_id__in={c.record_id for c in changes})}
     # A removal of a record the desa does not hold is no change.
@@ -103,8 +104,6 @@ def _append_scope(scope: str, changes: list[Change]) -> None:
                ((c.table, c.record_id) in existing and not existing[(c.table, c.record_id)].removed)]
     if not changes:
         return
-    last, checksum = _bump(scope, len(changes))
-    version = last - len(changes)
     new_rows = []
     for change in changes:
         version += 1
@@ -120,7 +119,7 @@ def _append_scope(scope: str, changes: list[Change]) -> None:
             ChangeFeed.objects.filter(pk=row.pk).update(version=version, removed=change.removed, reason=change.reason)
     if new_rows:
         ChangeFeed.objects.bulk_create(new_rows)
-    SyncScope.objects.filter(code=scope).update(checksum=checksum)
+    SyncScope.objects.filter(code=scope).update(version=version, checksum=checksum)
 
 
 def recount(scope: str) -> int:

@@ -40,6 +40,7 @@ def merge_persons(actor, *, keep: Person, merged: Person, nik: str = "") -> Pers
         if relation.one_to_one or relation.field.primary_key:
             continue  # a birth's baby, a per-person row keyed by the person: not history to carry
         model, name = relation.related_model, relation.field.name
+        assert not isinstance(model, str)
         ids = list(model._base_manager.filter(**{name: merged}).values_list("pk", flat=True))
         if not ids:
             continue

@@ -60,6 +60,7 @@ SCHEMA = 1
 MIN_SCHEMA = 1
 MAX_MUTATIONS = 200
 PAGE = 2000
+COMMIT_GROUP = 20
 
 
 def working_set_limit() -> int:
@@ -328,8 +329,8 @@ def _update(actor, m: dict, mutation: Mutation, table: str) -> Applied:
             people.update_person(actor, record, people.PersonChanges(**_person_changes(apply)),
                                  version=record.version, confirm_warnings=True)
         else:
-            people.update_household(actor, record, people.HouseholdChanges(**{k: v or None if k in (
-                "sub_area", "posyandu") else v for k, v in apply.items()}), version=record.version)
+            values: dict[str, Any] = {k: (v or None) if k in ("sub_area", "posyandu") else v for k, v in apply.items()}
+            people.update_household(actor, record, people.HouseholdChanges(**values), version=record.version)
     for conflict in opened:
         conflict.save()
     feed.record(Change("conflict", c.pk, desa_of(c.area_code) or "") for c in opened)
@@ -505,12 +506,20 @@ def push(actor, device: Device, body: dict) -> dict:
     results: list[dict] = []
     resend_from = None
     last_seq = device.last_seq
-    for m, (mutation_id, seq, kind) in zip(mutations, shapes, strict=True):
-        outcome, last_seq, gap = _push_one(actor, device, m, mutation_id, seq, kind)
-        if gap:
-            resend_from = last_seq + 1
+    # Mutations commit in groups (each one in its own savepoint, so a refused one never takes the
+    # others with it): one commit and one follow-up refresh of the persons per group instead of per
+    # visit. A crash loses at most the group in flight, which the phone resends.
+    items = list(zip(mutations, shapes, strict=True))
+    for start in range(0, len(items), COMMIT_GROUP):
+        with transaction.atomic():
+            for m, (mutation_id, seq, kind) in items[start:start + COMMIT_GROUP]:
+                outcome, last_seq, gap = _push_one(actor, device, m, mutation_id, seq, kind)
+                if gap:
+                    resend_from = last_seq + 1
+                    break
+                results.append(outcome)
+        if resend_from:
             break
-        results.append(outcome)
     Device.objects.filter(pk=device.pk).update(
         last_seen_at=timezone.now(), skew_seconds=skew,
         app_version=str(body.get("app_version") or device.app_version)[:40])
@@ -532,7 +541,7 @@ def _push_one(actor, device: Device, m: dict, mutation_id: UUID, seq: int, kind:
                          "code": "mutation_id_clash", "replay": True,
                          "errors": {None: [_("device_seq ini sudah dipakai untuk mutasi lain.")]}},
                         current.last_seq, False)
-            return {**stored.result, "replay": True}, current.last_seq, False
+            return {**_current_row(actor, stored.result), "replay": True}, current.last_seq, False
         if seq > expected:
             return {}, current.last_seq, True
         payload = {**m, "_digest": _digest(m)}
@@ -585,6 +594,20 @@ def _apply(actor, mutation: Mutation, m: dict, kind: str, clash: bool) -> dict:
     return out
 
 
+def _current_row(actor, result: dict) -> dict:
+    """A stored result with its ``row`` as the record is now (a replay may come long after others
+    changed it: the phone must not take back an old state)."""
+    table, record_id = result.get("entity"), result.get("id")
+    if not result.get("row") or table not in tables.COLUMNS or not record_id:
+        return result
+    scope = desa_of(result["row"].get("area") or result.get("_area") or "") or ""
+    v = ChangeFeed.objects.filter(table=table, record_id=record_id, removed=False).values_list(
+        "version", flat=True).first() if not scope else ChangeFeed.objects.filter(
+        scope=scope, table=table, record_id=record_id).values_list("version", flat=True).first()
+    row = tables.one(actor, table, UUID(record_id), v)
+    return {**result, "row": row, "version": row.get("version") if row else None}
+
+
 def _rejection(exc: Exception) -> dict:
     out: dict[str, Any] = {"status": MutationStatus.REJECTED, "entity": None, "id": None, "version": None,
                            "row": None, "conflicts": [], "duplicates": []}
@@ -617,10 +640,11 @@ def scopes_of(actor) -> list[str]:
     scope = scope_of(actor)
     if scope.prefixes is None:
         return []  # everything: an admin names a desa explicitly
-    codes = []
+    codes: list[str] = []
     for prefix in scope.prefixes:
-        if desa_of(prefix) is not None:
-            codes.append(desa_of(prefix))
+        desa = desa_of(prefix)
+        if desa is not None:
+            codes.append(desa)
         else:
             codes += list(Area.objects.filter(code__startswith=prefix + ".", level=Level.DESA)
                           .values_list("code", flat=True))
