@@ -163,7 +163,7 @@ def export(actor, area: str, since: date | None, out: Path, key: bytes | None = 
             if month not in writers:
                 folder = out / "facts" / f"province={area[:2]}" / f"kabupaten={area[:5]}" / f"month={month}"
                 folder.mkdir(parents=True, exist_ok=True)
-                writers[month] = pq.ParquetWriter(folder / f"{area}.parquet", fact_schema, compression="zstd")
+                writers[month] = pq.ParquetWriter(str(folder / f"{area}.parquet"), fact_schema, compression="zstd")
             writers[month].write_table(pa.table(cols, schema=fact_schema))
             files.setdefault(str(month), 0)
             files[str(month)] += len(rows)
@@ -177,7 +177,8 @@ def export(actor, area: str, since: date | None, out: Path, key: bytes | None = 
         writer.close()
     persons = _export_persons(area, out, person_key, key, person_schema)
     seconds = time.perf_counter() - started
-    written = sorted(p for p in out.glob("**/*.parquet") if p.stem == area)
+    written = sorted([Path(w.where) for w in writers.values()]
+                     + [out / "persons" / f"province={area[:2]}" / f"kabupaten={area[:5]}" / f"{area}.parquet"])
     entry = {"area": area, "since": since.isoformat() if since else None, "facts": rows_total, "persons": persons,
              "seconds": round(seconds, 3),
              "files": [{"path": str(p.relative_to(out)), "rows": pq.ParquetFile(p).metadata.num_rows,
