@@ -21,6 +21,8 @@ subprocess.run([str(ROOT / ".venv/bin/django-admin"), "makemessages", "-l", "en"
                 "--ignore", "static/*", "--ignore", "commands/*"], cwd=APP, check=True,
                env={**os.environ, "DJANGO_SETTINGS_MODULE": "siklus.settings"})
 po = polib.pofile(str(APP / "locale/en/LC_MESSAGES/django.po"))
+for entry in po.obsolete_entries():  # strings no longer in the code: not carried along
+    po.remove(entry)
 missing = []
 for entry in po:
     entry.flags = [f for f in entry.flags if f != "fuzzy"]

@@ -44,8 +44,8 @@ EN = {
     "Enter pindah ke kolom berikutnya; hasil dan klasifikasi muncul saat mengetik. Kolom yang tidak berlaku untuk sasaran itu dinonaktifkan.":
         "Enter moves to the next field; results and classifications appear as you type. Fields that do not apply "
         "to the person are disabled.",
-    "Belum ada yang hadir. Tekan \"Hadir\" pada daftar sasaran, atau cari pendatang.":
-        "Nobody has come yet. Press \"Came\" on the target list, or search for a walk-in.",
+    "Belum ada yang hadir. Tekan «Hadir» pada daftar sasaran, atau cari pendatang.":
+        "Nobody has come yet. Press «Came» on the target list, or search for a walk-in.",
     "PB/TB (cm)": "Len/Ht (cm)",
     "LiLA (cm)": "MUAC (cm)",
     "LK (cm)": "HC (cm)",
