@@ -71,7 +71,7 @@ class Phone:
                 held = self.replica.get(result["entity"], {}).get(row["id"]) if row else None
                 if row and result["status"] in ("applied", "duplicate", "conflict") and (
                         held is None or (row.get("v") or 0) >= (held.get("v") or 0)):
-                    self.replica.setdefault(result["entity"], {})[row["id"]] = row
+                    self.replica.setdefault(result["entity"], {})[row["id"]] = {**row, "_scope": result.get("scope")}
             last = body
             if body.get("resend_from"):
                 # The server wants an earlier seq: everything before it is acknowledged.

@@ -589,6 +589,7 @@ def _apply(actor, mutation: Mutation, m: dict, kind: str, clash: bool) -> dict:
             "version", flat=True).first()
         row = tables.one(actor, table, applied.record_id, v)
         out["entity"] = table
+        out["scope"] = scope
         out["version"] = row.get("version") if row else None
         out["row"] = row
     return out
@@ -609,7 +610,7 @@ def _current_row(actor, result: dict) -> dict:
 
 
 def _rejection(exc: Exception) -> dict:
-    out: dict[str, Any] = {"status": MutationStatus.REJECTED, "entity": None, "id": None, "version": None,
+    out: dict[str, Any] = {"status": MutationStatus.REJECTED, "entity": None, "id": None, "scope": None, "version": None,
                            "row": None, "conflicts": [], "duplicates": []}
     if isinstance(exc, Rejected):
         out.update(code=exc.code, errors={exc.extra.get("field"): [exc.message]})
