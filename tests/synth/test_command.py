@@ -73,7 +73,7 @@ def test_a_second_run_refuses_and_replace_keeps_other_records(tmp_path):
             assert owners and owners <= persons, table  # the old history went with the old persons
         assert c.execute("SELECT count(*) FROM people_household WHERE head_name='Warga Nyata'").fetchone()[0] == 1
         assert c.execute("SELECT count(*) FROM synth_synthrun").fetchone()[0] == 1
-        assert c.execute("SELECT count(*) FROM accounts_user WHERE username LIKE 'k6271.%'").fetchone()[0] == 7
+        assert c.execute("SELECT count(*) FROM accounts_user WHERE username LIKE 'k6271.%'").fetchone()[0] == 8  # one per role
 
 
 @pytest.mark.parametrize("args, message", [

@@ -78,7 +78,7 @@ def test_a_kader_registers_a_household_and_its_members(world, page, tmp_path):
     assert "Kepala keluarga" in page.inner_text("dl")
 
     # The same man registered again by mistake, with a typo and without NIK.
-    page.get_by_role("link", name="Keluarga Slamet Riyadi").click()
+    page.get_by_role("link", name="Keluarga Slamet Riyadi").first.click()
     page.get_by_role("link", name="Tambah anggota").click()
     page.get_by_label("Nama lengkap").fill("Slamet Riyady")
     page.get_by_label("Jenis kelamin").select_option("L")

@@ -34,7 +34,7 @@ async function loadAnthro() {
 
 async function start() {
   await loadTexts();
-  if ('serviceWorker' in navigator) registerWorker();
+  if (navigator.serviceWorker) registerWorker();  // absent where workers are blocked (private modes, policies)
   profile = await getMeta('profile');
   window.addEventListener('hashchange', route);
   window.addEventListener('online', () => { badge(); sync.schedule(0); });
