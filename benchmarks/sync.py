@@ -18,6 +18,26 @@
 
 Requests 1–3 go through Django's test ``Client`` in one process (the full middleware stack and the
 bearer-token authentication, no network); 4 over real HTTP. Prints figures; asserts nothing.
+
+Measured 2026-12-05 on the shared 2-core machine (other test runs going at the same time), 1,000
+households, 3,978 persons, 10,340 visits with 51,700 observations (working set 15,879 records):
+
+                                          SQLite             PostgreSQL 15
+    initial sync: pages, gzip (raw)       8, 2.06 MB (8.2)   8, 2.06 MB (8.2)
+    initial feed, server time             1.51 s             1.32 s
+    60-visit push (3.7 kB gzip)           968 ms             1,033 ms
+    the same push replayed                122 ms             143 ms
+    incremental pull p50 / p99            39 / 198 ms        35 / 121 ms
+    300 kader x 60 visits over 300 s      p50 603 ms         p50 1,006 ms
+      (siklus serve, 2 workers x 4        p99 3.3 s          p99 3.4 s
+       threads), failures                 0                  0
+
+The push is dominated by the care services (classification with the child's history, the audit
+log) and the follow-up refresh of the persons after each commit group; the feed's own cost is a
+few ms. 300 pushes of ~1 s of CPU each in 300 s keep both cores busy, so the tail is queueing: the
+p99 aim of 1 s needs the pushes spread wider (a real Posyandu Saturday spans a morning) or more
+cores. The initial payload is above the design's 1.2 MB: the bulk-built rows carry random v4 ids
+and each observation its label and rule version.
 """
 
 from __future__ import annotations
