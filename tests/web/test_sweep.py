@@ -249,9 +249,7 @@ def test_every_page_fits_and_speaks_the_chosen_language(world, admin, live_serve
     findings, visited, started = [], 0, time.monotonic()
     errors: list[str] = []  # the console's errors of the page just opened
     for role, user in users.items():
-        # No service worker: the kader app's worker fetches its files while the page loads, and two
-        # requests at once lock the live server's in-memory SQLite (its own tests cover the worker).
-        context = browser.new_context(viewport={"width": 1366, "height": 800}, service_workers="block")
+        context = browser.new_context(viewport={"width": 1366, "height": 800})
         page = context.new_page()
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
