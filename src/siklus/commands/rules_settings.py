@@ -62,6 +62,7 @@ def _load_deployment() -> None:
     Django's settings needs no database, so this works wherever the settings module imports."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siklus.settings")
     from siklus.core import rulesettings
+
     # The indicator targets and PWS colours are settings too, declared with the catalogue (pure data).
     from siklus.monitoring import catalogue  # noqa: F401
 
