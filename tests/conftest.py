@@ -138,6 +138,14 @@ def token_for():
     return lambda user: ApiToken.issue(user, "test")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config):
+    if config.pluginmanager.hasplugin("django"):
+        from tests.live_server import serialise_in_memory_sqlite
+
+        serialise_in_memory_sqlite()
+
+
 def pytest_report_header(config):
     import os
 
