@@ -171,6 +171,12 @@ def _persons_sql(spec: cat.Persons, window: Window, area: str | None, params: li
     """(person_id, desa_code, posyandu_id, day): the fact that makes the person count; with
     ``per_month`` once per person and month of the window (non-cumulative months in one query)."""
     where = _fact_filter(spec, window, area, params)
+    if spec.min_count == 1:
+        # The first fact: a grouped MIN, which PostgreSQL hashes, where a window function sorted
+        # every fact of the kind. A person's facts all carry their desa and Posyandu.
+        month = ", f.month" if per_month else ""
+        return (f"SELECT f.person_id, f.desa_code, f.posyandu_id, MIN(f.day) AS day FROM {FACT} f WHERE {where}"
+                f" GROUP BY f.person_id, f.desa_code, f.posyandu_id{month}")
     params.append(spec.min_count)
     by = "f.person_id, f.month" if per_month else "f.person_id"
     return (f"SELECT person_id, desa_code, posyandu_id, day FROM (SELECT f.person_id, f.desa_code, f.posyandu_id,"
@@ -386,6 +392,55 @@ def _growth_sql(spec: cat.Growth, window: Window, area: str | None, params: list
             f" AND {GROWTH_OUTCOMES[spec.outcome]}) g WHERE n = 1")
 
 
+def growth_months(year: int, area: str | None) -> dict[str, dict]:
+    """Every outcome of :data:`GROWTH_OUTCOMES` for the year from one judging of the weighings:
+    ``{outcome: {"year": {(desa, posyandu): persons}, "months": {(desa, posyandu, month): persons}}}``,
+    the figures :func:`counts` gives a :class:`~.catalogue.Growth` count for the year window and,
+    with ``by_month`` and ``per_month``, for each month (judging is the costly part; a refresh
+    needs all four outcomes)."""
+    params: list = []
+    judged = _judged_sql(area, params)
+    window = year_window(year)
+    params.extend([window.start, window.end])
+    names = list(GROWTH_OUTCOMES)
+    flags = ", ".join(f"MAX(CASE WHEN {cond} THEN 1 ELSE 0 END) AS o{i}" for i, cond in enumerate(GROWTH_OUTCOMES.values()))
+    sums = ", ".join(f"SUM(o{i})" for i in range(len(names)))
+    anys = ", ".join(f"MAX(o{i}) AS o{i}" for i in range(len(names)))
+    # A CTE used twice: PostgreSQL and SQLite materialise it, so the weighings are judged once.
+    sql = (f"WITH m AS (SELECT j.person_id, j.desa_code, j.posyandu_id, j.month, {flags} FROM ({judged}) j"
+           f" WHERE j.day BETWEEN %s AND %s AND {age_months('j')} BETWEEN 0 AND 59"
+           f" GROUP BY j.person_id, j.desa_code, j.posyandu_id, j.month)"
+           f" SELECT desa_code, posyandu_id, month %% 100 AS month, {sums} FROM m GROUP BY desa_code, posyandu_id, month"
+           f" UNION ALL SELECT desa_code, posyandu_id, 0, {sums} FROM (SELECT person_id, desa_code, posyandu_id, {anys}"
+           f" FROM m GROUP BY person_id, desa_code, posyandu_id) y GROUP BY desa_code, posyandu_id")
+    out: dict[str, dict] = {name: {"year": defaultdict(int), "months": defaultdict(int)} for name in names}
+    for row in _fetch(sql, params):
+        desa, posyandu, month = row[0], _posyandu(row[1]), row[2]
+        for name, n in zip(names, row[3:]):
+            if n:
+                if month == 0:
+                    out[name]["year"][(desa, posyandu)] += n
+                else:
+                    out[name]["months"][(desa, posyandu, month)] += n
+    return out
+
+
+def without_months(spec: cat.Without, year: int, area: str | None) -> dict:
+    """``{(desa, posyandu, has_month, lacks_month): persons}`` of a drop-out in the year: the month
+    the person came to count for ``has`` and the month they came to count for ``lacks`` (13: not
+    in the year). For a window from January to month m the person counts when has_month <= m <
+    lacks_month — one query for every cumulative month instead of one per month."""
+    params: list = []
+    window = year_window(year)
+    has = _persons_sql(spec.has, window, area, params)
+    lacks = _persons_sql(spec.lacks, window, area, params)
+    lacks_month = "COALESCE(l.day / 100 %% 100, 13)"
+    sql = (f"SELECT h.desa_code, h.posyandu_id, h.day / 100 %% 100, {lacks_month}, COUNT(*) FROM ({has}) h"
+           f" LEFT JOIN ({lacks}) l ON l.person_id = h.person_id"
+           f" GROUP BY h.desa_code, h.posyandu_id, h.day / 100 %% 100, {lacks_month}")
+    return {(row[0], _posyandu(row[1]), row[2], row[3]): row[4] for row in _fetch(sql, params)}
+
+
 # ----------------------------------------------------------------------------------- SPM 1, 3–7, 10, 11
 
 
@@ -593,14 +648,8 @@ def _population_sql(spec: cat.Population, year: int, area: str | None, params: l
                 f" GROUP BY f.person_id, f.desa_code, f.posyandu_id) x JOIN people_person p ON p.id = x.person_id"
                 f" WHERE {_present(year)}")
     ref = reference_day(year)
-    birth = ymd("p.birth_date")
-    where = [f"p.voided_at IS NULL AND {birth} <= {ref}",
-             f"(p.died_on IS NULL OR {ymd('p.died_on')} >= {ref})",
-             f"(p.moved_out_on IS NULL OR {ymd('p.moved_out_on')} >= {ref})",
-             _area("p.area_code", area, params)]
-    months = (f"(({ref} / 10000 - {birth} / 10000) * 12 + ({ref} / 100 %% 100 - {birth} / 100 %% 100)"
-              f" - CASE WHEN {ref} %% 100 < {birth} %% 100 THEN 1 ELSE 0 END)")
-    years = f"(({ref} - {birth}) / 10000)"
+    where = [_registered_on(ref, area, params)]
+    months, years = _ages_on(ref)
     for expr, band in ((months, spec.months), (years, spec.years)):
         if band:
             where.append(f"{expr} >= {int(band[0])}")
@@ -612,7 +661,76 @@ def _population_sql(spec: cat.Population, year: int, area: str | None, params: l
     if spec.jkn:
         where.append("p.jkn_number <> ''")
     return (f"SELECT p.id AS person_id, SUBSTR(p.area_code, 1, 13) AS desa_code, h.posyandu_id, {ref} AS day"
-            f" FROM people_person p JOIN people_household h ON h.id = p.household_id WHERE {' AND '.join(where)}")
+            f" FROM {REGISTRY} WHERE {' AND '.join(where)}")
+
+
+REGISTRY = "people_person p JOIN people_household h ON h.id = p.household_id"
+
+
+def _registered_on(ref: int, area: str | None, params: list) -> str:
+    """SQL over p: a resident of the area on the day ``ref`` (born, alive, not moved out)."""
+    birth = ymd("p.birth_date")
+    return " AND ".join([f"p.voided_at IS NULL AND {birth} <= {ref}",
+                         f"(p.died_on IS NULL OR {ymd('p.died_on')} >= {ref})",
+                         f"(p.moved_out_on IS NULL OR {ymd('p.moved_out_on')} >= {ref})",
+                         _area("p.area_code", area, params)])
+
+
+def _ages_on(ref: int) -> tuple[str, str]:
+    """SQL over p: completed months and completed years on the day ``ref``."""
+    birth = ymd("p.birth_date")
+    months = (f"(({ref} / 10000 - {birth} / 10000) * 12 + ({ref} / 100 %% 100 - {birth} / 100 %% 100)"
+              f" - CASE WHEN {ref} %% 100 < {birth} %% 100 THEN 1 ELSE 0 END)")
+    return months, f"(({ref} - {birth}) / 10000)"
+
+
+def grouped_population(spec: cat.Population) -> bool:
+    """Whether :func:`population_from_groups` gives this sasaran (age bands from the registry, months
+    only below 60)."""
+    return (spec.group not in EVENT_SASARAN and spec.group not in CONDITION_SASARAN and spec.group != "odgj_berat"
+            and (spec.months is None or spec.months[1] < 60))
+
+
+def population_groups(year: int, area: str | None) -> dict:
+    """The registered residents of the year's reference day in one pass: ``{(desa, posyandu, sex,
+    has_jkn, months, years): persons}`` with months capped at 60, from which every age-band
+    sasaran is a sum (:func:`population_from_groups`) instead of one scan of the registry each."""
+    params: list = []
+    ref = reference_day(year)
+    where = _registered_on(ref, area, params)
+    months, years = _ages_on(ref)
+    keys = (f"SUBSTR(p.area_code, 1, 13), h.posyandu_id, p.sex, CASE WHEN p.jkn_number <> '' THEN 1 ELSE 0 END,"
+            f" CASE WHEN {months} < 60 THEN {months} ELSE 60 END, {years}")
+    sql = f"SELECT {keys}, COUNT(*) FROM {REGISTRY} WHERE {where} GROUP BY {keys}"
+    return {(row[0], _posyandu(row[1]), *row[2:6]): row[6] for row in _fetch(sql, params)}
+
+
+def population_from_groups(spec: cat.Population, groups: dict) -> dict:
+    """``{(desa, posyandu): persons}`` of an age-band sasaran (:func:`grouped_population`), the
+    figure :func:`counts` gives it, from :func:`population_groups`."""
+    out: dict = defaultdict(int)
+    for (desa, posyandu, sex, jkn, months, years), n in groups.items():
+        if spec.months and not spec.months[0] <= months <= spec.months[1]:
+            continue
+        if spec.years and (years < spec.years[0] or (spec.years[1] is not None and years > spec.years[1])):
+            continue
+        if (spec.sex and sex != spec.sex) or (spec.jkn and not jkn):
+            continue
+        out[(desa, posyandu)] += n
+    return out
+
+
+def _posyandu(value):
+    return _POSYANDU_FIELD.to_python(value) if value is not None else None
+
+
+_POSYANDU_FIELD = Fact._meta.get_field("posyandu_id")
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def person_rows(spec, window: Window, area: str | None = None) -> list[tuple]:
@@ -636,14 +754,9 @@ def counts(spec, window: Window, area: str | None = None, *, by_month: bool = Fa
     inner = person_sql(spec, window, area, params, per_month)
     month = ", day / 100 %% 100" if by_month else ""
     sql = f"SELECT desa_code, posyandu_id{month}, COUNT(*) FROM ({inner}) q GROUP BY desa_code, posyandu_id{month}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    field = Fact._meta.get_field("posyandu_id")
     out: dict = defaultdict(int)
-    for row in rows:
-        posyandu = field.to_python(row[1]) if row[1] is not None else None
-        out[(row[0], posyandu, *row[2:-1])] += row[-1]
+    for row in _fetch(sql, params):
+        out[(row[0], _posyandu(row[1]), *row[2:-1])] += row[-1]
     return out
 
 

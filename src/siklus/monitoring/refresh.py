@@ -29,6 +29,24 @@ from siklus.rules import config
 
 AREA_LEVELS = ((Level.KECAMATAN, 8), (Level.KABUPATEN, 5), (Level.PROVINSI, 2))
 
+FIELDS = ("indicator", "level", "unit", "area_code", "period", "numerator", "denominator", "value", "target",
+          "status", "sasaran_source", "rule_versions", "computed_at")
+
+
+class Row:
+    """A value to store: the fields of :class:`~.models.IndicatorValue` without a model instance
+    (a full recompute makes about a million; building them as models took a third of its time)."""
+
+    __slots__ = FIELDS
+
+    def __init__(self, indicator: str, level: str, unit: str, area_code: str, period: str, numerator: float,
+                 denominator: float | None, sasaran_source: str, computed_at, value: float | None = None,
+                 target: float | None = None, status: str = "", rule_versions: str = "") -> None:
+        self.indicator, self.level, self.unit, self.area_code, self.period = indicator, level, unit, area_code, period
+        self.numerator, self.denominator, self.value, self.target = numerator, denominator, value, target
+        self.status, self.sasaran_source, self.rule_versions = status, sasaran_source, rule_versions
+        self.computed_at = computed_at
+
 
 def periods_of(indicator: cat.Indicator, year: int, today: date) -> list[str]:
     """The periods stored for a year: the year, and its months up to today for monthly indicators."""
@@ -57,16 +75,43 @@ def _count(spec, indicator: cat.Indicator, year: int, periods: list[str], area: 
     drop-out's denominator) is queried once."""
     if spec is None:
         return {}
-    if memo is not None and not isinstance(spec, cat.DesaShare):  # DesaShare reads stored values
-        key = (repr(spec), indicator.cumulative, year, tuple(periods), area)
-        if key not in memo:
-            memo[key] = _count(spec, indicator, year, periods, area)
-        return memo[key]
+    if isinstance(spec, cat.DesaShare):  # reads stored values: never kept
+        return {p: _desa_share(spec, year, p, area) for p in periods}
+    memo = {} if memo is None else memo
+    key = (repr(spec), indicator.cumulative, year, tuple(periods), area)
+    if key not in memo:
+        memo[key] = _counted(spec, indicator, year, periods, area, memo)
+    return memo[key]
+
+
+def _counted(spec, indicator: cat.Indicator, year: int, periods: list[str], area: str | None,
+             memo: dict) -> dict[str, dict]:
+    if isinstance(spec, cat.Population) and sql.grouped_population(spec):
+        if ("population", year, area) not in memo:  # every age-band sasaran from one pass over the registry
+            memo[("population", year, area)] = sql.population_groups(year, area)
+        once = sql.population_from_groups(spec, memo[("population", year, area)])
+        return {p: once for p in periods}
     if isinstance(spec, (cat.Population, cat.Facilities, cat.Chronic)):
         once = sql.counts(spec, sql.year_window(year), area)
         return {p: once for p in periods}
-    if isinstance(spec, cat.DesaShare):
-        return {p: _desa_share(spec, year, p, area) for p in periods}
+    if isinstance(spec, cat.Growth) and not indicator.cumulative:
+        if ("growth", year, area) not in memo:  # the weighings judged once for N, T, 2T and BGM
+            memo[("growth", year, area)] = sql.growth_months(year, area)
+        judged = memo[("growth", year, area)][spec.outcome]
+        return {period: (judged["year"] if len(period) == 4 else
+                         {(d, p): n for (d, p, m), n in judged["months"].items() if m == int(period[5:])})
+                for period in periods}
+    if isinstance(spec, cat.Without) and indicator.cumulative:
+        grid = sql.without_months(spec, year, area)
+        out = {}
+        for period in periods:
+            last = 12 if len(period) == 4 else int(period[5:])
+            dropped: dict = defaultdict(int)
+            for (desa, posyandu, has, lacks), n in grid.items():
+                if has <= last < lacks:
+                    dropped[(desa, posyandu)] += n
+            out[period] = dropped
+        return out
     if not indicator.cumulative and isinstance(spec, sql.PER_MONTH) and len(periods) > 1:
         # Two queries instead of one per month: the year, and every month at once.
         out = {str(year): sql.counts(spec, sql.year_window(year), area)}
@@ -142,7 +187,10 @@ def status(indicator: cat.Indicator, value: float | None, target: float | None, 
 
 
 def period_target(indicator: cat.Indicator, period: str, area: str | None) -> float | None:
-    target = indicator.target_for(area)
+    return _period_share(indicator, period, indicator.target_for(area))
+
+
+def _period_share(indicator: cat.Indicator, period: str, target: float | None) -> float | None:
     if target is None:
         return None
     if len(period) == 7 and indicator.cumulative and not indicator.lower_is_better:
@@ -188,7 +236,7 @@ def _base_units(counts: dict) -> tuple[dict, dict]:
 
 
 def compute(indicator: cat.Indicator, year: int, area: str | None, today: date,
-            memo: dict | None = None) -> list[IndicatorValue]:
+            memo: dict | None = None) -> list[Row]:
     """The indicator's values for the base units (Posyandu, desa, Pustu) inside ``area``; ``memo``
     keeps counts and facility maps across the indicators of one refresh."""
     periods = periods_of(indicator, year, today)
@@ -215,9 +263,7 @@ def compute(indicator: cat.Indicator, year: int, area: str | None, today: date,
         for level, unit, area_code, n, d in units:
             if indicator.denominator is not None and d is None:
                 d = 0
-            out.append(IndicatorValue(indicator=indicator.code, level=level, unit=unit, area_code=area_code,
-                                      period=period, numerator=n, denominator=d, sasaran_source=source,
-                                      computed_at=now))
+            out.append(Row(indicator.code, level, unit, area_code, period, n, d, source, now))
     return out
 
 
@@ -234,7 +280,7 @@ def _upper_scopes(area: str | None) -> list[tuple[str, int, str | None]]:
     return out
 
 
-def upper(indicator: cat.Indicator, periods: list[str], area: str | None) -> list[IndicatorValue]:
+def upper(indicator: cat.Indicator, periods: list[str], area: str | None) -> list[Row]:
     """Kecamatan, kabupaten, provinsi and Puskesmas values summed in SQL from the stored desa
     values, for the units that contain ``area`` or lie inside it."""
     from django.db import connection
@@ -255,9 +301,7 @@ def upper(indicator: cat.Indicator, periods: list[str], area: str | None) -> lis
             cursor.execute(f"SELECT SUBSTR(unit, 1, {n}), period, SUM(numerator), SUM(denominator),"
                            f" MAX(sasaran_source) FROM {table} WHERE indicator = %s AND level = 'desa'"
                            f" AND period IN ({marks}){where} GROUP BY SUBSTR(unit, 1, {n}), period", params)
-            out += [IndicatorValue(indicator=indicator.code, level=level, unit=u, area_code=u, period=p, numerator=nu,
-                                   denominator=de, sasaran_source=src, computed_at=now)
-                    for u, p, nu, de, src in cursor.fetchall()]
+            out += [Row(indicator.code, level, u, u, p, nu, de, src, now) for u, p, nu, de, src in cursor.fetchall()]
         puskesmas = Facility.objects.active().filter(kind=Kind.PUSKESMAS)
         if area:
             served = Facility.served_areas.through.objects.filter(area__code__within=area[:13] if len(area) > 13 else area)
@@ -274,28 +318,27 @@ def upper(indicator: cat.Indicator, periods: list[str], area: str | None) -> lis
             pk_field = Facility._meta.pk
             for fid, p, nu, de, src in cursor.fetchall():
                 pk = pk_field.to_python(fid)
-                out.append(IndicatorValue(indicator=indicator.code, level=Level.PUSKESMAS, unit=str(pk),
-                                          area_code=where_area[pk][:13], period=p, numerator=nu, denominator=de,
-                                          sasaran_source=src, computed_at=now))
+                out.append(Row(indicator.code, Level.PUSKESMAS, str(pk), where_area[pk][:13], p, nu, de, src, now))
     if indicator.denominator is None:
         for v in out:
             v.denominator = None
     return out
 
 
-def finish(indicator: cat.Indicator, values: list[IndicatorValue]) -> None:
-    """Value, target, status and rule versions of each row (in place)."""
+def finish(indicator: cat.Indicator, values) -> None:
+    """Value, target, status and rule versions of each row (in place): :class:`Row` or
+    :class:`~.models.IndicatorValue`."""
     by_unit: dict = {(v.level, v.unit, v.period): v for v in values}
     versions: dict = {}
-    targets: dict = {}  # (period, area): the settings are read once per area, not per row
+    targets: dict = {}  # area: the year's target; the settings are read once per area, not per row
     for v in sorted(values, key=lambda v: v.period):
         if indicator.denominator is None:
             v.value = v.numerator
         else:
             v.value = v.numerator / v.denominator * 100 if v.denominator else None
-        if (v.period, v.area_code) not in targets:
-            targets[(v.period, v.area_code)] = period_target(indicator, v.period, v.area_code or None)
-        v.target = targets[(v.period, v.area_code)]
+        if v.area_code not in targets:
+            targets[v.area_code] = indicator.target_for(v.area_code or None)
+        v.target = _period_share(indicator, v.period, targets[v.area_code])
         monthly = len(v.period) == 7
         previous = None
         if monthly and v.period[5:] != "01":
@@ -311,7 +354,7 @@ def finish(indicator: cat.Indicator, values: list[IndicatorValue]) -> None:
 # ----------------------------------------------------------------------------------- refresh
 
 
-def _replace(indicator: cat.Indicator, values: list[IndicatorValue], periods: list[str], levels,
+def _replace(indicator: cat.Indicator, values: list[Row], periods: list[str], levels,
              area: str | None) -> None:
     rows = IndicatorValue.objects.filter(indicator=indicator.code, period__in=periods, level__in=list(levels))
     if area:
@@ -321,31 +364,47 @@ def _replace(indicator: cat.Indicator, values: list[IndicatorValue], periods: li
     _insert(values)
 
 
-def _insert(values: list[IndicatorValue]) -> None:
-    """Store new rows. A full recompute stores about a million: on PostgreSQL they go through COPY,
-    as bulk_create spent most of the recompute preparing each value of each row."""
+def _insert(values) -> None:
+    """Store new rows (:class:`Row` or :class:`~.models.IndicatorValue`). A full recompute stores
+    about a million: on PostgreSQL they go through COPY as text written here (psycopg's
+    ``write_row`` spent 10 µs a row), elsewhere through one prepared INSERT."""
     from django.db import connection
 
     if not values:
         return
-    fields = [f for f in IndicatorValue._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(name) for name in FIELDS)  # no field of the model is a relation
+    stamp = IndicatorValue._meta.get_field("computed_at")
     if connection.vendor != "postgresql":
-        # One prepared INSERT: only the timestamp needs preparing, once (the rest is text and numbers).
-        stamps = {v.computed_at for v in values}
-        prepared = {t: IndicatorValue._meta.get_field("computed_at").get_db_prep_save(t, connection) for t in stamps}
-        names = [f.attname for f in fields]
-        rows = [[prepared[v.computed_at] if n == "computed_at" else getattr(v, n) for n in names] for v in values]
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        prepared = {t: stamp.get_db_prep_save(t, connection) for t in {v.computed_at for v in values}}
+        rows = [[prepared[v.computed_at] if n == "computed_at" else getattr(v, n) for n in FIELDS] for v in values]
         insert = (f"INSERT INTO {IndicatorValue._meta.db_table} ({columns})"
-                  f" VALUES ({', '.join(['%s'] * len(fields))})")
+                  f" VALUES ({', '.join(['%s'] * len(FIELDS))})")
         with connection.cursor() as cursor:
             cursor.executemany(insert, rows)
         return
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    stamps = {t: t.isoformat() for t in {v.computed_at for v in values}}
+    text: dict = {}  # each distinct text escaped once (codes, units and versions repeat)
+
+    def field(value) -> str:
+        if value is None:
+            return "\\N"
+        if isinstance(value, str):
+            out = text.get(value)
+            if out is None:
+                out = text[value] = (value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+                                     .replace("\r", "\\r"))
+            return out
+        return repr(float(value))
+
     with connection.cursor() as cursor, cursor.copy(
             f"COPY {IndicatorValue._meta.db_table} ({columns}) FROM STDIN") as copy:
-        for v in values:
-            copy.write_row([getattr(v, f.attname) for f in fields])
+        for start in range(0, len(values), 50_000):
+            lines = ["\t".join([field(v.indicator), field(v.level), field(v.unit), field(v.area_code), field(v.period),
+                                repr(float(v.numerator)), field(v.denominator), field(v.value), field(v.target),
+                                field(v.status), field(v.sasaran_source), field(v.rule_versions),
+                                stamps[v.computed_at]])
+                     for v in values[start:start + 50_000]]
+            copy.write("\n".join(lines) + "\n")
 
 
 BASE_LEVELS = (Level.DESA, Level.POSYANDU, Level.PUSTU)
