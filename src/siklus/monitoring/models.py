@@ -86,7 +86,9 @@ class IndicatorValue(models.Model):
     # An area code for area levels, the facility's id for facility levels.
     unit = models.CharField(max_length=40)
     # The area the unit is or stands in (a facility: its desa), for scoping.
-    area_code = models.CharField(max_length=40, db_index=True)
+    # Not indexed alone: every read names the indicator (value_lookup); two more indexes made
+    # storing a full recompute's million rows a third slower.
+    area_code = models.CharField(max_length=40)
     period = models.CharField(max_length=7)
     numerator = models.FloatField()
     denominator = models.FloatField(null=True)
