@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from siklus.core.actors import require_actor
@@ -27,8 +26,6 @@ from siklus.monitoring import catalogue as cat
 from siklus.monitoring import compile as sql
 from siklus.monitoring.models import DirtyMark, IndicatorValue, Level, SasaranEstimate, SasaranSource
 from siklus.rules import config
-
-AREA_LEVELS = ((Level.KECAMATAN, 8), (Level.KABUPATEN, 5), (Level.PROVINSI, 2))
 
 FIELDS = ("indicator", "level", "unit", "area_code", "period", "numerator", "denominator", "value", "target",
           "status", "sasaran_source", "rule_versions", "computed_at")
@@ -271,7 +268,7 @@ def compute(indicator: cat.Indicator, year: int, area: str | None, today: date,
 def _upper_scopes(area: str | None) -> list[tuple[str, int, str | None]]:
     """(level, code length, prefix of the desa rows to sum) of the area units to re-sum."""
     out: list[tuple[str, int, str | None]] = []
-    for level, n in AREA_LEVELS:
+    for level, n, _below in SUMMED_FROM:
         if area is None:
             out.append((level, n, None))
         elif len(area) >= n:
@@ -281,38 +278,52 @@ def _upper_scopes(area: str | None) -> list[tuple[str, int, str | None]]:
     return out
 
 
-def upper(indicators: list[cat.Indicator], year: int, today: date, area: str | None) -> dict[str, list[Row]]:
-    """Kecamatan, kabupaten, provinsi and Puskesmas values of the year summed in SQL from the
-    stored desa values, for the units that contain ``area`` or lie inside it: four queries for
-    all the indicators (one per indicator and level cost a desa's refresh 2 s)."""
+# Each area level is summed from the level below it, once that is stored: a desa's refresh then
+# reads its kecamatan's desa, its kabupaten's kecamatan and its province's kabupaten, not every desa
+# of the province (a quarter of a million rows).
+SUMMED_FROM = ((Level.KECAMATAN, 8, Level.DESA), (Level.KABUPATEN, 5, Level.KECAMATAN),
+               (Level.PROVINSI, 2, Level.KABUPATEN))
+
+
+def upper(indicators: list[cat.Indicator], periods: list[str], area: str | None) -> int:
+    """Store the kecamatan, kabupaten, provinsi and Puskesmas values summed in SQL from the stored
+    values below them, for the units that contain ``area`` or lie inside it; returns the rows stored."""
     from django.db import connection
 
     from siklus.facilities.models import Facility, Kind
 
     table = IndicatorValue._meta.db_table
-    periods = {i.code: set(periods_of(i, year, today)) for i in indicators}
-    codes = ", ".join(["%s"] * len(periods))
-    of_year = f"v.indicator IN ({codes}) AND v.level = 'desa' AND (v.period = %s OR v.period LIKE %s)"
-    of_year_params = [*periods, str(year), f"{year}-%"]
+    # Indicator and period as lists: the (indicator, period, level, area_code) index reads only those.
+    of = (f"v.indicator IN ({', '.join(['%s'] * len(indicators))}) AND v.level = %s"
+          f" AND v.period IN ({', '.join(['%s'] * len(periods))})")
     now = timezone.now()
-    out: dict[str, list[Row]] = {code: [] for code in periods}
+    scopes = {level: prefix for level, _n, prefix in _upper_scopes(area)}
+    stored = 0
 
-    def collect(rows, level, area_of) -> None:
+    def store(rows, level, area_of) -> None:
+        nonlocal stored
+        found: dict[str, list[Row]] = {i.code: [] for i in indicators}
         for code, unit, period, numerator, denominator, source in rows:
-            if period in periods[code]:
-                out[code].append(Row(code, level, str(unit), area_of(unit), period, numerator, denominator, source, now))
+            found[code].append(Row(code, level, str(unit), area_of(unit), period, numerator, denominator, source, now))
+        for indicator in indicators:
+            if indicator.denominator is None:
+                for v in found[indicator.code]:
+                    v.denominator = None
+            finish(indicator, found[indicator.code])
+        _replace(found, periods, (level,), area)
+        stored += sum(map(len, found.values()))
 
     with connection.cursor() as cursor:
-        for level, n, prefix in _upper_scopes(area):
-            params: list = list(of_year_params)
-            where = ""
+        for level, n, below in SUMMED_FROM:
+            params: list = [*(i.code for i in indicators), below, *periods]
+            where, prefix = "", scopes[level]
             if prefix:
-                where = " AND (v.unit = %s OR v.unit LIKE %s)"
+                where = " AND (v.area_code = %s OR v.area_code LIKE %s)"  # units of area levels are their codes
                 params += [prefix, prefix + ".%"]
             cursor.execute(f"SELECT v.indicator, SUBSTR(v.unit, 1, {n}), v.period, SUM(v.numerator), SUM(v.denominator),"
-                           f" MAX(v.sasaran_source) FROM {table} v WHERE {of_year}{where}"
+                           f" MAX(v.sasaran_source) FROM {table} v WHERE {of}{where}"
                            f" GROUP BY v.indicator, SUBSTR(v.unit, 1, {n}), v.period", params)
-            collect(cursor.fetchall(), level, lambda unit: unit)
+            store(cursor.fetchall(), level, lambda unit: unit)
         puskesmas = Facility.objects.active().filter(kind=Kind.PUSKESMAS)
         if area:
             served = Facility.served_areas.through.objects.filter(area__code__within=area[:13] if len(area) > 13 else area)
@@ -324,15 +335,12 @@ def upper(indicators: list[cat.Indicator], year: int, today: date, area: str | N
             ids = [pk_field.get_db_prep_value(pk_field.to_python(pk), connection) for pk in where_area]
             cursor.execute(f"SELECT v.indicator, t.facility_id, v.period, SUM(v.numerator), SUM(v.denominator),"
                            f" MAX(v.sasaran_source) FROM {table} v JOIN {through} t ON t.area_id = v.unit"
-                           f" WHERE {of_year} AND t.facility_id IN ({', '.join(['%s'] * len(ids))})"
-                           f" GROUP BY v.indicator, t.facility_id, v.period", [*of_year_params, *ids])
+                           f" WHERE {of} AND t.facility_id IN ({', '.join(['%s'] * len(ids))})"
+                           f" GROUP BY v.indicator, t.facility_id, v.period",
+                           [*(i.code for i in indicators), Level.DESA, *periods, *ids])
             rows = [(code, str(pk_field.to_python(fid)), *rest) for code, fid, *rest in cursor.fetchall()]
-            collect(rows, Level.PUSKESMAS, lambda unit: where_area[unit])
-    for indicator in indicators:
-        if indicator.denominator is None:
-            for v in out[indicator.code]:
-                v.denominator = None
-    return out
+            store(rows, Level.PUSKESMAS, lambda unit: where_area[unit])
+    return stored
 
 
 def finish(indicator: cat.Indicator, values) -> None:
@@ -364,13 +372,12 @@ def finish(indicator: cat.Indicator, values) -> None:
 # ----------------------------------------------------------------------------------- refresh
 
 
-def _replace(values: dict[str, list[Row]], year: int, levels, area: str | None) -> None:
-    """Replace the year's stored values of these indicators (``values``' keys) at ``levels`` inside
-    ``area`` by ``values`` (for the levels above, the units re-summed)."""
-    rows = IndicatorValue.objects.filter(indicator__in=list(values), level__in=list(levels)).filter(
-        Q(period=str(year)) | Q(period__startswith=f"{year}-"))
+def _replace(values: dict[str, list[Row]], periods: list[str], levels, area: str | None) -> None:
+    """Replace the stored values of these indicators (``values``' keys) and periods at ``levels``
+    inside ``area`` by ``values``."""
+    rows = IndicatorValue.objects.filter(indicator__in=list(values), level__in=list(levels), period__in=periods)
     if area:
-        if levels[0] in BASE_LEVELS:
+        if levels[0] in BASE_LEVELS:  # every unit inside the area; above it, the units re-summed
             rows = rows.filter(area_code__within=area)
         else:
             rows = rows.filter(unit__in={v.unit for found in values.values() for v in found})
@@ -413,7 +420,6 @@ def _insert(values) -> None:
 
 
 BASE_LEVELS = (Level.DESA, Level.POSYANDU, Level.PUSTU)
-UPPER_LEVELS = (Level.KECAMATAN, Level.KABUPATEN, Level.PROVINSI, Level.PUSKESMAS)
 
 
 def _phases(indicators: list[cat.Indicator]) -> list[list[cat.Indicator]]:
@@ -437,6 +443,7 @@ def refresh(actor, years: Iterable[int], *, area: str | None = None, indicators:
     stored = 0
     for year in sorted(set(years)):
         memo: dict = {}  # counts shared by indicators, within this year and area
+        periods = sorted({p for i in chosen for p in periods_of(i, year, today)})
         with transaction.atomic():
             for phase in _phases(chosen):
                 base: dict[str, list[Row]] = {}
@@ -444,12 +451,8 @@ def refresh(actor, years: Iterable[int], *, area: str | None = None, indicators:
                     base[indicator.code] = compute(indicator, year, area, today, memo)
                     finish(indicator, base[indicator.code])
                     progress(indicator.code)
-                _replace(base, year, BASE_LEVELS, area)
-                above = upper(phase, year, today, area)
-                for indicator in phase:
-                    finish(indicator, above[indicator.code])
-                _replace(above, year, UPPER_LEVELS, area)
-                stored += sum(map(len, base.values())) + sum(map(len, above.values()))
+                _replace(base, periods, BASE_LEVELS, area)
+                stored += sum(map(len, base.values())) + upper(phase, periods, area)
     return stored
 
 
