@@ -377,7 +377,10 @@ def _replace(values: dict[str, list[Row]], periods: list[str], levels, area: str
     inside ``area`` by ``values``."""
     rows = IndicatorValue.objects.filter(indicator__in=list(values), level__in=list(levels), period__in=periods)
     if area:
-        if levels[0] in BASE_LEVELS:  # every unit inside the area; above it, the units re-summed
+        if levels[0] in BASE_LEVELS and len(area) >= 13:
+            # A desa's Posyandu and Pustu stand in it: equality reads only its rows of the index.
+            rows = rows.filter(area_code=area[:13])
+        elif levels[0] in BASE_LEVELS:  # every unit inside the area; above it, the units re-summed
             rows = rows.filter(area_code__within=area)
         else:
             rows = rows.filter(unit__in={v.unit for found in values.values() for v in found})
