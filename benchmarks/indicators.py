@@ -140,40 +140,54 @@ def synth(persons: int, build: bool) -> None:
 # ----------------------------------------------------------------------------------- full recompute
 
 
+# The functions of monitoring.compile that run the count queries of a refresh.
+COUNTING = ("counts", "population_groups", "growth_months", "without_months")
+
+
 class CountLog:
-    """Wraps ``compile.counts``: time spent in it, and a checksum of every result (to compare
-    DuckDB's answers with PostgreSQL's)."""
+    """Wraps the count queries of ``monitoring.compile`` (:data:`COUNTING`): time spent in them,
+    and a checksum of every result (to compare DuckDB's answers with PostgreSQL's)."""
 
     def __init__(self, compile_module):
         self.module = compile_module
-        self.original = compile_module.counts
+        self.originals = {name: getattr(compile_module, name) for name in COUNTING}
         self.seconds = 0.0
         self.calls = 0
         self.wall = 0.0  # the whole recompute, set by full_recompute
         self.sums: dict = {}
 
     def __enter__(self):
-        def counting(spec, window, area=None, **options):
-            started = time.perf_counter()
-            out = self.original(spec, window, area, **options)
-            self.seconds += time.perf_counter() - started
-            self.calls += 1
-            self.sums[key_of(spec, window, area, options)] = checksum(out)
-            return out
+        def wrap(name, original):
+            def counting(*args, **options):
+                started = time.perf_counter()
+                out = original(*args, **options)
+                self.seconds += time.perf_counter() - started
+                self.calls += 1
+                self.sums[key_of(name, args, options)] = checksum(out)
+                return out
+            return counting
 
-        self.module.counts = counting
+        for name, original in self.originals.items():
+            setattr(self.module, name, wrap(name, original))
         return self
 
     def __exit__(self, *exc):
-        self.module.counts = self.original
+        for name, original in self.originals.items():
+            setattr(self.module, name, original)
 
 
-def key_of(spec, window, area, options: dict) -> tuple:
-    return repr(spec), window, area, tuple(sorted(options.items()))
+def key_of(name: str, args: tuple, options: dict) -> tuple:
+    return name, repr(args), tuple(sorted(options.items()))
 
 
 def checksum(counts: dict) -> tuple[int, int]:
-    return len([n for n in counts.values() if n]), int(sum(counts.values()))
+    """(non-zero figures, their sum) over a result, nested or not."""
+    leaves = []
+    stack = [counts]
+    while stack:
+        for value in stack.pop().values():
+            (stack.append if isinstance(value, dict) else leaves.append)(value)
+    return len([n for n in leaves if n]), int(sum(leaves))
 
 
 def years() -> list[int]:
