@@ -50,59 +50,11 @@ import sys
 import time
 from pathlib import Path
 
-SERVER = os.environ.get("SIKLUS_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-PAGES_DIR = Path(os.environ.get("PAGES_DIR", "/tmp/siklus-pages"))
-ROOT = Path(__file__).resolve().parent.parent
-SIKLUS = str(ROOT / ".venv" / "bin" / "siklus")
+from kabupaten_db import Kabupaten, child_env
+
+KABUPATEN = Kabupaten("pages", Path(os.environ.get("PAGES_DIR", "/tmp/siklus-pages")), months=0)
 DEPTH = 100_000
 ROLES = ["kader", "pustu", "nakes", "kepala", "dinkes_kab", "dinkes_prov", "admin"]
-
-
-def _env(database_url: str) -> dict:
-    env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="siklus.settings")
-    env.setdefault("SIKLUS_SECRET_KEY", "benchmark-only-not-secret")
-    return env
-
-
-def database_url(engine: str, scale: float) -> str:
-    persons = round(430_000 * scale)
-    if engine == "sqlite":
-        return f"sqlite:///{PAGES_DIR}/pages-{persons}.db"
-    return f"{SERVER}/siklus_pages_{persons}"
-
-
-def build(engine: str, scale: float, rebuild: bool) -> None:
-    url = database_url(engine, scale)
-    if engine == "sqlite":
-        PAGES_DIR.mkdir(parents=True, exist_ok=True)
-        path = Path(url.removeprefix("sqlite:///"))
-        if rebuild and path.exists():
-            path.unlink()
-        fresh = not path.exists()
-    else:
-        import psycopg
-
-        name = url.rsplit("/", 1)[1]
-        with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-            if exists and rebuild:
-                conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-                exists = None
-            if not exists:
-                conn.execute(f'CREATE DATABASE "{name}"')
-        fresh = not exists
-    env = _env(url)
-    subprocess.run([SIKLUS, "migrate", "-v", "0"], env=env, check=True)
-    if fresh:
-        started = time.perf_counter()
-        subprocess.run([SIKLUS, "synth", "--preset", "kotim", "--scale", str(scale), "--months", "0",
-                        "--no-progress", "--no-logins"], env=env, check=True, stdout=subprocess.DEVNULL)
-        print(f"  built {engine} {scale} in {time.perf_counter() - started:.0f} s", flush=True)
-    if engine == "postgresql":
-        import psycopg
-
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute("VACUUM ANALYZE")
 
 
 # --- the measuring child (runs with DATABASE_URL set) -------------------------------------------
@@ -203,8 +155,8 @@ def main() -> None:
     runs = {}
     for engine in args.engines:
         for scale in args.scales:
-            build(engine, scale, args.rebuild)
-            out = subprocess.run([sys.executable, __file__, "--measure", str(args.n)], env=_env(database_url(engine, scale)),
+            KABUPATEN.build(engine, scale, args.rebuild)
+            out = subprocess.run([sys.executable, __file__, "--measure", str(args.n)], env=child_env(KABUPATEN.url(engine, scale)),
                                  capture_output=True, text=True)
             if out.returncode:
                 print(out.stderr[-3000:], file=sys.stderr)

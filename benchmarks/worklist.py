@@ -53,57 +53,9 @@ import sys
 import time
 from pathlib import Path
 
-SERVER = os.environ.get("SIKLUS_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-WORKLIST_DIR = Path(os.environ.get("WORKLIST_DIR", "/tmp/siklus-worklist"))
-ROOT = Path(__file__).resolve().parent.parent
-SIKLUS = str(ROOT / ".venv" / "bin" / "siklus")
+from kabupaten_db import Kabupaten, child_env
 
-
-def _env(database_url: str) -> dict:
-    env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="siklus.settings")
-    env.setdefault("SIKLUS_SECRET_KEY", "benchmark-only-not-secret")
-    return env
-
-
-def database_url(engine: str, scale: float) -> str:
-    persons = round(430_000 * scale)
-    if engine == "sqlite":
-        return f"sqlite:///{WORKLIST_DIR}/worklist-{persons}.db"
-    return f"{SERVER}/siklus_worklist_{persons}"
-
-
-def build(engine: str, scale: float, rebuild: bool) -> None:
-    url = database_url(engine, scale)
-    if engine == "sqlite":
-        WORKLIST_DIR.mkdir(parents=True, exist_ok=True)
-        path = Path(url.removeprefix("sqlite:///"))
-        if rebuild and path.exists():
-            path.unlink()
-        fresh = not path.exists()
-    else:
-        import psycopg
-
-        name = url.rsplit("/", 1)[1]
-        with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-            if exists and rebuild:
-                conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-                exists = None
-            if not exists:
-                conn.execute(f'CREATE DATABASE "{name}"')
-        fresh = not exists
-    env = _env(url)
-    subprocess.run([SIKLUS, "migrate", "-v", "0"], env=env, check=True)
-    if fresh:
-        started = time.perf_counter()
-        subprocess.run([SIKLUS, "synth", "--preset", "kotim", "--scale", str(scale), "--months", "12",
-                        "--no-progress", "--no-logins"], env=env, check=True, stdout=subprocess.DEVNULL)
-        print(f"  built {engine} {scale} in {time.perf_counter() - started:.0f} s", flush=True)
-    if engine == "postgresql":
-        import psycopg
-
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute("VACUUM ANALYZE")
+KABUPATEN = Kabupaten("worklist", Path(os.environ.get("WORKLIST_DIR", "/tmp/siklus-worklist")), months=12)
 
 
 # --- the measuring child (runs with DATABASE_URL set) -------------------------------------------
@@ -245,9 +197,9 @@ def main() -> None:
     for engine in args.engines.split(","):
         for scale in (float(s) for s in args.scales.split(",")):
             print(f"{engine} {scale}:", flush=True)
-            build(engine, scale, args.rebuild)
+            KABUPATEN.build(engine, scale, args.rebuild)
             out = subprocess.run([sys.executable, __file__, "--child", "--requests", str(args.requests)],
-                                 env=_env(database_url(engine, scale)), capture_output=True, text=True)
+                                 env=child_env(KABUPATEN.url(engine, scale)), capture_output=True, text=True)
             if out.returncode:
                 sys.exit(out.stderr)
             result = json.loads(out.stdout.strip().splitlines()[-1])
