@@ -175,6 +175,9 @@ AXES_LOCKOUT_PARAMETERS = [["username"]]
 SIKLUS_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("SIKLUS_LOGIN_IP_FAILURE_LIMIT", "20"))
 # API tokens stop working this many days after they are made.
 SIKLUS_TOKEN_DAYS = int(os.environ.get("SIKLUS_TOKEN_DAYS", "90"))
+# Database connections an indicator refresh runs its count queries on at once (PostgreSQL only;
+# about the server's cores: each query runs on one).
+SIKLUS_INDICATOR_CONNECTIONS = int(os.environ.get("SIKLUS_INDICATOR_CONNECTIONS", "2"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False

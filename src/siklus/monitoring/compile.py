@@ -392,36 +392,37 @@ def _growth_sql(spec: cat.Growth, window: Window, area: str | None, params: list
             f" AND {GROWTH_OUTCOMES[spec.outcome]}) g WHERE n = 1")
 
 
-def growth_months(year: int, area: str | None) -> dict[str, dict]:
-    """Every outcome of :data:`GROWTH_OUTCOMES` for the year from one judging of the weighings:
-    ``{outcome: {"year": {(desa, posyandu): persons}, "months": {(desa, posyandu, month): persons}}}``,
-    the figures :func:`counts` gives a :class:`~.catalogue.Growth` count for the year window and,
-    with ``by_month`` and ``per_month``, for each month (judging is the costly part; a refresh
-    needs all four outcomes)."""
+def growth_months(years: list[int], area: str | None) -> dict[int, dict[str, dict]]:
+    """Every outcome of :data:`GROWTH_OUTCOMES` for each year from one judging of the weighings:
+    ``{year: {outcome: {"year": {(desa, posyandu): persons}, "months": {(desa, posyandu, month):
+    persons}}}}``, the figures :func:`counts` gives a :class:`~.catalogue.Growth` count for the year
+    window and, with ``by_month`` and ``per_month``, for each month (judging is the costly part; a
+    refresh needs all four outcomes of every year)."""
     params: list = []
     judged = _judged_sql(area, params)
-    window = year_window(year)
-    params.extend([window.start, window.end])
+    params.extend([min(years) * 10000 + 101, max(years) * 10000 + 1231])
     names = list(GROWTH_OUTCOMES)
     flags = ", ".join(f"MAX(CASE WHEN {cond} THEN 1 ELSE 0 END) AS o{i}" for i, cond in enumerate(GROWTH_OUTCOMES.values()))
     sums = ", ".join(f"SUM(o{i})" for i in range(len(names)))
     anys = ", ".join(f"MAX(o{i}) AS o{i}" for i in range(len(names)))
     # A CTE used twice: PostgreSQL and SQLite materialise it, so the weighings are judged once.
+    # Rows: (desa, posyandu, yyyymm, sums) per month, (desa, posyandu, yyyy00, sums) per year.
     sql = (f"WITH m AS (SELECT j.person_id, j.desa_code, j.posyandu_id, j.month, {flags} FROM ({judged}) j"
            f" WHERE j.day BETWEEN %s AND %s AND {age_months('j')} BETWEEN 0 AND 59"
            f" GROUP BY j.person_id, j.desa_code, j.posyandu_id, j.month)"
-           f" SELECT desa_code, posyandu_id, month %% 100 AS month, {sums} FROM m GROUP BY desa_code, posyandu_id, month"
-           f" UNION ALL SELECT desa_code, posyandu_id, 0, {sums} FROM (SELECT person_id, desa_code, posyandu_id, {anys}"
-           f" FROM m GROUP BY person_id, desa_code, posyandu_id) y GROUP BY desa_code, posyandu_id")
-    out: dict[str, dict] = {name: {"year": defaultdict(int), "months": defaultdict(int)} for name in names}
+           f" SELECT desa_code, posyandu_id, month, {sums} FROM m GROUP BY desa_code, posyandu_id, month"
+           f" UNION ALL SELECT desa_code, posyandu_id, year * 100, {sums} FROM (SELECT person_id, desa_code,"
+           f" posyandu_id, month / 100 AS year, {anys} FROM m GROUP BY person_id, desa_code, posyandu_id, month / 100) y"
+           f" GROUP BY desa_code, posyandu_id, year")
+    out = {year: {name: {"year": defaultdict(int), "months": defaultdict(int)} for name in names} for year in years}
     for row in _fetch(sql, params):
-        desa, posyandu, month = row[0], _posyandu(row[1]), row[2]
+        desa, posyandu, year, month = row[0], _posyandu(row[1]), row[2] // 100, row[2] % 100
         for name, n in zip(names, row[3:]):
-            if n:
+            if n and year in out:
                 if month == 0:
-                    out[name]["year"][(desa, posyandu)] += n
+                    out[year][name]["year"][(desa, posyandu)] += n
                 else:
-                    out[name]["months"][(desa, posyandu, month)] += n
+                    out[year][name]["months"][(desa, posyandu, month)] += n
     return out
 
 
@@ -526,7 +527,9 @@ def _balita_sql(sasaran: str, year: int, area: str | None, params: list, birth: 
     tallies = [f"SUM(CASE WHEN e.kind = 'obs' AND e.code = '{item}' THEN 1 ELSE 0 END) AS {name}"
                for item, name in (("weight", "weighings"), ("length_height", "measured"))]
     tallies.append(f"SUM(CASE WHEN {_shows('perkembangan')} THEN 1 ELSE 0 END) AS development")
-    kinds = {"obs", "sup", *(kind for kind, _codes in cat.SPM_ITEM_EVIDENCE["perkembangan"])}
+    # Only the records it counts (the (kind, code, day) index reads just those, not every observation).
+    read = {("obs", "weight"), ("obs", "length_height"), ("sup", "vitamin_a_biru"), ("sup", "vitamin_a_merah"),
+            *((kind, code) for kind, codes in cat.SPM_ITEM_EVIDENCE["perkembangan"] for code in codes)}
     conditions = [f"COALESCE(a.weighings, 0) >= {int(config.get('spm.balita_min_weighings', area))}",
                   f"COALESCE(a.measured, 0) >= {int(config.get('spm.balita_min_length_height', area))}",
                   f"COALESCE(a.development, 0) >= {int(config.get('spm.balita_min_development', area))}"]
@@ -539,9 +542,10 @@ def _balita_sql(sasaran: str, year: int, area: str | None, params: list, birth: 
         eligible = f"{birth} <= {born_by(last, 6)} AND {birth} > {born_by(first, 60)}"
         conditions.append(f"(NOT ({eligible}) OR a.capsule{i} = 1)")
     in_area = _area("e.desa_code", area, params)
-    records = (f"SELECT e.person_id, {', '.join(tallies)} FROM {FACT} e WHERE e.kind IN"
-               f" ({', '.join(repr(k) for k in sorted(kinds))}) AND e.day BETWEEN {start} AND {end} AND {in_area}"
-               f" GROUP BY e.person_id")
+    kinds = " OR ".join(f"(e.kind = '{kind}' AND e.code IN ({', '.join(repr(c) for c in sorted(c for k, c in read if k == kind))}))"
+                        for kind in sorted({k for k, _c in read}))
+    records = (f"SELECT e.person_id, {', '.join(tallies)} FROM {FACT} e WHERE ({kinds})"
+               f" AND e.day BETWEEN {start} AND {end} AND {in_area} GROUP BY e.person_id")
     complete = _complete_sql(cat.Complete("idl"), Window(10101, end), area, params)
     conditions.append(f"({birth} > {born_by(date(year, 12, 31), 12)} OR c.person_id IS NOT NULL)")
     return (f"SELECT s.person_id, s.desa_code, s.posyandu_id, s.day FROM ({sasaran}) s"
@@ -677,8 +681,9 @@ def _population_sql(spec: cat.Population, year: int, area: str | None, params: l
 REGISTRY = "people_person p JOIN people_household h ON h.id = p.household_id"
 
 
-def _registered_on(ref: int, area: str | None, params: list) -> str:
-    """SQL over p: a resident of the area on the day ``ref`` (born, alive, not moved out)."""
+def _registered_on(ref: int | str, area: str | None, params: list) -> str:
+    """SQL over p: a resident of the area on the day ``ref`` (yyyymmdd, or SQL giving it: born,
+    alive, not moved out)."""
     birth = ymd("p.birth_date")
     return " AND ".join([f"p.voided_at IS NULL AND {birth} <= {ref}",
                          f"(p.died_on IS NULL OR {ymd('p.died_on')} >= {ref})",
@@ -686,8 +691,8 @@ def _registered_on(ref: int, area: str | None, params: list) -> str:
                          _area("p.area_code", area, params)])
 
 
-def _ages_on(ref: int) -> tuple[str, str]:
-    """SQL over p: completed months and completed years on the day ``ref``."""
+def _ages_on(ref: int | str) -> tuple[str, str]:
+    """SQL over p: completed months and completed years on the day ``ref`` (yyyymmdd, or SQL giving it)."""
     birth = ymd("p.birth_date")
     months = (f"(({ref} / 10000 - {birth} / 10000) * 12 + ({ref} / 100 %% 100 - {birth} / 100 %% 100)"
               f" - CASE WHEN {ref} %% 100 < {birth} %% 100 THEN 1 ELSE 0 END)")
@@ -701,18 +706,22 @@ def grouped_population(spec: cat.Population) -> bool:
             and (spec.months is None or spec.months[1] < 60))
 
 
-def population_groups(year: int, area: str | None) -> dict:
-    """The registered residents of the year's reference day in one pass: ``{(desa, posyandu, sex,
-    has_jkn, months, years): persons}`` with months capped at 60, from which every age-band
-    sasaran is a sum (:func:`population_from_groups`) instead of one scan of the registry each."""
+def population_groups(years: list[int], area: str | None) -> dict[int, dict]:
+    """The registered residents of each year's reference day in one pass over the registry:
+    ``{year: {(desa, posyandu, sex, has_jkn, months, years): persons}}`` with months capped at 60,
+    from which every age-band sasaran is a sum (:func:`population_from_groups`) instead of one scan
+    of the registry each."""
     params: list = []
-    ref = reference_day(year)
-    where = _registered_on(ref, area, params)
-    months, years = _ages_on(ref)
-    keys = (f"SUBSTR(p.area_code, 1, 13), h.posyandu_id, p.sex, CASE WHEN p.jkn_number <> '' THEN 1 ELSE 0 END,"
-            f" CASE WHEN {months} < 60 THEN {months} ELSE 60 END, {years}")
-    sql = f"SELECT {keys}, COUNT(*) FROM {REGISTRY} WHERE {where} GROUP BY {keys}"
-    return {(row[0], _posyandu(row[1]), *row[2:6]): row[6] for row in _fetch(sql, params)}
+    where = _registered_on("r.ref", area, params)
+    months, ages = _ages_on("r.ref")
+    keys = (f"r.y, SUBSTR(p.area_code, 1, 13), h.posyandu_id, p.sex, CASE WHEN p.jkn_number <> '' THEN 1 ELSE 0 END,"
+            f" CASE WHEN {months} < 60 THEN {months} ELSE 60 END, {ages}")
+    references = " UNION ALL ".join(f"SELECT {int(year)} AS y, {reference_day(year)} AS ref" for year in years)
+    sql = f"SELECT {keys}, COUNT(*) FROM {REGISTRY} JOIN ({references}) r ON {where} GROUP BY {keys}"
+    out: dict[int, dict] = {year: {} for year in years}
+    for row in _fetch(sql, params):
+        out[row[0]][(row[1], _posyandu(row[2]), *row[3:7])] = row[7]
+    return out
 
 
 def population_from_groups(spec: cat.Population, groups: dict) -> dict:

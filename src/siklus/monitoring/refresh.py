@@ -14,6 +14,7 @@ and the web may call :func:`refresh_dirty` after a Posyandu day is closed.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -77,25 +78,63 @@ def _count(spec, indicator: cat.Indicator, year: int, periods: list[str], area: 
         return {p: _desa_share(spec, year, p, area) for p in periods}
     memo = {} if memo is None else memo
     key = (repr(spec), indicator.cumulative, year, tuple(periods), area)
-    if key not in memo:
-        memo[key] = _counted(spec, indicator, year, periods, area, memo)
-    return memo[key]
+    return _once(memo, key, lambda: _counted(spec, indicator, year, periods, area, memo))
+
+
+YEARS = "years"  # a refresh's memo names its years: counts that cost the same for all years do them at once
+
+
+class _Pending:
+    """A memo entry being computed: other threads asking for it wait for the first one."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.value = None
+        self.error: BaseException | None = None
+
+
+_MEMO_LOCK = threading.Lock()
+
+
+def _once(memo: dict, key, compute: Callable):
+    """``memo[key]``, computed by the first caller only, also when count queries run in parallel."""
+    with _MEMO_LOCK:
+        found = memo.get(key)
+        mine = found is None
+        entry: _Pending = _Pending() if found is None else found
+        if mine:
+            memo[key] = entry
+    if mine:
+        try:
+            entry.value = compute()
+        except BaseException as error:
+            entry.error = error
+            with _MEMO_LOCK:
+                del memo[key]
+            raise
+        finally:
+            entry.done.set()
+    entry.done.wait()
+    if entry.error is not None:
+        raise entry.error
+    return entry.value
 
 
 def _counted(spec, indicator: cat.Indicator, year: int, periods: list[str], area: str | None,
              memo: dict) -> dict[str, dict]:
     if isinstance(spec, cat.Population) and sql.grouped_population(spec):
-        if ("population", year, area) not in memo:  # every age-band sasaran from one pass over the registry
-            memo[("population", year, area)] = sql.population_groups(year, area)
-        once = sql.population_from_groups(spec, memo[("population", year, area)])
+        # Every age-band sasaran from one pass over the registry.
+        years = memo.get(YEARS) or [year]
+        groups = _once(memo, ("population", tuple(years), area), lambda: sql.population_groups(years, area))
+        once = sql.population_from_groups(spec, groups[year])
         return {p: once for p in periods}
     if isinstance(spec, (cat.Population, cat.Facilities, cat.Chronic)):
         once = sql.counts(spec, sql.year_window(year), area)
         return {p: once for p in periods}
     if isinstance(spec, cat.Growth) and not indicator.cumulative:
-        if ("growth", year, area) not in memo:  # the weighings judged once for N, T, 2T and BGM
-            memo[("growth", year, area)] = sql.growth_months(year, area)
-        judged = memo[("growth", year, area)][spec.outcome]
+        # The weighings judged once for N, T, 2T and BGM of every year of the refresh.
+        years = memo.get(YEARS) or [year]
+        judged = _once(memo, ("growth", tuple(years), area), lambda: sql.growth_months(years, area))[year][spec.outcome]
         return {period: (judged["year"] if len(period) == 4 else
                          {(d, p): n for (d, p, m), n in judged["months"].items() if m == int(period[5:])})
                 for period in periods}
@@ -241,12 +280,7 @@ def compute(indicator: cat.Indicator, year: int, area: str | None, today: date,
     num = _count(indicator.numerator, indicator, year, periods, area, memo)
     den = _count(indicator.denominator, indicator, year, periods, area, memo)
     den, source = _estimate_shares(indicator, year, den)
-    if memo is None or ("facilities", area) not in memo:
-        maps = _facility_maps(area)
-        if memo is not None:
-            memo[("facilities", area)] = maps
-    else:
-        maps = memo[("facilities", area)]
+    maps = _once(memo, ("facilities", area), lambda: _facility_maps(area)) if memo is not None else _facility_maps(area)
     pustu, _wilayah, _pk_area, posyandu_area = maps
     now = timezone.now()
     out = []
@@ -444,8 +478,9 @@ def refresh(actor, years: Iterable[int], *, area: str | None = None, indicators:
     chosen = [cat.get(c) for c in indicators] if indicators else list(cat.INDICATORS)
     today = timezone.localdate()
     stored = 0
+    memo: dict = {YEARS: sorted(set(years))}  # counts shared by indicators and years, within this area
     for year in sorted(set(years)):
-        memo: dict = {}  # counts shared by indicators, within this year and area
+        _prefetch(chosen, year, area, today, memo)
         periods = sorted({p for i in chosen for p in periods_of(i, year, today)})
         with transaction.atomic():
             for phase in _phases(chosen):
@@ -459,6 +494,51 @@ def refresh(actor, years: Iterable[int], *, area: str | None = None, indicators:
     if area is None:
         _vacuum()
     return stored
+
+
+def _prefetch(indicators: list[cat.Indicator], year: int, area: str | None, today: date, memo: dict) -> None:
+    """Run the year's count queries into ``memo`` on several database connections at once
+    (setting ``SIKLUS_INDICATOR_CONNECTIONS``, default 2): PostgreSQL runs each query on one core,
+    and the refresh is mostly waiting for them. Only outside a transaction, whose uncommitted rows
+    other connections could not see; values read back from storage (UCI) are left to the refresh."""
+    import collections
+    import contextvars
+
+    from django.conf import settings
+    from django.db import connection, connections
+
+    workers = settings.SIKLUS_INDICATOR_CONNECTIONS
+    if workers < 2 or connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    jobs: collections.deque = collections.deque()
+    for indicator in indicators:
+        periods = periods_of(indicator, year, today)
+        for spec in (indicator.numerator, indicator.denominator):
+            if spec is not None and not isinstance(spec, cat.DesaShare):
+                jobs.append((spec, indicator, periods))
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            while not errors:
+                try:
+                    spec, indicator, periods = jobs.popleft()
+                except IndexError:
+                    return
+                _count(spec, indicator, year, periods, area, memo)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    # Each thread in a copy of this one's context: the rule settings' area and overrides live there.
+    threads = [threading.Thread(target=contextvars.copy_context().run, args=(work,)) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
 
 
 def _vacuum() -> None:
