@@ -30,49 +30,41 @@ postgres://postgres@127.0.0.1:5432), or ``--database URL``. Each run adds one Po
 Prints figures; asserts nothing. The machine is shared: the load average and the CPU count are
 printed with the figures, and wall times grow with the load.
 
-Measured 2026-12-05 on the shared 2-core machine under heavy load from other work (load average
-5-12 throughout; CPU-bound figures are 3-5 x what an idle machine gives), PostgreSQL 15 with
-autovacuum off, 1,015,731 persons, 12 months to 2025-10-01, 6,560,943 facts, 420 count queries:
+History of the figures (all on this shared 2-core machine, PostgreSQL 15 with autovacuum off,
+kotim at 1,000,000 persons, 12 months to 2025-10-01, about 6.6 million facts, ~957,700 values):
 
-    synth, population + history (first run, before the fact build)  ~21 min
-    facts.rebuild of the kabupaten (after ANALYZE)                     137 s
-    full recompute, 957,721 values, 2024 + 2025                        641 s (count queries 550 s,
-                                                                        this process's CPU 18 s)
-      slowest: gizi_2t 54 s, spm_balita 33 s, gizi_t 28 s, gizi_n_d 27 s, spm_bayi_baru_lahir 24 s
-    Posyandu day, 60 persons through the care services                 14.6 s
-      refresh of its one dirty desa                                     103 s (far from 2 s: see below)
-    dashboard: queries.values set p50 / p95                             96 / 152 ms
-               GET /pemantauan/ p50 / p95                               96 / 112 ms
-    Parquet export                                                      48 s (facts 330 MB)
-    DuckDB, the same count queries                                      415 s
-    ratio PostgreSQL / DuckDB, count queries                            1.3 x
+* First measurement, load average 5-14 (other work beside it): full recompute 641 s (count queries
+  550 s in 420 calls), one desa's refresh after a Posyandu day 103 s, dashboard p95 152 ms, DuckDB
+  over the same SQL 415 s (1.3 x). Then one desa's counts made to read only that desa (fact
+  indexes by desa and by person): 601 s and 10.1 s. The cost was the shape of the SQL (window
+  functions over every fact of a kind, one query per month for drop-out, one registry scan per
+  sasaran, per-balita subqueries for SPM 4) and the storing (a model instance per value).
 
-DuckDB barely beats PostgreSQL: the lower bound says the cost is in the shape of the compiled SQL
-(window functions over every fact of a kind), not in the engine. In that run the DuckDB
-comparison followed the Posyandu day, so 25 of 306 counts differed by the day's few persons; the
-order is now full recompute, DuckDB, then the day.
+* Session 4 (load average 1.4-2.2 from this benchmark and little else): drop-out for every month of
+  a year in one query; every age-band sasaran from one grouped pass over the registry for all the
+  years; the weighings judged once for N, T, 2T and BGM of all the years; first facts by grouped
+  MIN instead of ROW_NUMBER; SPM balita's records counted in one grouped pass; a year's values
+  stored in one transaction through a text COPY, the levels above summed from the level below in
+  four queries for all indicators; values without the two area_code indexes no read used; count
+  queries on two connections at once (``SIKLUS_INDICATOR_CONNECTIONS``); VACUUM ANALYZE after a
+  full recompute. Synth generated again (15.0 min at load 2.2: population 119 s, history 641 s,
+  facts 135 s; the aim is 10 min):
 
-Again on 2026-12-05 (task M5), after one desa's counts were made to read only that desa
-(monitoring migration 0002: facts indexed by (desa, kind, code, day) and (person, kind, code, day);
-ANC contacts joined on the desa; drop-out as NOT EXISTS; counts shared by indicators queried once
-per refresh), same database, load average 6-14:
+    full recompute, 957,733 values, 2024 + 2025               75.8-80.6 s (aim 60 s)
+      of which count queries (two connections)                 ~53 s wall (81 s summed over both)
+      storing (delete, COPY, levels above, finish)              ~16 s, VACUUM ANALYZE 1.5 s
+    Posyandu day, 60 persons through the care services         8.9-10.4 s
+      refresh of its one dirty desa (26,000 persons)            1.87-1.96 s (aim 2 s)
+    dashboard: queries.values set p50 / p95                    91-102 / 110-144 ms
+               GET /pemantauan/ p50 / p95                      94-136 / 137-168 ms
+    Parquet export                                             22.6-26.9 s (facts 332 MB)
+    DuckDB, the same count queries one after the other          22.6-23.9 s; identical results
+    ratio PostgreSQL / DuckDB, count queries                    2.3 x (wall) - 3.6 x (summed)
 
-    refresh of one dirty desa after a Posyandu day                     103 s -> 10.1 s (load 6.5)
-      (the busiest desa, 26,000 persons; per indicator before: drop-out 18 s, K1/K4/K6 6-7 s;
-       profiled at load ~10: counts 104 s -> 13 s, of which Population sasaran 30 x 0.11 s,
-       SPM 3 s (spm_balita 2.5 s), re-summing the levels above 3.8 s in all)
-    Posyandu day, 60 persons through the care services                 12.7 s
-    full recompute, 957,733 values                                     641 s -> 601 s at load 13.8
-                                                                        (count queries 550 s in 420
-                                                                        calls -> 477 s in 324 calls)
-      slowest: do_dpt1_mr1 64 s, do_dpt1_dpt3 63 s, gizi_2t 45 s, spm_balita 32 s, gizi_t 27 s
-
-Not yet at the aims (2 s, 60 s). One desa: the rest is about 110 indicators x (a few count queries
-at 10-100 ms + ~35 ms for the levels above); next steps are one query for all Population sasaran
-of a year, SPM balita's per-person subqueries as joins, and the levels above summed for all
-indicators at once. The full recompute is dominated by window functions over every fact of a kind
-for the whole kabupaten (growth series, drop-out per period); the drop-out figure under load 13.8
-is not explained by its plans (a merge anti-join, 0.8-1.3 s per period query when measured alone).
+Not yet at the 60 s aim: the rest is the count queries of the growth, gizi and SPM measures (each
+a scan of the year's observations: the same (kind, code) facts are read by several counts, D, the
+latest classification and their monthly forms) and storing a million rows with three indexes. The
+next step would be one scan per base set of facts giving all its counts.
 """
 
 from __future__ import annotations
@@ -455,6 +447,7 @@ class DuckConnection:
 
 def duckdb_lower_bound(actor, files: dict[str, Path], pg: CountLog) -> None:
     import duckdb
+    from django.test import override_settings
 
     from siklus.monitoring import compile as sql
     from siklus.monitoring import refresh
@@ -476,7 +469,9 @@ def duckdb_lower_bound(actor, files: dict[str, Path], pg: CountLog) -> None:
         refresh._replace = lambda *args, **kwargs: None  # the values are PostgreSQL's, stored already
         try:
             started = time.perf_counter()
-            refresh.refresh(actor, years())
+            # One DuckDB connection: the count queries one after the other, not on two connections.
+            with override_settings(SIKLUS_INDICATOR_CONNECTIONS=1):
+                refresh.refresh(actor, years())
             wall = time.perf_counter() - started
         finally:
             sql.connection = real_connection
