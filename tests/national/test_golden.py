@@ -22,7 +22,7 @@ def figures(rows, levels=None) -> dict:
 
 
 @pytest.fixture(scope="module")
-def reference(two_kabupaten, django_db_blocker):
+def reference(four_kabupaten, django_db_blocker):
     from siklus.national import engines, run
 
     with django_db_blocker.unblock():
@@ -35,10 +35,10 @@ def compare(reference, rows):
     assert not differ, f"{len(differ)} figures differ, e.g. {sorted(differ, key=str)[:5]}"
 
 
-def test_every_indicator_on_duckdb_matches_the_database(two_kabupaten, reference):
+def test_every_indicator_on_duckdb_matches_the_database(four_kabupaten, reference):
     from siklus.national import engines, run
 
-    engine = engines.DuckDBEngine(two_kabupaten)
+    engine = engines.DuckDBEngine(four_kabupaten)
     compare(reference, run.compute(engine, [YEAR], AS_OF))
     indicators = {r["indicator"] for r in reference}
     from siklus.monitoring import catalogue
@@ -50,10 +50,10 @@ def test_every_indicator_on_duckdb_matches_the_database(two_kabupaten, reference
 
 @pytest.mark.spark
 @pytest.mark.skipif(os.environ.get("SIKLUS_SPARK") != "1", reason="Spark golden tests: SIKLUS_SPARK=1 (make test-national)")
-def test_every_indicator_on_spark_matches_the_database(two_kabupaten, reference):
+def test_every_indicator_on_spark_matches_the_database(four_kabupaten, reference):
     from siklus.national import engines, run
 
-    engine = engines.SparkEngine(two_kabupaten, "local[2]")
+    engine = engines.SparkEngine(four_kabupaten, "local[2]")
     try:
         compare(reference, run.compute(engine, [YEAR], AS_OF))
     finally:
@@ -82,23 +82,23 @@ def test_each_kabupaten_gets_the_figures_of_its_own_indicators_show(reference):
         assert n == provinces[(indicator, period)]
 
 
-def test_the_export_is_de_identified_partitioned_and_listed_in_the_manifest(two_kabupaten):
+def test_the_export_is_de_identified_partitioned_and_listed_in_the_manifest(four_kabupaten):
     import pyarrow.parquet as pq
 
     from siklus.national import export
     from siklus.people.models import Person
 
-    manifest = export.manifest(two_kabupaten)
+    manifest = export.manifest(four_kabupaten)
     assert manifest["schema_version"] == export.SCHEMA_VERSION
     assert {e["area"] for e in manifest["exports"]} == set(KABUPATEN.values())
     for entry in manifest["exports"]:
         for f in entry["files"]:
-            path = two_kabupaten / f["path"]
+            path = four_kabupaten / f["path"]
             assert f["sha256"] == export._sha256(path) and f["rows"] == pq.ParquetFile(path).metadata.num_rows
-    folders = {p.parent.relative_to(two_kabupaten).parts[:3] for p in two_kabupaten.glob("facts/**/*.parquet")}
+    folders = {p.parent.relative_to(four_kabupaten).parts[:3] for p in four_kabupaten.glob("facts/**/*.parquet")}
     assert ("facts", "province=62", "kabupaten=62.02") in {f[:3] for f in folders}
-    facts = pq.read_table(two_kabupaten / "facts", partitioning=None).to_pylist()
-    persons = pq.read_table(two_kabupaten / "persons", partitioning=None).to_pylist()
+    facts = pq.read_table(four_kabupaten / "facts", partitioning=None).to_pylist()
+    persons = pq.read_table(four_kabupaten / "persons", partitioning=None).to_pylist()
     assert manifest["facts"] == len(facts)
     known = {str(v).replace("-", "") for v in Person.objects.values_list("id", flat=True)}
     secrets = set(Person.objects.exclude(nik="").values_list("nik", flat=True)) | set(
@@ -112,14 +112,14 @@ def test_the_export_is_de_identified_partitioned_and_listed_in_the_manifest(two_
     assert export.pseudonym(KEY, Person.objects.first().pk) != export.pseudonym(b"other", Person.objects.first().pk)
 
 
-def test_re_exporting_a_window_replaces_it(two_kabupaten, tmp_path):
+def test_re_exporting_a_window_replaces_it(four_kabupaten, tmp_path):
     import shutil
 
     from siklus.core.actors import system
     from siklus.national import export
 
     folder = tmp_path / "again"
-    shutil.copytree(two_kabupaten, folder)
+    shutil.copytree(four_kabupaten, folder)
     before = export.manifest(folder)["facts"]
     since = export.export(system("test"), "62.02", AS_OF.replace(month=7, day=15), folder, key=KEY)
     assert since["facts"] and {f["path"].split("/")[3] for f in since["files"] if f["path"].startswith("facts/")} \
@@ -129,7 +129,7 @@ def test_re_exporting_a_window_replaces_it(two_kabupaten, tmp_path):
     assert export.manifest(folder)["facts"] == before
 
 
-def test_national_run_writes_show_formats_and_loads_back(two_kabupaten, reference, tmp_path):
+def test_national_run_writes_show_formats_and_loads_back(four_kabupaten, reference, tmp_path):
     import csv
     import json
 
@@ -138,7 +138,7 @@ def test_national_run_writes_show_formats_and_loads_back(two_kabupaten, referenc
 
     out = tmp_path / "out"
     with pytest.raises(SystemExit) as done:
-        main(["siklus", "national", "run", "--facts", str(two_kabupaten), "--engine", "duckdb", "--period",
+        main(["siklus", "national", "run", "--facts", str(four_kabupaten), "--engine", "duckdb", "--period",
               str(YEAR), "-o", str(out), "--no-progress"])
     assert done.value.code == 0
     rows = list(csv.DictReader((out / "values.csv").open()))
