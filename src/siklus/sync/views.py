@@ -46,6 +46,21 @@ def conflicts(request):
         "conflicts": items, "rejected": rejected, "can_resolve": may(request.user, Perm.RECORD_CLINICAL)})
 
 
+def _decide(request, decide, done: str | None = None) -> None:
+    """Carry out a queue decision and say at the top of the queue page how it went."""
+    try:
+        decide()
+    except Invalid as exc:
+        for message_list in exc.errors.values():
+            for message in message_list:
+                messages.error(request, message)
+    except PermissionError:
+        messages.error(request, _("Hanya bidan/perawat atau tenaga kesehatan yang dapat memutuskan."))
+    else:
+        if done:
+            messages.success(request, done)
+
+
 @login_required
 @_permitted
 def conflict_resolve(request, pk):
@@ -54,17 +69,9 @@ def conflict_resolve(request, pk):
         raise Http404
     if request.method != "POST":
         return redirect("sync_conflicts")
-    try:
-        services.resolve_conflict(request.user, conflict, request.POST.get("choice", ""),
-                                  request.POST.get("value") or None, request.POST.get("note", ""))
-    except Invalid as exc:
-        for message_list in exc.errors.values():
-            for message in message_list:
-                messages.error(request, message)
-    except PermissionError:
-        messages.error(request, _("Hanya bidan/perawat atau tenaga kesehatan yang dapat memutuskan."))
-    else:
-        messages.success(request, _("Keputusan tersimpan dan akan sampai ke HP kader."))
+    _decide(request, lambda: services.resolve_conflict(
+        request.user, conflict, request.POST.get("choice", ""), request.POST.get("value") or None,
+        request.POST.get("note", "")), _("Keputusan tersimpan dan akan sampai ke HP kader."))
     return redirect("sync_conflicts")
 
 
@@ -76,10 +83,7 @@ def rejected_reviewed(request, pk):
         raise Http404
     if request.method != "POST":
         return redirect("sync_conflicts")
-    try:
-        services.mark_reviewed(request.user, mutation)
-    except PermissionError:
-        messages.error(request, _("Hanya bidan/perawat atau tenaga kesehatan yang dapat memutuskan."))
+    _decide(request, lambda: services.mark_reviewed(request.user, mutation))
     return redirect("sync_conflicts")
 
 
@@ -102,16 +106,8 @@ def duplicate_resolve(request, pk):
         return redirect("sync_duplicates")
     keep = {str(duplicate.person_a_id): duplicate.person_a, str(duplicate.person_b_id): duplicate.person_b}.get(
         request.POST.get("keep", ""))
-    try:
-        services.resolve_duplicate(request.user, duplicate, request.POST.get("decision", ""), keep)
-    except Invalid as exc:
-        for message_list in exc.errors.values():
-            for message in message_list:
-                messages.error(request, message)
-    except PermissionError:
-        messages.error(request, _("Hanya bidan/perawat atau tenaga kesehatan yang dapat memutuskan."))
-    else:
-        messages.success(request, _("Keputusan tersimpan."))
+    _decide(request, lambda: services.resolve_duplicate(request.user, duplicate, request.POST.get("decision", ""), keep),
+            _("Keputusan tersimpan."))
     return redirect("sync_duplicates")
 
 
