@@ -1,11 +1,13 @@
 """Recomputing stored indicator values (:class:`~.models.IndicatorValue`).
 
 :func:`refresh` computes, for each year, every indicator per desa and Posyandu with the compiled
-SQL (:mod:`.compile`), adds the Pustu (its desa's figure), Puskesmas (its wilayah kerja),
-kecamatan, kabupaten and provinsi by summing desa, derives value, target and PWS status (ILP.md
-§7.2), and replaces the stored rows in bulk. With ``area`` only the units inside that area are
-recomputed from facts; the levels above it are re-summed from the stored desa rows, so a
-Posyandu day in one desa costs one desa's queries.
+SQL (:mod:`.compile`), adds the Pustu (its desa's figure), Puskesmas (the sum of its wilayah
+kerja), kecamatan, kabupaten and provinsi (each the sum of the level below), derives value,
+target and PWS status (ILP.md §7.2), and replaces a year's stored rows in bulk, in one
+transaction. With ``area`` only the units inside that area are recomputed from facts; the levels
+above it are re-summed from the stored rows, so a Posyandu day in one desa costs one desa's
+queries. Outside a transaction on PostgreSQL the count queries run on several connections at once
+(:func:`_prefetch`).
 
 Scheduling: ``siklus indicators refresh --dirty`` recomputes the desa and years that care saves
 marked (:class:`~.models.DirtyMark`); run it every minute (cron ``* * * * *`` or a systemd timer),
