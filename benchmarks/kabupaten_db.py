@@ -1,6 +1,6 @@
-"""A synthetic kotim kabupaten kept between benchmark runs, on SQLite or PostgreSQL: one place for
-the page and worklist benchmarks to name, build and open it. Imported by the benchmark scripts,
-which run with ``benchmarks/`` first on the path."""
+"""Benchmark databases kept between runs, on SQLite or PostgreSQL: a synthetic kotim kabupaten
+for the page and worklist benchmarks to name, build and open, and the PostgreSQL database every
+benchmark makes. Imported by the benchmark scripts, which run with ``benchmarks/`` first on the path."""
 
 from __future__ import annotations
 
@@ -19,6 +19,22 @@ def child_env(database_url: str) -> dict:
     env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="siklus.settings")
     env.setdefault("SIKLUS_SECRET_KEY", "benchmark-only-not-secret")
     return env
+
+
+def postgres_database(url: str, rebuild: bool) -> bool:
+    """Make sure the PostgreSQL database of ``url`` exists (dropped first with ``rebuild``);
+    True when it is new."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and rebuild:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return not exists
 
 
 class Kabupaten:
@@ -44,17 +60,7 @@ class Kabupaten:
                 path.unlink()
             fresh = not path.exists()
         else:
-            import psycopg
-
-            name = url.rsplit("/", 1)[1]
-            with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-                exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-                if exists and rebuild:
-                    conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-                    exists = None
-                if not exists:
-                    conn.execute(f'CREATE DATABASE "{name}"')
-            fresh = not exists
+            fresh = postgres_database(url, rebuild)
         env = child_env(url)
         subprocess.run([SIKLUS, "migrate", "-v", "0"], env=env, check=True)
         if fresh:

@@ -51,6 +51,8 @@ import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
+from kabupaten_db import postgres_database
+
 SERVER = os.environ.get("SIKLUS_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 DIR = Path(os.environ.get("POSYANDU_DAY_DIR", "/tmp/siklus-posyandu-day"))
 DESA = "62.02.01.2003"  # Palangan, Kota Besi, Kotawaringin Timur (as in the tests)
@@ -78,16 +80,7 @@ def prepare(engine: str, rebuild: bool) -> None:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
         return
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and rebuild:
-            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
+    postgres_database(url, rebuild)
 
 
 # --- the measuring child (runs with DATABASE_URL set) -------------------------------------------

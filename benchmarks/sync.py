@@ -56,6 +56,8 @@ import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
+from kabupaten_db import postgres_database
+
 SERVER = os.environ.get("SIKLUS_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 DIR = Path(os.environ.get("SYNC_BENCH_DIR", "/tmp/siklus-sync-bench"))
 DESA = "62.02.01.2003"
@@ -74,16 +76,7 @@ def prepare(engine: str, rebuild: bool) -> None:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{url.removeprefix('sqlite:///')}{suffix}").unlink(missing_ok=True)
         return
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and rebuild:
-            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
+    postgres_database(url, rebuild)
 
 
 def uuid7() -> uuid.UUID:
