@@ -133,7 +133,7 @@ def synth(persons: int, build: bool) -> None:
 
 
 # The functions of monitoring.compile that run the count queries of a refresh.
-COUNTING = ("counts", "population_groups", "growth_months", "without_months")
+COUNTING = ("counts", "population_groups", "growth_months", "without_months", "latest_months")
 
 
 class CountLog:
@@ -178,7 +178,12 @@ def checksum(counts: dict) -> tuple[int, int]:
     stack = [counts]
     while stack:
         for value in stack.pop().values():
-            (stack.append if isinstance(value, dict) else leaves.append)(value)
+            if isinstance(value, dict):
+                stack.append(value)
+            elif isinstance(value, list):  # rows ending in their count (latest_months)
+                leaves.extend(row[-1] for row in value)
+            else:
+                leaves.append(value)
     return len([n for n in leaves if n]), int(sum(leaves))
 
 

@@ -426,6 +426,29 @@ def growth_months(years: list[int], area: str | None) -> dict[int, dict[str, dic
     return out
 
 
+def latest_months(spec: cat.Persons, year: int, area: str | None) -> dict[int, list[tuple]]:
+    """The persons with facts of ``spec`` in the year by the classification of their latest one:
+    ``{month: [(desa, posyandu, category, persons)]}`` for months 1–12 (the latest fact of the
+    month) and 0 (the latest of the year). Summed over the categories they are :func:`counts` of
+    ``spec`` (``min_count`` 1) for the year and, with ``per_month``, each month; over some
+    categories, of a :class:`~.catalogue.Latest` on ``spec``. One sort per set of facts for all."""
+    params: list = []
+    where = _fact_filter(spec, year_window(year), area, params)
+    # The latest of the year is the latest of the person's last month.
+    months = (f"SELECT person_id, desa_code, posyandu_id, month, category FROM (SELECT f.person_id, f.desa_code,"
+              f" f.posyandu_id, f.month, f.category, ROW_NUMBER() OVER (PARTITION BY f.person_id, f.month"
+              f" ORDER BY f.day DESC, f.id DESC) AS n FROM {FACT} f WHERE {where}) x WHERE n = 1")
+    sql = (f"WITH m AS ({months}) SELECT month %% 100, desa_code, posyandu_id, category, COUNT(*) FROM m"
+           f" GROUP BY month, desa_code, posyandu_id, category"
+           f" UNION ALL SELECT 0, desa_code, posyandu_id, category, COUNT(*) FROM (SELECT desa_code, posyandu_id,"
+           f" category, ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY month DESC) AS n FROM m) y WHERE n = 1"
+           f" GROUP BY desa_code, posyandu_id, category")
+    out: dict[int, list[tuple]] = defaultdict(list)
+    for month, desa, posyandu, category, n in _fetch(sql, params):
+        out[month].append((desa, _posyandu(posyandu), category, n))
+    return dict(out)
+
+
 def without_months(spec: cat.Without, year: int, area: str | None) -> dict:
     """``{(desa, posyandu, has_month, lacks_month): persons}`` of a drop-out in the year: the month
     the person came to count for ``has`` and the month they came to count for ``lacks`` (13: not

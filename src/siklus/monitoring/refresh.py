@@ -151,6 +151,21 @@ def _counted(spec, indicator: cat.Indicator, year: int, periods: list[str], area
                     dropped[(desa, posyandu)] += n
             out[period] = dropped
         return out
+    base = spec.base if isinstance(spec, cat.Latest) else spec
+    if (not indicator.cumulative and isinstance(spec, (cat.Persons, cat.Latest)) and base.min_count == 1
+            and len(periods) > 1):
+        # One query per set of facts for its count (D) and every latest-classification count
+        # (stunting, wasting …) of the year and its months; they read the same observations.
+        grid = _once(memo, ("latest", repr(base), year, area), lambda: sql.latest_months(base, year, area))
+        categories = set(spec.categories) if isinstance(spec, cat.Latest) else None
+        out = {}
+        for period in periods:
+            counted: dict = defaultdict(int)
+            for desa, posyandu, category, n in grid.get(0 if len(period) == 4 else int(period[5:]), ()):
+                if categories is None or category in categories:
+                    counted[(desa, posyandu)] += n
+            out[period] = counted
+        return out
     if not indicator.cumulative and isinstance(spec, sql.PER_MONTH) and len(periods) > 1:
         # Two queries instead of one per month: the year, and every month at once.
         out = {str(year): sql.counts(spec, sql.year_window(year), area)}
