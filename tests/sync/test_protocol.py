@@ -309,3 +309,22 @@ def test_a_rebuilt_feed_holds_the_same_records_and_resets_the_phones(world, kade
     assert kader_phone.pull(a.desa.code)  # an old epoch: reset, then the whole desa again
     assert {t: set(r) for t, r in kader_phone.replica.items() if r} == before
     assert kader_phone.local_checksum(a.desa.code) == kader_phone.checksum
+
+
+def test_a_control_character_in_the_app_version_is_refused_at_registration_and_dropped_on_push(world, kader_phone):
+    """Seen by the API fuzzer on PostgreSQL: a NUL in ``app_version`` was a server error (it cannot
+    store NUL). Registration refuses it with a 422; a push, whose body the phone writes, stores the
+    version without it."""
+    from siklus.sync.models import Device
+
+    client = Client()
+    client.force_login(world["A"].users["kader"])
+    response = client.post("/api/v1/sync/devices", json.dumps({"device_id": str(uuid7()),
+                                                                "app_version": "1.0\u0000x"}),
+                           content_type="application/json")
+    assert response.status_code == 422
+    status, _body = kader_phone.send("POST", "/api/v1/sync/push", {
+        "device_id": str(kader_phone.device_id), "client_now": timezone.now().isoformat(), "schema": 1,
+        "app_version": "2.\u00001", "mutations": []})
+    assert status == 200
+    assert Device.objects.get(pk=kader_phone.device_id).app_version == "2.1"

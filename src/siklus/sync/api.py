@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from siklus.core.schemas import Text
 from siklus.sync import services
 from siklus.sync.models import Device
 from siklus.sync.services import SyncError
@@ -102,8 +103,8 @@ def pull(request: HttpRequest, scope: str = "", after: int = 0, limit: int = ser
 
 class DeviceIn(Schema):
     device_id: UUID
-    name: str = ""
-    app_version: str = ""
+    name: Text(100) = ""
+    app_version: Text(40) = ""
 
 
 def _device_out(device: Device) -> dict:

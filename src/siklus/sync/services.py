@@ -111,13 +111,13 @@ def register_device(actor, device_id: UUID, name: str, app_version: str = "") ->
     token_row = ApiToken.objects.get(digest=ApiToken.digest_of(token))
     if device is None:
         device = Device.objects.create(id=device_id, user=actor, name=name, token=token_row,
-                                       area_code=_area_of_user(actor), app_version=app_version[:40])
+                                       area_code=_area_of_user(actor), app_version=_app_version(app_version))
         audit.log("create", device, actor=actor, changes={"name": name})
     else:
         old = device.token
         if old is not None:
             ApiToken.objects.filter(pk=old.pk).update(revoked=True)
-        device.token, device.name, device.app_version = token_row, name, app_version[:40]
+        device.token, device.name, device.app_version = token_row, name, _app_version(app_version)
         device.save(update_fields=["token", "name", "app_version"])
         audit.log("update", device, actor=actor, changes={"token": ["", "baru"]})
     return Registration(device, token)
@@ -522,9 +522,15 @@ def push(actor, device: Device, body: dict) -> dict:
             break
     Device.objects.filter(pk=device.pk).update(
         last_seen_at=timezone.now(), skew_seconds=skew,
-        app_version=str(body.get("app_version") or device.app_version)[:40])
+        app_version=_app_version(body.get("app_version")) or device.app_version)
     return {"results": results, "last_seq": last_seq, "resend_from": resend_from,
             "server_now": tables.plain(timezone.now()), "skew_seconds": skew}
+
+
+def _app_version(value) -> str:
+    """What a phone says of its app version, as stored: text without control characters (PostgreSQL
+    cannot store NUL), at most 40 characters."""
+    return "".join(c for c in str(value or "") if ord(c) >= 32)[:40]
 
 
 def _push_one(actor, device: Device, m: dict, mutation_id: UUID, seq: int, kind: str) -> tuple[dict, int, bool]:
