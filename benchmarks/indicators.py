@@ -50,7 +50,9 @@ kotim at 1,000,000 persons, 12 months to 2025-10-01, about 6.6 million facts, ~9
   full recompute. Synth generated again (15.0 min at load 2.2: population 119 s, history 641 s,
   facts 135 s; the aim is 10 min):
 
-    full recompute, 957,733 values, 2024 + 2025               75.8-80.6 s (aim 60 s)
+    full recompute, 957,733 values, 2024 + 2025               75.8-80.6 s (aim 60 s); 74.3 s after
+                                                               one query per set of facts for D and
+                                                               the latest classifications
       of which count queries (two connections)                 ~53 s wall (81 s summed over both)
       storing (delete, COPY, levels above, finish)              ~16 s, VACUUM ANALYZE 1.5 s
     Posyandu day, 60 persons through the care services         8.9-10.4 s
@@ -61,10 +63,9 @@ kotim at 1,000,000 persons, 12 months to 2025-10-01, about 6.6 million facts, ~9
     DuckDB, the same count queries one after the other          22.6-23.9 s; identical results
     ratio PostgreSQL / DuckDB, count queries                    2.3 x (wall) - 3.6 x (summed)
 
-Not yet at the 60 s aim: the rest is the count queries of the growth, gizi and SPM measures (each
-a scan of the year's observations: the same (kind, code) facts are read by several counts, D, the
-latest classification and their monthly forms) and storing a million rows with three indexes. The
-next step would be one scan per base set of facts giving all its counts.
+Not yet at the 60 s aim: the rest is the count queries (about 49 s of wall on two connections:
+the registry pass, growth judging, SPM evidence per person, ANC running sums) and storing a million
+rows with three indexes (about 16 s).
 """
 
 from __future__ import annotations
