@@ -264,6 +264,29 @@ def test_the_same_seed_gives_the_same_history():
     assert sum(len(r) for r in first[0].values()) > 500
 
 
+def test_two_kabupaten_made_with_one_seed_give_their_records_different_ids():
+    """The same desa index and residents in another kabupaten (siklus synth --preset kotim, then
+    --preset banjar, both seed 1, into one database) must not reuse the first one's record ids."""
+    from siklus.synth.names import NamePools
+    from siklus.synth.population import Desa
+
+    import uuid
+
+    def run(code):
+        d = Desa(index=0, code=code, name="Uji", kecamatan=code[:8], kelurahan=False, population=300)
+        persons = [(uuid.UUID(int=k + 1), "P", date(AS_OF.year - 25, 1, 1), "istri", uuid.UUID(int=7), code + ".1.1",
+                    uuid.UUID(int=9)) for k in range(300)]
+        sink = history.Sink(writers={}, rows={m: [] for m in history.MODELS})
+        h = history.History(seed=SEED, months=MONTHS, as_of=AS_OF, created_by_id=1, names=NamePools(None), sink=sink)
+        h.mean_access, h.birth_carry, h._imm_encounters, h._known = 0.9, 0.5, {}, set()
+        h.run_desa(d, persons, uuid.UUID(int=11))
+        return {row["id"] for rows in sink.rows.values() for row in rows if "id" in row}
+
+    kotim, banjar = run("62.02.01.2001"), run("63.03.01.2001")
+    assert len(kotim) > 100 and len(banjar) > 100
+    assert not kotim & banjar
+
+
 def test_a_known_diabetic_stays_diabetic_and_control_is_its_own_category(lived):
     """Follow-up readings are classified with what is known: a diagnosed diabetic's glucose is
     terkendali / tidak terkendali, never normal; a treated hypertensive's BP likewise."""

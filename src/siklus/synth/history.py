@@ -238,7 +238,9 @@ class History:
         self.age = (self.as_of_ord - self.birth) / 365.25
         self.posyandu_day = {}
         self.facility_birth = {}
-        self._id_rng, self._id_pool = rng_for(self.seed, HISTORY_STREAM, d.index, 3), []
+        # Ids draw on the desa code as well as its index: two kabupaten made with one seed in one
+        # database (desa index 0 in each) must not give their records the same ids.
+        self._id_rng, self._id_pool = rng_for(self.seed, HISTORY_STREAM, d.index, 3, int(d.code.replace(".", ""))), []
         self.day_rng = rng_for(self.seed, HISTORY_STREAM, d.index, 4)
         # Draws added later (delivery teams) have their own stream: the older draws stay as they were.
         self.team_rng = rng_for(self.seed, HISTORY_STREAM, d.index, 5)
