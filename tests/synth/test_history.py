@@ -267,10 +267,10 @@ def test_the_same_seed_gives_the_same_history():
 def test_two_kabupaten_made_with_one_seed_give_their_records_different_ids():
     """The same desa index and residents in another kabupaten (siklus synth --preset kotim, then
     --preset banjar, both seed 1, into one database) must not reuse the first one's record ids."""
+    import uuid
+
     from siklus.synth.names import NamePools
     from siklus.synth.population import Desa
-
-    import uuid
 
     def run(code):
         d = Desa(index=0, code=code, name="Uji", kecamatan=code[:8], kelurahan=False, population=300)
