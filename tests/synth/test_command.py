@@ -76,6 +76,18 @@ def test_a_second_run_refuses_and_replace_keeps_other_records(tmp_path):
         assert c.execute("SELECT count(*) FROM accounts_user WHERE username LIKE 'k6271.%'").fetchone()[0] == 8  # one per role
 
 
+def test_two_kabupaten_with_one_seed_share_a_database(tmp_path):
+    """Every record id draws on its place, so the second kabupaten collides with nothing of the first."""
+    db = tmp_path / "two.db"
+    synth(db, "--kabupaten", "62.71", "--persons", "300", "--months", "6")
+    second = synth(db, "--kabupaten", "62.01", "--persons", "300", "--months", "6", check=False)
+    assert second.returncode == 0, second.stderr
+    with sqlite3.connect(db) as c:
+        for table in ("people_person", "facilities_staff", "facilities_kader", "care_observation"):
+            kabupaten = {r[0] for r in c.execute(f"SELECT substr(area_code, 1, 5) FROM {table}")}
+            assert kabupaten == {"62.71", "62.01"}, table
+
+
 @pytest.mark.parametrize("args, message", [
     (["--preset", "kotim", "--kabupaten", "63.03"], "preset kotim is 62.02"),
     (["--kabupaten", "62.71"], "--kabupaten needs --persons"),

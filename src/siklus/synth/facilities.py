@@ -349,7 +349,8 @@ def staff_and_kader(plan_: Plan, made: dict[str, list[Facility]], *, seed: int, 
                 add(facility, "bidan", 2)
         else:
             add(facility, "bidan" if rng.random() < P.OTHER_PUSTU_BIDAN else "perawat", None)
-    ids = uuids(rng, len(staff))
+    kabupaten = made["puskesmas"][0].area_code[:5] if made["puskesmas"] else ""
+    ids = uuids(rng, len(staff), kabupaten)
     for s, i in zip(staff, ids):
         s.id = i
     Staff.objects.bulk_create(staff, batch_size=batch)
@@ -369,7 +370,7 @@ def staff_and_kader(plan_: Plan, made: dict[str, list[Facility]], *, seed: int, 
                 id=None, posyandu=facility, name=person_name(sex), level=level, competency_groups=groups,
                 phone=_phone(rng), area_code=facility.area_code, created_by=system_user,
             ))
-    for k, i in zip(kader, uuids(rng, len(kader))):
+    for k, i in zip(kader, uuids(rng, len(kader), kabupaten)):
         k.id = i
     Kader.objects.bulk_create(kader, batch_size=batch)
     return len(staff), len(kader)

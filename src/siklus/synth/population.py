@@ -20,6 +20,7 @@ seed, the desa and the block, so the output is the same for a seed whatever else
 
 from __future__ import annotations
 
+import hashlib
 import math
 import uuid
 from collections.abc import Iterator
@@ -49,9 +50,12 @@ def rng_for(seed: int, *stream: int) -> np.random.Generator:
     return np.random.default_rng([seed, *stream])
 
 
-def uuids(rng: np.random.Generator, n: int) -> list[uuid.UUID]:
+def uuids(rng: np.random.Generator, n: int, place: str) -> list[uuid.UUID]:
+    """n version-4 UUIDs from ``rng``, made distinct per ``place`` (an area code): the streams
+    depend on the seed and indexes only, and two kabupaten made with one seed share a database."""
+    salt = int.from_bytes(hashlib.blake2b(place.encode(), digest_size=16).digest())
     raw = rng.bytes(16 * n)
-    return [uuid.UUID(bytes=raw[16 * i : 16 * i + 16], version=4) for i in range(n)]
+    return [uuid.UUID(int=int.from_bytes(raw[16 * i : 16 * i + 16]) ^ salt, version=4) for i in range(n)]
 
 
 def allocate(total: int, weights, minimum: int = 0) -> np.ndarray:
@@ -400,7 +404,7 @@ class Peopler:
             dup_names.append(typo)
 
         # 7. rows
-        ids = uuids(rng, n + len(dup_of) + H)
+        ids = uuids(rng, n + len(dup_of) + H, d.code)
         person_ids, dup_ids, household_ids = ids[:n], ids[n : n + len(dup_of)], ids[n + len(dup_of) :]
         first_household = self.household_counter.get(d.index, 0)
         self.household_counter[d.index] = first_household + H
