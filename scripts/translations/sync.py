@@ -10,4 +10,5 @@ EN = {
     "Kiriman harus objek JSON.": "The request must be a JSON object.",
     "Kiriman bukan JSON.": "The request is not JSON.",
     "Kiriman gzip rusak.": "The gzip request is damaged.",
+    "Sinkron HP kader": "Kader phone sync",
 }
