@@ -7,7 +7,7 @@ target and PWS status (ILP.md §7.2), and replaces a year's stored rows in bulk,
 transaction. With ``area`` only the units inside that area are recomputed from facts; the levels
 above it are re-summed from the stored rows, so a Posyandu day in one desa costs one desa's
 queries. Outside a transaction on PostgreSQL the count queries run on several connections at once
-(:func:`_prefetch`).
+(:func:`_prefetching`).
 
 Scheduling: ``siklus indicators refresh --dirty`` recomputes the desa and years that care saves
 marked (:class:`~.models.DirtyMark`); run it every minute (cron ``* * * * *`` or a systemd timer),
@@ -16,6 +16,7 @@ and the web may call :func:`refresh_dirty` after a Posyandu day is closed.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -496,28 +497,31 @@ def refresh(actor, years: Iterable[int], *, area: str | None = None, indicators:
     today = timezone.localdate()
     stored = 0
     memo: dict = {YEARS: sorted(set(years))}  # counts shared by indicators and years, within this area
-    for year in sorted(set(years)):
-        _prefetch(chosen, year, area, today, memo)
-        periods = sorted({p for i in chosen for p in periods_of(i, year, today)})
-        with transaction.atomic():
-            for phase in _phases(chosen):
-                base: dict[str, list[Row]] = {}
-                for indicator in phase:
-                    base[indicator.code] = compute(indicator, year, area, today, memo)
-                    finish(indicator, base[indicator.code])
-                    progress(indicator.code)
-                _replace(base, periods, BASE_LEVELS, area)
-                stored += sum(map(len, base.values())) + upper(phase, periods, area)
+    with _prefetching(chosen, memo[YEARS], area, today, memo):
+        for year in memo[YEARS]:
+            periods = sorted({p for i in chosen for p in periods_of(i, year, today)})
+            with transaction.atomic():
+                for phase in _phases(chosen):
+                    base: dict[str, list[Row]] = {}
+                    for indicator in phase:
+                        base[indicator.code] = compute(indicator, year, area, today, memo)
+                        finish(indicator, base[indicator.code])
+                        progress(indicator.code)
+                    _replace(base, periods, BASE_LEVELS, area)
+                    stored += sum(map(len, base.values())) + upper(phase, periods, area)
     if area is None:
         _vacuum()
     return stored
 
 
-def _prefetch(indicators: list[cat.Indicator], year: int, area: str | None, today: date, memo: dict) -> None:
-    """Run the year's count queries into ``memo`` on several database connections at once
-    (setting ``SIKLUS_INDICATOR_CONNECTIONS``, default 2): PostgreSQL runs each query on one core,
-    and the refresh is mostly waiting for them. Only outside a transaction, whose uncommitted rows
-    other connections could not see; values read back from storage (UCI) are left to the refresh."""
+@contextlib.contextmanager
+def _prefetching(indicators: list[cat.Indicator], years: list[int], area: str | None, today: date, memo: dict):
+    """Within: the count queries of every year run into ``memo`` on more database connections
+    (setting ``SIKLUS_INDICATOR_CONNECTIONS``, default 2) while this thread computes and stores —
+    PostgreSQL runs each query on one core, and a year's storing overlaps the next year's counts.
+    The memo hands a count being computed to whoever asks for it next. Only outside a transaction,
+    whose uncommitted rows other connections could not see; values read back from storage (UCI)
+    are left to the refresh."""
     import collections
     import contextvars
 
@@ -526,20 +530,22 @@ def _prefetch(indicators: list[cat.Indicator], year: int, area: str | None, toda
 
     workers = settings.SIKLUS_INDICATOR_CONNECTIONS
     if workers < 2 or connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
         return
     jobs: collections.deque = collections.deque()
-    for indicator in indicators:
-        periods = periods_of(indicator, year, today)
-        for spec in (indicator.numerator, indicator.denominator):
-            if spec is not None and not isinstance(spec, cat.DesaShare):
-                jobs.append((spec, indicator, periods))
+    for year in years:
+        for indicator in indicators:
+            periods = periods_of(indicator, year, today)
+            for spec in (indicator.numerator, indicator.denominator):
+                if spec is not None and not isinstance(spec, cat.DesaShare):
+                    jobs.append((spec, indicator, year, periods))
     errors: list[BaseException] = []
 
     def work() -> None:
         try:
             while not errors:
                 try:
-                    spec, indicator, periods = jobs.popleft()
+                    spec, indicator, year, periods = jobs.popleft()
                 except IndexError:
                     return
                 _count(spec, indicator, year, periods, area, memo)
@@ -552,8 +558,12 @@ def _prefetch(indicators: list[cat.Indicator], year: int, area: str | None, toda
     threads = [threading.Thread(target=contextvars.copy_context().run, args=(work,)) for _ in range(workers)]
     for thread in threads:
         thread.start()
-    for thread in threads:
-        thread.join()
+    try:
+        yield
+    finally:
+        jobs.clear()  # the refresh failed or is done: nothing more to start
+        for thread in threads:
+            thread.join()
     if errors:
         raise errors[0]
 
