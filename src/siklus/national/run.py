@@ -12,8 +12,10 @@ levels, and official sasaran estimates (denominators are the registered sasaran)
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -31,9 +33,11 @@ def supported(indicator: cat.Indicator) -> bool:
                    for spec in (indicator.numerator, indicator.denominator))
 
 
-def compute(engine, years, today: date, indicators=None, progress=lambda code: None) -> list[dict]:
-    """Rows (dicts of :data:`COLUMNS`) of every supported indicator, year and period, at the levels
-    posyandu, desa, kecamatan, kabkota, provinsi and nasional."""
+def compute_each(engine, years, today: date, indicators=None, progress=lambda code: None) -> Iterator[list[dict]]:
+    """Per indicator and year, its rows (dicts of :data:`COLUMNS`) for every period at the levels
+    posyandu, desa, kecamatan, kabkota, provinsi and nasional. One indicator at a time: a run
+    over many kabupaten holds one indicator's values, not every value (50 million at 20 million
+    events)."""
     from django.utils import timezone
 
     from siklus.monitoring import refresh
@@ -42,7 +46,6 @@ def compute(engine, years, today: date, indicators=None, progress=lambda code: N
 
     chosen = [i for i in (indicators or cat.INDICATORS) if supported(i)]
     now = timezone.now()
-    out: list[dict] = []
     with compiled_on(engine):
         for year in years:
             memo: dict = {}  # counts several indicators share are queried once (as refresh does)
@@ -68,30 +71,56 @@ def compute(engine, years, today: date, indicators=None, progress=lambda code: N
                             numerator=n, denominator=d if indicator.denominator is not None else None,
                             sasaran_source=source, computed_at=now))
                 refresh.finish(indicator, values)
-                out += [{c: getattr(v, c, None) for c in COLUMNS} for v in values]
+                yield [{c: getattr(v, c, None) for c in COLUMNS} for v in values]
                 progress(indicator.code)
-    return out
 
 
-def write(rows: list[dict], out: Path, meta: dict) -> dict[str, Path]:
+def compute(engine, years, today: date, indicators=None, progress=lambda code: None) -> list[dict]:
+    """Every row of :func:`compute_each` in one list (small data: tests, one kabupaten)."""
+    return [row for rows in compute_each(engine, years, today, indicators, progress) for row in rows]
+
+
+class Output:
     """``OUT/values.parquet`` (partitioned by level), ``values.csv`` and ``values.json`` (the columns
-    and formats of ``siklus indicators show``), ``run.json`` (what was run, how long)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    and formats of ``siklus indicators show``) and ``run.json`` (what was run, how long), written
+    one indicator's rows at a time."""
 
-    from siklus.monitoring import exports
+    def __init__(self, out: Path) -> None:
+        self.out = Path(out)
+        self.out.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(self.out / "values.parquet", ignore_errors=True)
+        self.csv = (self.out / "values.csv").open("w", newline="")
+        self.json = (self.out / "values.json").open("w")
+        self.parts = self.rows = 0
 
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    rows = sorted(rows, key=lambda r: (r["indicator"], r["period"], r["level"], r["unit"]))
-    table = pa.table({c: [(r[c].isoformat() if c == "computed_at" and r[c] else r[c]) for r in rows]
-                      for c in COLUMNS if c != "unit_name"})
-    pq.write_to_dataset(table, out / "values.parquet", partition_cols=["level"],
-                        existing_data_behavior="delete_matching")
-    (out / "values.csv").write_text(exports.to_csv(rows))
-    (out / "values.json").write_text(json.dumps(rows, default=str, indent=1))
-    (out / "run.json").write_text(json.dumps(meta, indent=1, default=str))
-    return {"parquet": out / "values.parquet", "csv": out / "values.csv", "json": out / "values.json"}
+    def add(self, rows: list[dict]) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        from siklus.monitoring import exports
+
+        if not rows:
+            return
+        rows.sort(key=lambda r: (r["indicator"], r["period"], r["level"], r["unit"]))
+        table = pa.table({c: [(r[c].isoformat() if c == "computed_at" and r[c] else r[c]) for r in rows]
+                          for c in COLUMNS if c != "unit_name"})
+        pq.write_to_dataset(table, self.out / "values.parquet", partition_cols=["level"],
+                            basename_template=f"part-{self.parts}-{{i}}.parquet",
+                            existing_data_behavior="overwrite_or_ignore")
+        text = exports.to_csv(rows)
+        self.csv.write(text if not self.parts else text.split("\n", 1)[1])  # the header once
+        self.json.write("".join(("[\n" if not self.rows and not k else ",\n") + json.dumps(row, default=str)
+                                for k, row in enumerate(rows)))
+        self.parts += 1
+        self.rows += len(rows)
+
+    def close(self, meta: dict) -> dict[str, Path]:
+        self.json.write("\n]\n" if self.rows else "[]\n")
+        self.csv.close()
+        self.json.close()
+        (self.out / "run.json").write_text(json.dumps(meta, indent=1, default=str))
+        return {"parquet": self.out / "values.parquet", "csv": self.out / "values.csv",
+                "json": self.out / "values.json"}
 
 
 def national_run(facts: Path, out: Path, years, *, master: str = "local[2]", engine_name: str = "spark",
@@ -103,17 +132,20 @@ def national_run(facts: Path, out: Path, years, *, master: str = "local[2]", eng
     today = today or timezone.localdate()
     started = time.perf_counter()
     engine = (engines.SparkEngine(facts, master) if engine_name == "spark" else engines.DuckDBEngine(facts))
+    output = Output(out)
     try:
         ready = time.perf_counter()
-        rows = compute(engine, years, today, progress=progress)
+        for rows in compute_each(engine, years, today, progress=progress):
+            output.add(rows)
         finished = time.perf_counter()
         events = engine.execute("SELECT COUNT(*) FROM monitoring_fact", [])[0][0]
     finally:
         engine.close()
     meta = {"engine": engine_name, "master": master if engine_name == "spark" else None, "years": list(years),
-            "events": events, "rows": len(rows), "queries": engine.queries, "start_seconds": round(ready - started, 2),
-            "compute_seconds": round(finished - ready, 2), "query_seconds": round(engine.seconds, 2)}
-    write(rows, out, meta)
+            "events": events, "rows": output.rows, "queries": engine.queries,
+            "start_seconds": round(ready - started, 2), "compute_seconds": round(finished - ready, 2),
+            "query_seconds": round(engine.seconds, 2)}
+    output.close(meta)
     return meta
 
 
