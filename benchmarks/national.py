@@ -94,7 +94,8 @@ def spark_run(folder: Path, codes: list[str] | None, master: str) -> dict:
         values = sum(len(rows) for rows in run.compute_each(engine, [YEAR], date(YEAR, 12, 31), chosen))
         seconds = time.perf_counter() - started
         return {"events": events, "indicators": len(codes) if codes else sum(map(run.supported, cat.INDICATORS)),
-                "queries": engine.queries, "seconds": round(seconds, 1), "values": values,
+                "queries": engine.queries, "seconds": round(seconds, 1), "query_seconds": round(engine.seconds, 1),
+                "values": values,
                 "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
                 "events_per_s": round(events / seconds), "s_per_100M": round(seconds * 1e8 / events)}
     finally:
