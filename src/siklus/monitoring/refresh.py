@@ -227,15 +227,18 @@ def _estimate_shares(indicator: cat.Indicator, year: int, den: dict[str, dict]) 
 
 
 def status(indicator: cat.Indicator, value: float | None, target: float | None, previous: float | None,
-           monthly: bool) -> str:
-    """PWS status (ILP.md §7.2): against the (cumulative) target and the previous month."""
+           monthly: bool, flat_is_down: bool | None = None) -> str:
+    """PWS status (ILP.md §7.2): against the (cumulative) target and the previous month.
+    ``flat_is_down``: the setting, when the caller has read it once for many values."""
     if value is None or target is None:
         return ""
     meets = value <= target if indicator.lower_is_better else value >= target
     if not monthly or previous is None:
         return "baik" if meets else "jelek"
     change = previous - value if indicator.lower_is_better else value - previous
-    up = change > 0 or (change == 0 and not config.get("monitoring.flat_is_down"))
+    if flat_is_down is None:
+        flat_is_down = config.get("monitoring.flat_is_down")
+    up = change > 0 or (change == 0 and not flat_is_down)
     if meets:
         return "baik" if up else "kurang"
     return "cukup" if up else "jelek"
@@ -401,6 +404,7 @@ def finish(indicator: cat.Indicator, values) -> None:
     by_unit: dict = {(v.level, v.unit, v.period): v for v in values}
     versions: dict = {}
     targets: dict = {}  # area: the year's target; the settings are read once per area, not per row
+    flat_is_down = config.get("monitoring.flat_is_down")
     for v in sorted(values, key=lambda v: v.period):
         if indicator.denominator is None:
             v.value = v.numerator
@@ -414,7 +418,7 @@ def finish(indicator: cat.Indicator, values) -> None:
         if monthly and v.period[5:] != "01":
             prev = by_unit.get((v.level, v.unit, f"{v.period[:4]}-{int(v.period[5:]) - 1:02d}"))
             previous = prev.value if prev is not None else None
-        v.status = status(indicator, v.value, v.target, previous, monthly)
+        v.status = status(indicator, v.value, v.target, previous, monthly, flat_is_down)
         key = v.area_code[:5]
         if key not in versions:
             versions[key] = rule_versions(indicator, v.area_code or None)
