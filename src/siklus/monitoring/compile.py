@@ -9,6 +9,7 @@ oracle tests); :func:`counts` the figures per (desa, Posyandu).
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -762,7 +763,10 @@ def population_from_groups(spec: cat.Population, groups: dict) -> dict:
     return out
 
 
+@functools.lru_cache(maxsize=65_536)
 def _posyandu(value):
+    """A Posyandu id of a count row as the model's UUID: the same few thousand ids come back in
+    hundreds of thousands of rows (as text from DuckDB and Spark)."""
     return _POSYANDU_FIELD.to_python(value) if value is not None else None
 
 

@@ -41,7 +41,7 @@ def compute_each(engine, years, today: date, indicators=None, progress=lambda co
     from django.utils import timezone
 
     from siklus.monitoring import refresh
-    from siklus.monitoring.models import IndicatorValue, SasaranSource
+    from siklus.monitoring.models import SasaranSource
     from siklus.national.engines import compiled_on
 
     chosen = [i for i in (indicators or cat.INDICATORS) if supported(i)]
@@ -65,11 +65,9 @@ def compute_each(engine, years, today: date, indicators=None, progress=lambda co
                                 keys.append(("posyandu", str(posyandu), desa))
                             for key in keys:
                                 sums[key][part] += n
-                    for (level, unit, area_code), (n, d) in sums.items():
-                        values.append(IndicatorValue(
-                            indicator=indicator.code, level=level, unit=unit, area_code=area_code, period=period,
-                            numerator=n, denominator=d if indicator.denominator is not None else None,
-                            sasaran_source=source, computed_at=now))
+                    plain = indicator.denominator is None
+                    values += [refresh.Row(indicator.code, level, unit, area_code, period, n, None if plain else d,
+                                           source, now) for (level, unit, area_code), (n, d) in sums.items()]
                 refresh.finish(indicator, values)
                 yield [{c: getattr(v, c, None) for c in COLUMNS} for v in values]
                 progress(indicator.code)
