@@ -91,7 +91,16 @@ class SparkEngine(Engine):
             .createOrReplaceTempView("people_household")
 
     def rows(self, sql: str) -> list[tuple]:
-        return [tuple(r) for r in self.spark.sql(sql).collect()]
+        import pyarrow as pa
+
+        frame = self.spark.sql(sql)
+        # As Arrow batches (what PySpark 3.5's toPandas uses): a count query's hundreds of thousands
+        # of rows as PySpark Row objects kept the driver busier than Spark itself.
+        batches = frame._collect_as_arrow()
+        if not batches:
+            return []
+        table = pa.Table.from_batches(batches)
+        return list(zip(*(column.to_pylist() for column in table.columns)))
 
     def close(self) -> None:
         self.spark.stop()
