@@ -144,6 +144,13 @@ def test_national_run_writes_show_formats_and_loads_back(four_kabupaten, referen
     rows = list(csv.DictReader((out / "values.csv").open()))
     assert rows and set(rows[0]) >= {"indicator", "level", "unit", "period", "numerator", "denominator", "value"}
     assert len(json.loads((out / "values.json").read_text())) == len(rows)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    parts = list((out / "values.parquet").glob("level=*/*.parquet"))
+    assert len(parts) > 6, "one part per indicator and level, written as the run goes"
+    for part in parts:  # parts whose targets are all empty too: one schema for the whole dataset
+        assert pq.read_schema(part).field("target").type == pa.float64()
     IndicatorValue.objects.filter(level="desa").delete()
     with pytest.raises(SystemExit):
         main(["siklus", "national", "load", str(out)])

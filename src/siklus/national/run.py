@@ -25,6 +25,7 @@ NATIONAL = "nasional"
 LEVELS = ((8, "kecamatan"), (5, "kabkota"), (2, "provinsi"), (0, NATIONAL))
 COLUMNS = ("indicator", "level", "unit", "unit_name", "area_code", "period", "numerator", "denominator", "value",
            "target", "status", "sasaran_source", "rule_versions", "computed_at")
+NUMBERS = ("numerator", "denominator", "value", "target")
 
 
 def supported(indicator: cat.Indicator) -> bool:
@@ -100,8 +101,10 @@ class Output:
         if not rows:
             return
         rows.sort(key=lambda r: (r["indicator"], r["period"], r["level"], r["unit"]))
+        # One schema for every part: a part whose column is all empty (no target) must not be "null".
+        schema = pa.schema([(c, pa.float64() if c in NUMBERS else pa.string()) for c in COLUMNS if c != "unit_name"])
         table = pa.table({c: [(r[c].isoformat() if c == "computed_at" and r[c] else r[c]) for r in rows]
-                          for c in COLUMNS if c != "unit_name"})
+                          for c in schema.names}, schema=schema)
         pq.write_to_dataset(table, self.out / "values.parquet", partition_cols=["level"],
                             basename_template=f"part-{self.parts}-{{i}}.parquet",
                             existing_data_behavior="overwrite_or_ignore")
