@@ -1,7 +1,10 @@
 """Scale evidence for national analytics (issue #17 item 4).
 
     DATABASE_URL=… SIKLUS_PSEUDONYM_KEY=… .venv/bin/python benchmarks/national.py \
-        --area 62.02 --area 63.03 --sizes 2000000 20000000 [--full-at 2000000] [--master local[2]]
+        --area 62.02 --area 63.03 --area 61.05 --sizes 2000000 20000000 [--full-at 2000000 20000000] [--master local[2]]
+
+The database: the kabupaten made by ``siklus synth --preset kotim|banjar|sintang --scale 0.05 --months 12
+--as-of 2025-12-31`` (the measured figures are in the README, "National analytics").
 
 1. Export: ``siklus facts export`` of each ``--area`` from the database (rows/s, Parquet bytes per event).
 2. Replicate the export to each size: copy k gets new pseudonymous person, household, record and
