@@ -79,6 +79,19 @@ def replicate(source: Path, target: Path, events: int) -> int:
             f" AS household_id, CASE WHEN posyandu_id IS NULL THEN NULL ELSE {_uuid(f'posyandu_id || {k!r}')} END"
             f" AS posyandu_id FROM read_parquet('{source}/persons/**/*.parquet'))"
             f" TO '{folder}/copy.parquet' (FORMAT parquet, COMPRESSION zstd)")
+        # The registry of the copy: its areas, facilities (the Posyandu keys as above) and wilayah.
+        registry = {
+            "areas": f"SELECT '{prov:02d}.{kab:02d}' || substr(code, 6) AS code, name, level",
+            "facilities": f"SELECT {_uuid(f'id || {k!r}')} AS id, kind, name, '{prov:02d}.{kab:02d}' || substr(area_code, 6)"
+                          f" AS area_code, ilp_active, active, voided_at",
+            "wilayah": f"SELECT {_uuid(f'facility_id || {k!r}')} AS facility_id,"
+                       f" '{prov:02d}.{kab:02d}' || substr(area_id, 6) AS area_id",
+        }
+        for name, select in registry.items():
+            folder = target / name / f"province={prov:02d}" / f"kabupaten={prov:02d}.{kab:02d}"
+            folder.mkdir(parents=True, exist_ok=True)
+            duck.execute(f"COPY ({select} FROM read_parquet('{source}/{name}/**/*.parquet'))"
+                         f" TO '{folder}/copy.parquet' (FORMAT parquet, COMPRESSION zstd)")
     duck.close()
     return base * copies
 
@@ -96,7 +109,7 @@ def spark_run(folder: Path, codes: list[str] | None, master: str) -> dict:
         # One indicator's values at a time, counted and let go (siklus national run writes them).
         values = sum(len(rows) for rows in run.compute_each(engine, [YEAR], date(YEAR, 12, 31), chosen))
         seconds = time.perf_counter() - started
-        return {"events": events, "indicators": len(codes) if codes else sum(map(run.supported, cat.INDICATORS)),
+        return {"events": events, "indicators": len(codes) if codes else len(cat.INDICATORS),
                 "queries": engine.queries, "seconds": round(seconds, 1), "query_seconds": round(engine.seconds, 1),
                 "values": values,
                 "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),

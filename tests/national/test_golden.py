@@ -43,8 +43,9 @@ def test_every_indicator_on_duckdb_matches_the_database(four_kabupaten, referenc
     indicators = {r["indicator"] for r in reference}
     from siklus.monitoring import catalogue
 
-    # Every supported indicator ran; those the small synthetic history has no case of give no rows.
-    assert indicators <= {i.code for i in catalogue.INDICATORS if run.supported(i)} and len(indicators) >= 60
+    # Every indicator ran; those the small synthetic history has no case of give no rows.
+    assert indicators <= {i.code for i in catalogue.INDICATORS} and len(indicators) >= 65
+    assert {"uci_desa", "ilp_puskesmas", "ilp_pustu", "ilp_posyandu", "ilp_desa_pustu"} <= indicators
     assert sum(r["numerator"] for r in reference if r["level"] == "nasional") > 0
 
 
@@ -62,14 +63,16 @@ def test_every_indicator_on_spark_matches_the_database(four_kabupaten, reference
 
 def test_each_kabupaten_gets_the_figures_of_its_own_indicators_show(reference):
     """Done when: per kabupaten the stored values (what ``siklus indicators show`` prints) of the
-    desa, Posyandu, kecamatan and the kabupaten itself; the province and nasional are their sums."""
+    desa, Posyandu, Pustu, Puskesmas, kecamatan and the kabupaten itself — every one of them, of every
+    indicator; the province and nasional are their sums."""
     from siklus.monitoring.models import IndicatorValue
 
-    levels = ("desa", "posyandu", "kecamatan", "kabkota", "provinsi")
+    levels = ("desa", "posyandu", "pustu", "puskesmas", "kecamatan", "kabkota", "provinsi")
     stored = figures(IndicatorValue.objects.filter(period__startswith=str(YEAR), level__in=levels)
                      .values("indicator", "level", "unit", "period", "numerator", "denominator"))
     national = figures(reference, levels)
     assert national
+    assert set(stored) == set(national), sorted(set(stored) ^ set(national), key=str)[:5]
     for key, value in national.items():
         assert stored.get(key) == value, key
     nasional = figures(reference, ("nasional",))

@@ -664,6 +664,8 @@ def person_sql(spec, window: Window, area: str | None, params: list, per_month: 
         return _chronic_sql(spec, window, area, params)
     if isinstance(spec, cat.Population):
         return _population_sql(spec, window.year, area, params)
+    if isinstance(spec, cat.Facilities):
+        return _facilities_sql(spec, area, params)
     raise TypeError(f"{type(spec).__name__} counts no persons")
 
 
@@ -703,6 +705,60 @@ def _population_sql(spec: cat.Population, year: int, area: str | None, params: l
 
 
 REGISTRY = "people_person p JOIN people_household h ON h.id = p.household_id"
+AREA_TABLE = "areas_area"
+FACILITY_TABLE = "facilities_facility"
+WILAYAH_TABLE = "facilities_facility_served_areas"  # a Puskesmas's desa (Facility.served_areas)
+
+
+def _facilities_sql(spec: cat.Facilities, area: str | None, params: list) -> str:
+    """(id, desa_code, posyandu_id, day) of the desa, or of the active facilities of a kind, in the
+    area as they are now (ILP roll-out): a facility counts in the desa of its area code, a Posyandu
+    also as itself."""
+    if spec.kind == "desa":
+        params.append("desa")
+        where = _area("a.code", area, params)
+        return (f"SELECT a.code AS person_id, a.code AS desa_code, CAST(NULL AS TEXT) AS posyandu_id, 0 AS day"
+                f" FROM {AREA_TABLE} a WHERE a.level = %s AND {where}")
+    where = ["f.voided_at IS NULL", "f.kind = %s", "f.active = %s"]
+    params.extend([spec.kind, True])
+    if spec.ilp is not None:
+        where.append("f.ilp_active = %s")
+        params.append(spec.ilp)
+    where.append(_area("f.area_code", area, params))
+    posyandu = "f.id" if spec.kind == "posyandu" else "CAST(NULL AS TEXT)"
+    return (f"SELECT f.id AS person_id, SUBSTR(f.area_code, 1, 13) AS desa_code, {posyandu} AS posyandu_id,"
+            f" 0 AS day FROM {FACILITY_TABLE} f WHERE {' AND '.join(where)}")
+
+
+@dataclass
+class FacilityUnits:
+    """The facility levels of the values: active Pustu ``(id, desa)`` (a Pustu shows its desa's
+    figures); Puskesmas ``{id: (desa, [desa of its wilayah])}`` (the sum of those desa); the desa of
+    every Posyandu ``{id: desa}``."""
+
+    pustu: list[tuple[str, str]]
+    puskesmas: dict[str, tuple[str, list[str]]]
+    posyandu: dict[str, str]
+
+
+def facility_units(area: str | None = None) -> FacilityUnits:
+    """:class:`FacilityUnits` of the Pustu in ``area``, the Puskesmas serving some of it, and every Posyandu."""
+    area = area[:13] if area and len(area) > 13 else area
+    params: list = [True]
+    where = _area("f.area_code", area, params)
+    pustu = [(str(_posyandu(pk)), code[:13]) for pk, code in _fetch(
+        f"SELECT f.id, f.area_code FROM {FACILITY_TABLE} f WHERE f.voided_at IS NULL AND f.kind = 'pustu'"
+        f" AND f.active = %s AND {where}", params)]
+    params = []
+    served = _area("t.area_id", area, params)
+    puskesmas: dict[str, tuple[str, list[str]]] = {}
+    for pk, code, desa in _fetch(
+            f"SELECT f.id, f.area_code, t.area_id FROM {FACILITY_TABLE} f JOIN {WILAYAH_TABLE} t ON t.facility_id = f.id"
+            f" WHERE f.voided_at IS NULL AND f.kind = 'puskesmas' AND {served}", params):
+        puskesmas.setdefault(str(_posyandu(pk)), (code[:13], []))[1].append(desa)
+    posyandu = {str(_posyandu(pk)): code[:13] for pk, code in _fetch(
+        f"SELECT f.id, f.area_code FROM {FACILITY_TABLE} f WHERE f.kind = 'posyandu'", [])}
+    return FacilityUnits(pustu, puskesmas, posyandu)
 
 
 def _registered_on(ref: int | str, area: str | None, params: list) -> str:
@@ -794,8 +850,6 @@ def counts(spec, window: Window, area: str | None = None, *, by_month: bool = Fa
     """{(desa, posyandu[, month]): count} of a person or facility count in a window. ``by_month``
     buckets persons by the month of their qualifying fact (for cumulative indicators); with
     ``per_month`` too, a person counts in every month they qualify in (non-cumulative months)."""
-    if isinstance(spec, cat.Facilities):
-        return _facility_counts(spec, area)
     params: list = []
     inner = person_sql(spec, window, area, params, per_month)
     month = ", day / 100 %% 100" if by_month else ""
@@ -803,26 +857,4 @@ def counts(spec, window: Window, area: str | None = None, *, by_month: bool = Fa
     out: dict = defaultdict(int)
     for row in _fetch(sql, params):
         out[(row[0], _posyandu(row[1]), *row[2:-1])] += row[-1]
-    return out
-
-
-def _facility_counts(spec: cat.Facilities, area: str | None) -> dict:
-    from siklus.areas.models import Area, Level
-    from siklus.facilities.models import Facility
-
-    out: dict = defaultdict(int)
-    if spec.kind == "desa":
-        qs = Area.objects.filter(level=Level.DESA)
-        if area:
-            qs = qs.filter(code__within=area)
-        for code in qs.values_list("code", flat=True):
-            out[(code, None)] += 1
-        return out
-    qs = Facility.objects.active().filter(kind=spec.kind, active=True)
-    if area:
-        qs = qs.filter(area_code__within=area)
-    if spec.ilp is not None:
-        qs = qs.filter(ilp_active=spec.ilp)
-    for code, pk in qs.values_list("area_code", "pk"):
-        out[(code[:13], pk if spec.kind == "posyandu" else None)] += 1
     return out

@@ -77,8 +77,9 @@ def _count(spec, indicator: cat.Indicator, year: int, periods: list[str], area: 
     drop-out's denominator) is queried once."""
     if spec is None:
         return {}
-    if isinstance(spec, cat.DesaShare):  # reads stored values: never kept
-        return {p: _desa_share(spec, year, p, area) for p in periods}
+    if isinstance(spec, cat.DesaShare):  # reads the desa values of the year: never kept
+        once = _desa_share(spec, year, area, (memo or {}).get(desa_values_key(spec.indicator, year)))
+        return {p: once for p in periods}
     memo = {} if memo is None else memo
     key = (repr(spec), indicator.cumulative, year, tuple(periods), area)
     return _once(memo, key, lambda: _counted(spec, indicator, year, periods, area, memo))
@@ -190,12 +191,23 @@ def _counted(spec, indicator: cat.Indicator, year: int, periods: list[str], area
     return {period: sql.counts(spec, window, area) for period, window in _windows(indicator, year, periods)}
 
 
-def _desa_share(spec: cat.DesaShare, year: int, period: str, area: str | None) -> dict:
-    rows = IndicatorValue.objects.filter(indicator=spec.indicator, level=Level.DESA, period=str(year))
-    if area:
-        rows = rows.filter(area_code__within=area)
+def desa_values_key(indicator: str, year: int) -> tuple:
+    """Where a memo may hold an indicator's desa values of a year, ``[(desa, value, numerator)]``,
+    for the desa shares (UCI) that read them: the national run keeps them there; a refresh, which has
+    stored them, leaves it empty."""
+    return ("desa values", indicator, year)
+
+
+def _desa_share(spec: cat.DesaShare, year: int, area: str | None, values: list | None = None) -> dict:
+    """{(desa, None): 1 or 0}: whether each desa's value of the year reaches the share (UCI: IDL at
+    least 80 %; a desa with a Pustu: one ILP Pustu counted), from ``values`` or the stored values."""
+    if values is None:
+        rows = IndicatorValue.objects.filter(indicator=spec.indicator, level=Level.DESA, period=str(year))
+        if area:
+            rows = rows.filter(area_code__within=area)
+        values = list(rows.values_list("unit", "value", "numerator"))
     out: dict = defaultdict(int)
-    for unit, value, numerator in rows.values_list("unit", "value", "numerator"):
+    for unit, value, numerator in values:
         reached = numerator > 0 if spec.indicator == "ilp_pustu" else value is not None and value >= spec.at_least
         out[(unit, None)] += int(reached)
     return out
@@ -269,20 +281,6 @@ def rule_versions(indicator: cat.Indicator, area: str | None) -> str:
 # ----------------------------------------------------------------------------------- levels
 
 
-def _facility_maps(area: str | None):
-    from siklus.facilities.models import Facility, Kind
-
-    pustu = Facility.objects.active().filter(kind=Kind.PUSTU, active=True)
-    if area:
-        pustu = pustu.filter(area_code__within=area[:13] if len(area) > 13 else area)
-    through = Facility.served_areas.through
-    wilayah = through.objects.filter(facility__kind=Kind.PUSKESMAS, facility__voided_at__isnull=True)
-    puskesmas_area = dict(Facility.objects.filter(kind=Kind.PUSKESMAS).values_list("pk", "area_code"))
-    posyandu_area = dict(Facility.objects.filter(kind=Kind.POSYANDU).values_list("pk", "area_code"))
-    return (list(pustu.values_list("pk", "area_code")), list(wilayah.values_list("facility_id", "area_id")),
-            puskesmas_area, posyandu_area)
-
-
 def _base_units(counts: dict) -> tuple[dict, dict]:
     desa: dict = defaultdict(float)
     posyandu: dict = defaultdict(float)
@@ -301,19 +299,19 @@ def compute(indicator: cat.Indicator, year: int, area: str | None, today: date,
     num = _count(indicator.numerator, indicator, year, periods, area, memo)
     den = _count(indicator.denominator, indicator, year, periods, area, memo)
     den, source = _estimate_shares(indicator, year, den)
-    maps = _once(memo, ("facilities", area), lambda: _facility_maps(area)) if memo is not None else _facility_maps(area)
-    pustu, _wilayah, _pk_area, posyandu_area = maps
+    units = (_once(memo, ("facilities", area), lambda: sql.facility_units(area)) if memo is not None
+             else sql.facility_units(area))
     now = timezone.now()
     out = []
     for period in periods:
         n_desa, n_pos = _base_units(num.get(period, {}))
         d_desa, d_pos = _base_units(den.get(period, {})) if indicator.denominator is not None else ({}, {})
-        units = [(Level.DESA, code, code, n_desa.get(code, 0), d_desa.get(code)) for code in set(n_desa) | set(d_desa)]
-        units += [(Level.POSYANDU, str(pk), posyandu_area.get(pk, "")[:13], n_pos.get(pk, 0), d_pos.get(pk))
-                  for pk in set(n_pos) | set(d_pos)]
-        units += [(Level.PUSTU, str(pk), code[:13], n_desa.get(code[:13], 0), d_desa.get(code[:13]))
-                  for pk, code in pustu if code[:13] in n_desa or code[:13] in d_desa]
-        for level, unit, area_code, n, d in units:
+        rows = [(Level.DESA, code, code, n_desa.get(code, 0), d_desa.get(code)) for code in set(n_desa) | set(d_desa)]
+        rows += [(Level.POSYANDU, str(pk), units.posyandu.get(str(pk), ""), n_pos.get(pk, 0), d_pos.get(pk))
+                 for pk in set(n_pos) | set(d_pos)]
+        rows += [(Level.PUSTU, pk, desa, n_desa.get(desa, 0), d_desa.get(desa))
+                 for pk, desa in units.pustu if desa in n_desa or desa in d_desa]
+        for level, unit, area_code, n, d in rows:
             if indicator.denominator is not None and d is None:
                 d = 0
             out.append(Row(indicator.code, level, unit, area_code, period, n, d, source, now))

@@ -3,7 +3,9 @@ catalogue's own counting code (:func:`siklus.monitoring.refresh._count` → :fun
 use them instead of the siklus database.
 
 The tables the compiled SQL reads keep their names: ``monitoring_fact`` (the facts),
-``people_person`` and ``people_household`` (the registry; a household is its Posyandu).
+``people_person`` and ``people_household`` (the registry; a household is its Posyandu),
+``areas_area``, ``facilities_facility`` and ``facilities_facility_served_areas`` (areas, facilities and
+Puskesmas wilayah).
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from pathlib import Path
 from siklus.national import dialects
 
 FACT_TABLE = "monitoring_fact"
+# Export folder → the table of the siklus database the compiled SQL names.
+TABLES = {"facts": FACT_TABLE, "persons": "people_person", "areas": "areas_area",
+          "facilities": "facilities_facility", "wilayah": "facilities_facility_served_areas"}
 
 
 class Engine:
@@ -52,11 +57,10 @@ class DuckDBEngine(Engine):
             self.duck.execute(f"SET threads = {int(threads)}")
         self.duck.execute("SET integer_division = true")  # dialects: every division is an integer one
         root = Path(facts)
-        # The files hold every column; the folder names only select files.
-        self.duck.execute(f"CREATE VIEW {FACT_TABLE} AS SELECT * FROM read_parquet('{root}/facts/**/*.parquet',"
-                          f" hive_partitioning = false)")
-        self.duck.execute(f"CREATE VIEW people_person AS SELECT * FROM read_parquet('{root}/persons/**/*.parquet',"
-                          f" hive_partitioning = false)")
+        for folder, table in TABLES.items():
+            # The files hold every column; the folder names only select files.
+            self.duck.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{root}/{folder}/**/*.parquet',"
+                              f" hive_partitioning = false)")
         self.duck.execute("CREATE VIEW people_household AS SELECT DISTINCT household_id AS id, posyandu_id"
                           " FROM people_person")
 
@@ -82,11 +86,10 @@ class SparkEngine(Engine):
                       .getOrCreate())
         self.spark.sparkContext.setLogLevel("ERROR")
         root = Path(facts)
-        # The files hold every column; the folder names only select files (no partition columns).
-        self.spark.read.option("recursiveFileLookup", "true").parquet(str(root / "facts"))\
-            .createOrReplaceTempView(FACT_TABLE)
-        persons = self.spark.read.option("recursiveFileLookup", "true").parquet(str(root / "persons"))
-        persons.createOrReplaceTempView("people_person")
+        for folder, table in TABLES.items():
+            # The files hold every column; the folder names only select files (no partition columns).
+            self.spark.read.option("recursiveFileLookup", "true").parquet(str(root / folder))\
+                .createOrReplaceTempView(table)
         self.spark.sql("SELECT DISTINCT household_id AS id, posyandu_id FROM people_person")\
             .createOrReplaceTempView("people_household")
 

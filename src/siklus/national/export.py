@@ -13,6 +13,7 @@ Layout (``DIR``)::
 
     facts/province=62/kabupaten=62.02/month=202501/<area>.parquet
     persons/province=62/kabupaten=62.02/<area>.parquet      (the registry, the area's snapshot)
+    areas/…, facilities/…, wilayah/… (the same layout)        (areas, facilities, Puskesmas wilayah)
     manifest.json                                            (schema version, files, rows, sha256)
 
 Re-running an area and window replaces its files (and those of areas nested in it), never adds to them.
@@ -28,7 +29,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the areas, facilities and Puskesmas wilayah of the export
 CHUNK = 100_000
 
 FACT_SCHEMA = (
@@ -42,6 +43,14 @@ PERSON_SCHEMA = (
     ("moved_out_on", "date32"), ("voided_at", "timestamp[us]"), ("sex", "string"), ("jkn_number", "string"),
     ("household_id", "string"), ("posyandu_id", "string"),
 )
+# The public registry the ILP roll-out indicators and the Pustu and Puskesmas levels read.
+AREA_SCHEMA = (("code", "string"), ("name", "string"), ("level", "string"))
+FACILITY_SCHEMA = (
+    ("id", "string"), ("kind", "string"), ("name", "string"), ("area_code", "string"), ("ilp_active", "bool"),
+    ("active", "bool"), ("voided_at", "timestamp[us]"),
+)
+WILAYAH_SCHEMA = (("facility_id", "string"), ("area_id", "string"))
+REGISTRY = ("persons", "areas", "facilities", "wilayah")
 
 
 def secret() -> bytes:
@@ -125,7 +134,8 @@ def export(actor, area: str, since: date | None, out: Path, key: bytes | None = 
     started = time.perf_counter()
     first_month = since.year * 100 + since.month if since else None
     _clear(out / "facts", area, first_month)
-    _clear(out / "persons", area, None)
+    for name in REGISTRY:
+        _clear(out / name, area, None)
     fact_schema, person_schema = _schema(FACT_SCHEMA), _schema(PERSON_SCHEMA)
     like = [area, area + ".%"]
     window = f" AND f.month >= {int(first_month)}" if first_month else ""
@@ -176,9 +186,9 @@ def export(actor, area: str, since: date | None, out: Path, key: bytes | None = 
     for writer in writers.values():
         writer.close()
     persons = _export_persons(area, out, person_key, key, person_schema)
+    _export_facilities(area, out)
     seconds = time.perf_counter() - started
-    written = sorted([Path(w.where) for w in writers.values()]
-                     + [out / "persons" / f"province={area[:2]}" / f"kabupaten={area[:5]}" / f"{area}.parquet"])
+    written = sorted([Path(w.where) for w in writers.values()] + [_registry_file(out, name, area) for name in REGISTRY])
     entry = {"area": area, "since": since.isoformat() if since else None, "facts": rows_total, "persons": persons,
              "seconds": round(seconds, 3),
              "files": [{"path": str(p.relative_to(out)), "rows": pq.ParquetFile(p).metadata.num_rows,
@@ -190,9 +200,6 @@ def export(actor, area: str, since: date | None, out: Path, key: bytes | None = 
 
 
 def _export_persons(area: str, out: Path, person_key, key: bytes, schema) -> int:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     from siklus.people.models import Person
 
     rows = (Person.objects.filter(voided_at__isnull=True).filter(area_code__within=area)
@@ -210,10 +217,43 @@ def _export_persons(area: str, out: Path, person_key, key: bytes, schema) -> int
         cols["jkn_number"].append("1" if jkn else "")  # whether the person has one, not the number
         cols["household_id"].append(pseudonym(key, household) if household else None)
         cols["posyandu_id"].append(_uuid_text(posyandu))
-    folder = out / "persons" / f"province={area[:2]}" / f"kabupaten={area[:5]}"
-    folder.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.table(cols, schema=schema), folder / f"{area}.parquet", compression="zstd")
+    _write(out, "persons", area, cols, schema)
     return len(cols["id"])
+
+
+def _registry_file(out: Path, name: str, area: str) -> Path:
+    return out / name / f"province={area[:2]}" / f"kabupaten={area[:5]}" / f"{area}.parquet"
+
+
+def _write(out: Path, name: str, area: str, cols: dict, schema) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = _registry_file(out, name, area)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.table(cols, schema=schema), path, compression="zstd")
+
+
+def _columns(names, rows) -> dict:
+    rows = list(rows)
+    return {name: [row[i] for row in rows] for i, (name, _kind) in enumerate(names)}
+
+
+def _export_facilities(area: str, out: Path) -> None:
+    """The areas inside ``area``, its facilities (voided ones too: a Posyandu's values keep its
+    desa) and the wilayah of its Puskesmas — public registry data, no person in it."""
+    from siklus.areas.models import Area
+    from siklus.facilities.models import Facility
+
+    areas = Area.objects.filter(code__within=area).values_list("code", "name", "level")
+    _write(out, "areas", area, _columns(AREA_SCHEMA, areas), _schema(AREA_SCHEMA))
+    facilities = [(_uuid_text(pk), kind, name, code, ilp, active, voided) for pk, kind, name, code, ilp, active, voided
+                  in Facility.objects.filter(area_code__within=area).values_list(
+                      "id", "kind", "name", "area_code", "ilp_active", "active", "voided_at")]
+    _write(out, "facilities", area, _columns(FACILITY_SCHEMA, facilities), _schema(FACILITY_SCHEMA))
+    through = Facility.served_areas.through.objects.filter(facility__area_code__within=area)
+    wilayah = [(_uuid_text(pk), code) for pk, code in through.values_list("facility_id", "area_id")]
+    _write(out, "wilayah", area, _columns(WILAYAH_SCHEMA, wilayah), _schema(WILAYAH_SCHEMA))
 
 
 def _update_manifest(out: Path, entry: dict) -> None:

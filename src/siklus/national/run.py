@@ -4,9 +4,9 @@ level from Posyandu and desa to nasional, on an engine over an export (:mod:`.en
 The counts are those of :func:`siklus.monitoring.refresh._count` — the same compiled SQL, the same
 cumulative and per-month handling — and values, targets and PWS status those of
 :func:`~siklus.monitoring.refresh.finish`; only the engine differs. Levels above the desa are sums of
-desa by area code, as ``refresh.upper`` sums them. Not computed here (they read the siklus database,
-not facts): facility counts (ILP Pustu/Posyandu coverage), UCI desa shares, the Pustu and Puskesmas
-levels, and official sasaran estimates (denominators are the registered sasaran).
+desa by area code, and a Puskesmas the sum of its wilayah, as ``refresh.upper`` sums them; facility
+counts (ILP roll-out) read the exported facilities. Not applied here: official sasaran estimates
+(denominators are the registered sasaran).
 """
 
 from __future__ import annotations
@@ -28,50 +28,72 @@ COLUMNS = ("indicator", "level", "unit", "unit_name", "area_code", "period", "nu
 NUMBERS = ("numerator", "denominator", "value", "target")
 
 
-def supported(indicator: cat.Indicator) -> bool:
-    """Indicators whose figures come from facts and the registry alone."""
-    return not any(isinstance(spec, (cat.Facilities, cat.DesaShare))
-                   for spec in (indicator.numerator, indicator.denominator))
-
-
 def compute_each(engine, years, today: date, indicators=None, progress=lambda code: None) -> Iterator[list[dict]]:
     """Per indicator and year, its rows (dicts of :data:`COLUMNS`) for every period at the levels
-    posyandu, desa, kecamatan, kabkota, provinsi and nasional. One indicator at a time: a run
-    over many kabupaten holds one indicator's values, not every value (50 million at 20 million
-    events)."""
+    posyandu, desa, pustu, puskesmas, kecamatan, kabkota, provinsi and nasional. One indicator at a
+    time: a run over many kabupaten holds one indicator's values, not every value (50 million at 20
+    million events). Desa shares (UCI) come after the indicators they read, as in a refresh."""
     from django.utils import timezone
 
+    from siklus.monitoring import compile as sql
     from siklus.monitoring import refresh
     from siklus.monitoring.models import SasaranSource
     from siklus.national.engines import compiled_on
 
-    chosen = [i for i in (indicators or cat.INDICATORS) if supported(i)]
+    chosen = list(indicators or cat.INDICATORS)
+    shared = {spec.indicator for i in chosen for spec in (i.numerator, i.denominator) if isinstance(spec, cat.DesaShare)}
+    # What a chosen desa share reads but was not asked for: computed, not written.
+    needed = [cat.get(code) for code in sorted(shared - {i.code for i in chosen})]
     now = timezone.now()
     with compiled_on(engine):
+        units = sql.facility_units()
         for year in years:
             memo: dict = {}  # counts several indicators share are queried once (as refresh does)
-            for indicator in chosen:
+            for indicator in [i for phase in refresh._phases(needed + chosen) for i in phase]:
                 periods = refresh.periods_of(indicator, year, today)
                 num = refresh._count(indicator.numerator, indicator, year, periods, None, memo)
                 den = refresh._count(indicator.denominator, indicator, year, periods, None, memo)
                 source = (SasaranSource.REGISTERED if isinstance(indicator.denominator, cat.Population) else
+                          SasaranSource.FACILITIES if isinstance(indicator.denominator, cat.Facilities) else
                           SasaranSource.EVENTS if indicator.denominator is not None else SasaranSource.NONE)
+                plain = indicator.denominator is None
                 values = []
                 for period in periods:
-                    sums: dict = defaultdict(lambda: [0, 0])
-                    for part, counts in ((0, num.get(period, {})), (1, den.get(period, {}))):
-                        for (desa, posyandu), n in counts.items():
-                            keys = [("desa", desa, desa)] + [(lvl, desa[:k], desa[:k]) for k, lvl in LEVELS]
-                            if posyandu is not None:
-                                keys.append(("posyandu", str(posyandu), desa))
-                            for key in keys:
-                                sums[key][part] += n
-                    plain = indicator.denominator is None
+                    sums = _sums(num.get(period, {}), den.get(period, {}), units)
                     values += [refresh.Row(indicator.code, level, unit, area_code, period, n, None if plain else d,
                                            source, now) for (level, unit, area_code), (n, d) in sums.items()]
                 refresh.finish(indicator, values)
+                if indicator.code in shared:
+                    memo[refresh.desa_values_key(indicator.code, year)] = [
+                        (v.unit, v.value, v.numerator) for v in values if v.level == "desa" and v.period == str(year)]
+                if indicator in needed:
+                    continue
                 yield [{c: getattr(v, c, None) for c in COLUMNS} for v in values]
                 progress(indicator.code)
+
+
+def _sums(num: dict, den: dict, units) -> dict:
+    """{(level, unit, area_code): [numerator, denominator]} of one period from the counts per (desa,
+    Posyandu): each desa and the areas above it, each Posyandu (in its own desa), each Pustu (its
+    desa's figures) and each Puskesmas (the sum of its wilayah), as a refresh stores them."""
+    sums: dict = defaultdict(lambda: [0, 0])
+    for part, counts in ((0, num), (1, den)):
+        for (desa, posyandu), n in counts.items():
+            keys = [("desa", desa, desa)] + [(level, desa[:k], desa[:k]) for k, level in LEVELS]
+            if posyandu is not None:
+                unit = str(posyandu)
+                keys.append(("posyandu", unit, units.posyandu.get(unit, "")))
+            for key in keys:
+                sums[key][part] += n
+    desa = {unit: figures for (level, unit, _a), figures in sums.items() if level == "desa"}
+    for pk, code in units.pustu:
+        if code in desa:
+            sums[("pustu", pk, code)] = list(desa[code])
+    for pk, (code, served) in units.puskesmas.items():
+        parts = [desa[d] for d in served if d in desa]
+        if parts:
+            sums[("puskesmas", pk, code)] = [sum(p[0] for p in parts), sum(p[1] for p in parts)]
+    return sums
 
 
 def compute(engine, years, today: date, indicators=None, progress=lambda code: None) -> list[dict]:
