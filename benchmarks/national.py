@@ -4,7 +4,9 @@
         --area 62.02 --area 63.03 --area 61.05 --sizes 2000000 20000000 [--full-at 2000000 20000000] [--master local[2]]
 
 The database: the kabupaten made by ``siklus synth --preset kotim|banjar|sintang --scale 0.05 --months 12
---as-of 2025-12-31`` (the measured figures are in the README, "National analytics").
+--as-of 2025-12-31`` (the measured figures are in the README, "National analytics"; session 6 ran
+``--sizes 400000 2000000 --full-at 400000 2000000``, session 5 ``--sizes 2000000 20000000 --full-at …`` both).
+The export carries the areas, facilities and Puskesmas wilayah; each copy gets its own of them.
 
 1. Export: ``siklus facts export`` of each ``--area`` from the database (rows/s, Parquet bytes per event).
 2. Replicate the export to each size: copy k gets new pseudonymous person, household, record and
