@@ -132,9 +132,10 @@ def test_re_exporting_a_window_replaces_it(four_kabupaten, tmp_path):
     assert export.manifest(folder)["facts"] == before
 
 
-def test_national_run_writes_show_formats_and_loads_back(four_kabupaten, reference, tmp_path):
+def test_national_run_writes_show_formats_and_loads_back(four_kabupaten, reference, tmp_path, capsys):
     import csv
     import json
+    import re
 
     from siklus.cli import main
     from siklus.monitoring.models import IndicatorValue
@@ -144,6 +145,8 @@ def test_national_run_writes_show_formats_and_loads_back(four_kabupaten, referen
         main(["siklus", "national", "run", "--facts", str(four_kabupaten), "--engine", "duckdb", "--period",
               str(YEAR), "-o", str(out), "--no-progress"])
     assert done.value.code == 0
+    # The figures in Indonesian by default: "48.213 kejadian layanan, 512.906 nilai, …".
+    assert re.search(r"\d{1,3}(\.\d{3})+ kejadian layanan, \d{1,3}(\.\d{3})+ nilai", capsys.readouterr().out)
     rows = list(csv.DictReader((out / "values.csv").open()))
     assert rows and set(rows[0]) >= {"indicator", "level", "unit", "period", "numerator", "denominator", "value"}
     assert len(json.loads((out / "values.json").read_text())) == len(rows)
@@ -154,9 +157,11 @@ def test_national_run_writes_show_formats_and_loads_back(four_kabupaten, referen
     assert len(parts) > 6, "one part per indicator and level, written as the run goes"
     for part in parts:  # parts whose targets are all empty too: one schema for the whole dataset
         assert pq.read_schema(part).field("target").type == pa.float64()
-    IndicatorValue.objects.filter(level="desa").delete()
+    IndicatorValue.objects.filter(level__in=("desa", "pustu", "puskesmas")).delete()
     with pytest.raises(SystemExit):
-        main(["siklus", "national", "load", str(out)])
-    stored = figures(IndicatorValue.objects.filter(level="desa", period__startswith=str(YEAR))
+        main(["siklus", "national", "load", str(out), "--lang", "en"])
+    assert re.search(r"\d{1,3}(,\d{3})+ indicator values stored", capsys.readouterr().out)
+    levels = ("desa", "pustu", "puskesmas")
+    stored = figures(IndicatorValue.objects.filter(level__in=levels, period__startswith=str(YEAR))
                      .values("indicator", "level", "unit", "period", "numerator", "denominator"))
-    assert stored == figures(reference, ("desa",))
+    assert stored == figures(reference, levels)

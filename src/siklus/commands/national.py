@@ -30,18 +30,20 @@ def facts_main(argv: list[str]) -> int:
     e.add_argument("--area", required=True, help="province, kabupaten, kecamatan or desa code")
     e.add_argument("--since", type=date.fromisoformat, help="from this date's month (default: everything)")
     e.add_argument("-o", "--out", required=True, type=Path)
+    e.add_argument("--lang", choices=("id", "en"), default="id", help="language of the messages (default id)")
     args = parser.parse_args(argv)
     _django()
+    from django.utils import translation
+
     from siklus.core.actors import system
     from siklus.national import export
 
-    try:
-        entry = export.export(system("facts-export"), args.area, args.since, args.out)
-    except RuntimeError as error:
-        parser.error(str(error))
-    size = sum(f["bytes"] for f in entry["files"])
-    print(f"{entry['facts']} facts, {entry['persons']} persons, {len(entry['files'])} files, {size} bytes"
-          f" in {entry['seconds']} s -> {args.out}")
+    with translation.override(args.lang):
+        try:
+            entry = export.export(system("facts-export"), args.area, args.since, args.out)
+        except export.ExportError as error:
+            parser.error(str(error))
+    print(f"{export.summary(entry, args.lang)} -> {args.out}")
     return 0
 
 
@@ -51,22 +53,42 @@ def main(argv: list[str]) -> int:
     r = sub.add_parser("run", help="compute every indicator at every level over exported facts")
     r.add_argument("--facts", required=True, type=Path)
     r.add_argument("--master", default="local[2]", help="Spark master (local[N], spark://…, yarn)")
-    r.add_argument("--period", required=True, type=int, action="append", help="year(s), e.g. 2025")
+    r.add_argument("--period", required=True, type=_year, action="append", help="year(s), e.g. 2025")
     r.add_argument("--engine", choices=("spark", "duckdb"), default="spark")
     r.add_argument("-o", "--out", required=True, type=Path)
     r.add_argument("--no-progress", action="store_true")
+    r.add_argument("--lang", choices=("id", "en"), default="id", help="language of the messages (default id)")
     load = sub.add_parser("load", help="store a run's values in this siklus database")
     load.add_argument("out", type=Path)
+    load.add_argument("--lang", choices=("id", "en"), default="id", help="language of the messages (default id)")
     args = parser.parse_args(argv)
     _django()
-    from siklus.core.actors import system
-    from siklus.national import run
+    from django.utils import translation
+    from tqdm import tqdm
 
-    if args.action == "load":
-        print(f"{run.load(system('national-load'), args.out)} values stored")
-        return 0
-    meta = run.national_run(args.facts, args.out, args.period, master=args.master, engine_name=args.engine,
-                            progress=(lambda code: None) if args.no_progress else (lambda code: print(f"  {code}")))
-    print(f"{meta['events']} events, {meta['rows']} values, {meta['queries']} queries in {meta['compute_seconds']} s"
-          f" ({meta['engine']}) -> {args.out}")
+    from siklus.core.actors import system
+    from siklus.monitoring import catalogue
+    from siklus.national import export, run
+    from siklus.national.export import ExportError
+
+    with translation.override(args.lang):
+        try:
+            if args.action == "load":
+                print(run.stored_summary(run.load(system("national-load"), args.out), args.lang))
+                return 0
+            export.manifest(args.facts)  # before the progress bar: a missing export is said alone
+            with tqdm(total=len(catalogue.INDICATORS) * len(args.period), disable=args.no_progress,
+                      desc=run.progress_label(args.lang), unit="ind") as bar:
+                meta = run.national_run(args.facts, args.out, args.period, master=args.master,
+                                        engine_name=args.engine, progress=lambda code: bar.update())
+        except ExportError as error:
+            parser.error(str(error))
+        print(f"{run.summary(meta, args.lang)} -> {args.out}")
     return 0
+
+
+def _year(text: str) -> int:
+    """A ``--period``: a year (Django, and so the user's language, is not set up while parsing)."""
+    if not text.isdigit() or not 2000 <= int(text) <= 2100:
+        raise argparse.ArgumentTypeError(f"{text}: bukan tahun (mis. 2025) / not a year (e.g. 2025)")
+    return int(text)

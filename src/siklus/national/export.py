@@ -53,12 +53,17 @@ WILAYAH_SCHEMA = (("facility_id", "string"), ("area_id", "string"))
 REGISTRY = ("persons", "areas", "facilities", "wilayah")
 
 
+class ExportError(RuntimeError):
+    """An export or a run that cannot be done as asked (its message is for the user, translated)."""
+
+
 def secret() -> bytes:
     from django.conf import settings
+    from django.utils.translation import gettext as _
 
     key = os.environ.get("SIKLUS_PSEUDONYM_KEY") or getattr(settings, "NATIONAL_PSEUDONYM_KEY", "")
     if not key:
-        raise RuntimeError("set SIKLUS_PSEUDONYM_KEY (the deployment's pseudonym secret) before exporting")
+        raise ExportError(_("Isi SIKLUS_PSEUDONYM_KEY (rahasia pseudonim deployment ini) sebelum mengekspor."))
     return key.encode()
 
 
@@ -120,8 +125,10 @@ def export(actor, area: str, since: date | None, out: Path, key: bytes | None = 
     import pyarrow as pa
     import pyarrow.parquet as pq
     from django.db import connection
+    from django.utils.translation import gettext as _
 
     from siklus.accounts.policies import Perm, require
+    from siklus.areas.models import Area
     from siklus.audit.log import log
     from siklus.audit.models import Action
     from siklus.core.actors import require_actor
@@ -129,8 +136,12 @@ def export(actor, area: str, since: date | None, out: Path, key: bytes | None = 
 
     require_actor(actor)
     require(actor, Perm.VIEW, area=area)
+    if not Area.objects.filter(code=area).exists():
+        raise ExportError(_("Wilayah %(code)s tidak dikenal.") % {"code": area})
     key = key or secret()
     out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ExportError(_("%(path)s bukan folder.") % {"path": out})
     started = time.perf_counter()
     first_month = since.year * 100 + since.month if since else None
     _clear(out / "facts", area, first_month)
@@ -260,9 +271,7 @@ def _update_manifest(out: Path, entry: dict) -> None:
     path = out / "manifest.json"
     manifest: dict = (json.loads(path.read_text()) if path.exists()
                       else {"schema_version": SCHEMA_VERSION, "exports": []})
-    if manifest.get("schema_version") != SCHEMA_VERSION:
-        raise RuntimeError(f"{path} has schema version {manifest.get('schema_version')}, this siklus writes "
-                           f"{SCHEMA_VERSION}: export into a new folder")
+    _check_version(path, manifest)
     # The files of an export replace those of nested areas; keep each file listed once.
     replaced = {f["path"] for f in entry["files"]}
     kept = []
@@ -275,5 +284,41 @@ def _update_manifest(out: Path, entry: dict) -> None:
     path.write_text(json.dumps(manifest, indent=1))
 
 
+def summary(entry: dict, lang: str) -> str:
+    """One export's figures for the command line, in ``lang``."""
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from siklus.rules.messages import format_number
+
+    def n(value) -> str:
+        return format_number(value, lang)
+
+    with translation.override(lang):
+        return _("%(facts)s fakta, %(persons)s penduduk, %(files)s berkas, %(bytes)s byte dalam %(seconds)s detik") % {
+            "facts": n(entry["facts"]), "persons": n(entry["persons"]), "files": n(len(entry["files"])),
+            "bytes": n(sum(f["bytes"] for f in entry["files"])), "seconds": n(round(entry["seconds"], 1))}
+
+
+def _check_version(path: Path, manifest: dict) -> None:
+    from django.utils.translation import gettext as _
+
+    if manifest.get("schema_version") != SCHEMA_VERSION:
+        raise ExportError(_("%(path)s berversi skema %(found)s, siklus ini memakai versi %(version)s: ekspor ulang"
+                            " ke folder baru.") % {"path": path, "found": manifest.get("schema_version"),
+                                                   "version": SCHEMA_VERSION})
+
+
 def manifest(out: Path) -> dict:
-    return json.loads((Path(out) / "manifest.json").read_text())
+    """The export's manifest, checked: an export of this schema version is there."""
+    from django.utils.translation import gettext as _
+
+    path = Path(out) / "manifest.json"
+    try:
+        found = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise ExportError(_("Tidak ada ekspor fakta di %(path)s (manifest.json tidak ada).") % {"path": out}) from None
+    except (ValueError, OSError) as error:
+        raise ExportError(_("%(path)s tidak terbaca: %(error)s") % {"path": path, "error": error}) from None
+    _check_version(path, found)
+    return found

@@ -150,8 +150,9 @@ def national_run(facts: Path, out: Path, years, *, master: str = "local[2]", eng
                  today: date | None = None, progress=lambda code: None) -> dict:
     from django.utils import timezone
 
-    from siklus.national import engines
+    from siklus.national import engines, export
 
+    export.manifest(facts)  # an export of this schema version is there, or a clear error
     today = today or timezone.localdate()
     started = time.perf_counter()
     engine = (engines.SparkEngine(facts, master) if engine_name == "spark" else engines.DuckDBEngine(facts))
@@ -172,6 +173,40 @@ def national_run(facts: Path, out: Path, years, *, master: str = "local[2]", eng
     return meta
 
 
+def summary(meta: dict, lang: str) -> str:
+    """One run's figures for the command line, in ``lang``."""
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from siklus.rules.messages import format_number
+
+    def n(value) -> str:
+        return format_number(value, lang)
+
+    with translation.override(lang):
+        return _("%(events)s kejadian layanan, %(values)s nilai, %(queries)s kueri dalam %(seconds)s detik"
+                 " (%(engine)s)") % {"events": n(meta["events"]), "values": n(meta["rows"]), "queries": n(meta["queries"]),
+                                     "seconds": n(meta["compute_seconds"]), "engine": meta["engine"]}
+
+
+def stored_summary(stored: int, lang: str) -> str:
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from siklus.rules.messages import format_number
+
+    with translation.override(lang):
+        return _("%(n)s nilai indikator tersimpan") % {"n": format_number(stored, lang)}
+
+
+def progress_label(lang: str) -> str:
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    with translation.override(lang):
+        return _("indikator")
+
+
 def load(actor, out: Path) -> int:
     """Store a run's values in this siklus database (replacing those of the same indicators,
     periods and units); the nasional level, which has no unit in the database, is left out."""
@@ -189,6 +224,13 @@ def load(actor, out: Path) -> int:
 
     require_actor(actor)
     require(actor, Perm.VIEW, area=None)
+    from django.utils.translation import gettext as _
+
+    from siklus.national.export import ExportError
+
+    if not (Path(out) / "values.parquet").is_dir():
+        raise ExportError(_("Tidak ada hasil siklus national run di %(path)s (values.parquet tidak ada).")
+                          % {"path": out})
     table = pq.read_table(Path(out) / "values.parquet").to_pylist()
     rows = [r for r in table if r["level"] != NATIONAL]
     with transaction.atomic():
