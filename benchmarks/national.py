@@ -61,7 +61,7 @@ def replicate(source: Path, target: Path, events: int) -> int:
     if target.exists():
         shutil.rmtree(target)
     for k in range(copies):
-        prov, kab = 11 + k // 90, 1 + k % 90
+        prov, kab = 11 + k % 80, 1 + k // 80  # a province per copy (the shards of --by-province)
         code = f"'{prov:02d}.{kab:02d}' || substr(desa_code, 6)"
         folder = target / "facts" / f"province={prov:02d}" / f"kabupaten={prov:02d}.{kab:02d}"
         folder.mkdir(parents=True, exist_ok=True)
@@ -102,16 +102,17 @@ def parquet_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in (folder / "facts").glob("**/*.parquet"))
 
 
-def spark_run(folder: Path, codes: list[str] | None, master: str) -> dict:
+def spark_run(folder: Path, codes: list[str] | None, master: str, by_province: bool = False) -> dict:
     engine = engines.SparkEngine(folder, master)
     try:
         events = engine.execute("SELECT COUNT(*) FROM monitoring_fact", [])[0][0]
         chosen = [cat.get(c) for c in codes] if codes else None
         started = time.perf_counter()
         # One indicator's values at a time, counted and let go (siklus national run writes them).
-        values = sum(len(rows) for rows in run.compute_each(engine, [YEAR], date(YEAR, 12, 31), chosen))
+        values = sum(len(rows) for rows in run.run_rows(engine, [YEAR], date(YEAR, 12, 31), chosen,
+                                                        by_province=by_province))
         seconds = time.perf_counter() - started
-        return {"events": events, "indicators": len(codes) if codes else len(cat.INDICATORS),
+        return {"events": events, "by_province": by_province, "indicators": len(codes) if codes else len(cat.INDICATORS),
                 "queries": engine.queries, "seconds": round(seconds, 1), "query_seconds": round(engine.seconds, 1),
                 "values": values,
                 "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
@@ -126,6 +127,7 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="+", type=int, default=[2_000_000, 20_000_000])
     parser.add_argument("--full-at", nargs="*", type=int, default=[], help="sizes to run every indicator at")
     parser.add_argument("--master", default="local[2]")
+    parser.add_argument("--by-province", action="store_true", help="also run the full set province by province")
     parser.add_argument("--work", type=Path, default=None, help="folder for the data (default: a temporary one)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="siklus-national-"))
@@ -148,8 +150,10 @@ def main() -> None:
         written = replicate(source, folder, events)
         print(f"replicated {written:,} events in {time.perf_counter() - started:.0f} s,"
               f" {parquet_bytes(folder) / written:.1f} bytes/event", flush=True)
-        for codes in [None] if events in args.full_at else [REPRESENTATIVE]:
-            result = spark_run(folder, codes, args.master)
+        full = events in args.full_at
+        for codes, by_province in ([(None, False)] + [(None, True)] * args.by_province if full
+                                   else [(REPRESENTATIVE, False)]):
+            result = spark_run(folder, codes, args.master, by_province)
             result["bytes_per_event"] = round(parquet_bytes(folder) / written, 1)
             results["spark"].append(result)
             print(json.dumps(result), flush=True)

@@ -61,6 +61,26 @@ def test_every_indicator_on_spark_matches_the_database(four_kabupaten, reference
         engine.close()
 
 
+def test_a_run_province_by_province_gives_the_same_values(four_kabupaten, reference, tmp_path):
+    """--by-province: each province's counts on their own, nasional summed from the provinces at the
+    end — every value, target and status as one run over the whole export gives them."""
+    import pyarrow.parquet as pq
+
+    from siklus.national import run
+
+    meta = run.national_run(four_kabupaten, tmp_path, [YEAR], engine_name="duckdb", today=AS_OF, by_province=True)
+    rows = pq.read_table(tmp_path / "values.parquet").to_pylist()
+    assert meta["by_province"] and meta["rows"] == len(rows) == len(reference)
+
+    def values(rows) -> dict:
+        return {(r["indicator"], r["level"], r["unit"], r["period"]): (r["numerator"], r["denominator"], r["value"],
+                                                                       r["target"], r["status"]) for r in rows}
+
+    assert values(rows) == values(reference)
+    assert {r["level"] for r in rows} >= {"posyandu", "desa", "pustu", "puskesmas", "kecamatan", "kabkota", "provinsi",
+                                          "nasional"}
+
+
 def test_each_kabupaten_gets_the_figures_of_its_own_indicators_show(reference):
     """Done when: per kabupaten the stored values (what ``siklus indicators show`` prints) of the
     desa, Posyandu, Pustu, Puskesmas, kecamatan and the kabupaten itself — every one of them, of every

@@ -2,6 +2,7 @@
 
     SIKLUS_PSEUDONYM_KEY=… siklus facts export --area 62.02 [--since 2025-01-01] -o DIR
     siklus national run --facts DIR [--master local[2]|spark://host:7077] --period 2025 -o OUT [--engine duckdb]
+        [--by-province]
     siklus national load OUT
 
 Routed by :mod:`siklus.cli` (not Django management commands: :mod:`siklus.national` builds on
@@ -56,6 +57,8 @@ def main(argv: list[str]) -> int:
     r.add_argument("--period", required=True, type=_year, action="append", help="year(s), e.g. 2025")
     r.add_argument("--engine", choices=("spark", "duckdb"), default="spark")
     r.add_argument("-o", "--out", required=True, type=Path)
+    r.add_argument("--by-province", action="store_true",
+                   help="one province at a time: the driver holds one province's counts (a national run)")
     r.add_argument("--no-progress", action="store_true")
     r.add_argument("--lang", choices=("id", "en"), default="id", help="language of the messages (default id)")
     load = sub.add_parser("load", help="store a run's values in this siklus database")
@@ -77,10 +80,12 @@ def main(argv: list[str]) -> int:
                 print(run.stored_summary(run.load(system("national-load"), args.out), args.lang))
                 return 0
             export.manifest(args.facts)  # before the progress bar: a missing export is said alone
-            with tqdm(total=len(catalogue.INDICATORS) * len(args.period), disable=args.no_progress,
+            total = len(catalogue.INDICATORS) * len(args.period) * run.shards(args.facts, args.by_province)
+            with tqdm(total=total, disable=args.no_progress,
                       desc=run.progress_label(args.lang), unit="ind") as bar:
                 meta = run.national_run(args.facts, args.out, args.period, master=args.master,
-                                        engine_name=args.engine, progress=lambda code: bar.update())
+                                        engine_name=args.engine, progress=lambda code: bar.update(),
+                                        by_province=args.by_province)
         except ExportError as error:
             parser.error(str(error))
         print(f"{run.summary(meta, args.lang)} -> {args.out}")

@@ -22,6 +22,15 @@ TABLES = {"facts": FACT_TABLE, "persons": "people_person", "areas": "areas_area"
           "facilities": "facilities_facility", "wilayah": "facilities_facility_served_areas"}
 
 
+def provinces(root: Path) -> list[str]:
+    """The province codes of an export (its ``facts/province=…`` folders)."""
+    return sorted(path.name.split("=", 1)[1] for path in (Path(root) / "facts").glob("province=*"))
+
+
+def _paths(root: Path, folder: str, chosen: list[str] | None) -> list[Path]:
+    return [root / folder] if chosen is None else [root / folder / f"province={code}" for code in chosen]
+
+
 class Engine:
     dialect = "postgres"
 
@@ -30,6 +39,9 @@ class Engine:
         self.queries = 0
 
     def rows(self, sql: str) -> list[tuple]:
+        raise NotImplementedError
+
+    def select(self, provinces: list[str] | None) -> None:
         raise NotImplementedError
 
     def execute(self, sql: str, params) -> list[tuple]:
@@ -56,12 +68,17 @@ class DuckDBEngine(Engine):
         if threads:
             self.duck.execute(f"SET threads = {int(threads)}")
         self.duck.execute("SET integer_division = true")  # dialects: every division is an integer one
-        root = Path(facts)
+        self.root = Path(facts)
+        self.select(None)
+
+    def select(self, provinces: list[str] | None) -> None:
+        """Read the export's files of ``provinces`` only (None: all of them)."""
         for folder, table in TABLES.items():
             # The files hold every column; the folder names only select files.
-            self.duck.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{root}/{folder}/**/*.parquet',"
+            globs = ", ".join(f"'{path}/**/*.parquet'" for path in _paths(self.root, folder, provinces))
+            self.duck.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM read_parquet([{globs}],"
                               f" hive_partitioning = false)")
-        self.duck.execute("CREATE VIEW people_household AS SELECT DISTINCT household_id AS id, posyandu_id"
+        self.duck.execute("CREATE OR REPLACE VIEW people_household AS SELECT DISTINCT household_id AS id, posyandu_id"
                           " FROM people_person")
 
     def rows(self, sql: str) -> list[tuple]:
@@ -85,11 +102,15 @@ class SparkEngine(Engine):
                       .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
                       .getOrCreate())
         self.spark.sparkContext.setLogLevel("ERROR")
-        root = Path(facts)
+        self.root = Path(facts)
+        self.select(None)
+
+    def select(self, provinces: list[str] | None) -> None:
+        """Read the export's files of ``provinces`` only (None: all of them)."""
         for folder, table in TABLES.items():
             # The files hold every column; the folder names only select files (no partition columns).
-            self.spark.read.option("recursiveFileLookup", "true").parquet(str(root / folder))\
-                .createOrReplaceTempView(table)
+            paths = [str(path) for path in _paths(self.root, folder, provinces)]
+            self.spark.read.option("recursiveFileLookup", "true").parquet(*paths).createOrReplaceTempView(table)
         self.spark.sql("SELECT DISTINCT household_id AS id, posyandu_id FROM people_person")\
             .createOrReplaceTempView("people_household")
 

@@ -28,7 +28,8 @@ COLUMNS = ("indicator", "level", "unit", "unit_name", "area_code", "period", "nu
 NUMBERS = ("numerator", "denominator", "value", "target")
 
 
-def compute_each(engine, years, today: date, indicators=None, progress=lambda code: None) -> Iterator[list[dict]]:
+def compute_each(engine, years, today: date, indicators=None, progress=lambda code: None,
+                 national: bool = True) -> Iterator[list[dict]]:
     """Per indicator and year, its rows (dicts of :data:`COLUMNS`) for every period at the levels
     posyandu, desa, pustu, puskesmas, kecamatan, kabkota, provinsi and nasional. One indicator at a
     time: a run over many kabupaten holds one indicator's values, not every value (50 million at 20
@@ -59,7 +60,7 @@ def compute_each(engine, years, today: date, indicators=None, progress=lambda co
                 plain = indicator.denominator is None
                 values = []
                 for period in periods:
-                    sums = _sums(num.get(period, {}), den.get(period, {}), units)
+                    sums = _sums(num.get(period, {}), den.get(period, {}), units, national)
                     values += [refresh.Row(indicator.code, level, unit, area_code, period, n, None if plain else d,
                                            source, now) for (level, unit, area_code), (n, d) in sums.items()]
                 refresh.finish(indicator, values)
@@ -72,14 +73,15 @@ def compute_each(engine, years, today: date, indicators=None, progress=lambda co
                 progress(indicator.code)
 
 
-def _sums(num: dict, den: dict, units) -> dict:
+def _sums(num: dict, den: dict, units, national: bool = True) -> dict:
     """{(level, unit, area_code): [numerator, denominator]} of one period from the counts per (desa,
     Posyandu): each desa and the areas above it, each Posyandu (in its own desa), each Pustu (its
     desa's figures) and each Puskesmas (the sum of its wilayah), as a refresh stores them."""
     sums: dict = defaultdict(lambda: [0, 0])
+    levels = LEVELS if national else LEVELS[:-1]
     for part, counts in ((0, num), (1, den)):
         for (desa, posyandu), n in counts.items():
-            keys = [("desa", desa, desa)] + [(level, desa[:k], desa[:k]) for k, level in LEVELS]
+            keys = [("desa", desa, desa)] + [(level, desa[:k], desa[:k]) for k, level in levels]
             if posyandu is not None:
                 unit = str(posyandu)
                 keys.append(("posyandu", unit, units.posyandu.get(unit, "")))
@@ -147,7 +149,10 @@ class Output:
 
 
 def national_run(facts: Path, out: Path, years, *, master: str = "local[2]", engine_name: str = "spark",
-                 today: date | None = None, progress=lambda code: None) -> dict:
+                 today: date | None = None, progress=lambda code: None, by_province: bool = False) -> dict:
+    """Every indicator over the export at ``facts`` into ``out``. ``by_province``: one province at a
+    time, each with its own counts (the driver holds one province's counts and values, not the
+    country's), nasional summed from the provinces at the end — the same figures."""
     from django.utils import timezone
 
     from siklus.national import engines, export
@@ -159,18 +164,70 @@ def national_run(facts: Path, out: Path, years, *, master: str = "local[2]", eng
     output = Output(out)
     try:
         ready = time.perf_counter()
-        for rows in compute_each(engine, years, today, progress=progress):
+        for rows in run_rows(engine, years, today, progress=progress, by_province=by_province):
             output.add(rows)
         finished = time.perf_counter()
         events = engine.execute("SELECT COUNT(*) FROM monitoring_fact", [])[0][0]
     finally:
         engine.close()
     meta = {"engine": engine_name, "master": master if engine_name == "spark" else None, "years": list(years),
-            "events": events, "rows": output.rows, "queries": engine.queries,
+            "by_province": by_province, "events": events, "rows": output.rows, "queries": engine.queries,
             "start_seconds": round(ready - started, 2), "compute_seconds": round(finished - ready, 2),
             "query_seconds": round(engine.seconds, 2)}
     output.close(meta)
     return meta
+
+
+def run_rows(engine, years, today: date, indicators=None, progress=lambda code: None,
+             by_province: bool = False) -> Iterator[list[dict]]:
+    """The rows of a run, one indicator's (and with ``by_province`` one province's) at a time: those
+    of :func:`compute_each` over the whole export, or over each province in turn and then nasional
+    summed from the provinces."""
+    from siklus.national import engines
+
+    if not by_province:
+        yield from compute_each(engine, years, today, indicators, progress)
+        return
+    provinces: dict[str, list[dict]] = defaultdict(list)  # indicator → its provinsi rows
+    try:
+        for code in engines.provinces(engine.root):
+            engine.select([code])
+            for rows in compute_each(engine, years, today, indicators, progress, national=False):
+                for row in rows:
+                    if row["level"] == "provinsi":
+                        provinces[row["indicator"]].append(row)
+                yield rows
+    finally:
+        engine.select(None)
+    for code, rows in provinces.items():
+        yield _national(cat.get(code), rows)
+
+
+def shards(facts: Path, by_province: bool) -> int:
+    """How many times a run goes over the indicators (for a progress bar)."""
+    from siklus.national import engines
+
+    return len(engines.provinces(facts)) if by_province else 1
+
+
+def _national(indicator: cat.Indicator, provinces: list[dict]) -> list[dict]:
+    """The nasional rows of an indicator: the sums of its provinsi rows, finished as a refresh does."""
+    from django.utils import timezone
+
+    from siklus.monitoring import refresh
+
+    sums: dict = defaultdict(lambda: [0, 0, ""])
+    for row in provinces:
+        entry = sums[row["period"]]
+        entry[0] += row["numerator"]
+        entry[1] += row["denominator"] or 0
+        entry[2] = row["sasaran_source"]
+    now = timezone.now()
+    plain = indicator.denominator is None
+    values = [refresh.Row(indicator.code, NATIONAL, "", "", period, n, None if plain else d, source, now)
+              for period, (n, d, source) in sums.items()]
+    refresh.finish(indicator, values)
+    return [{c: getattr(v, c, None) for c in COLUMNS} for v in values]
 
 
 def summary(meta: dict, lang: str) -> str:
