@@ -16,6 +16,8 @@ from datetime import date, timedelta
 
 from django.db import connection
 
+from siklus.areas.models import Area
+from siklus.facilities.models import Facility
 from siklus.monitoring import catalogue as cat
 from siklus.monitoring.facts import ymd
 from siklus.monitoring.models import Fact
@@ -705,9 +707,9 @@ def _population_sql(spec: cat.Population, year: int, area: str | None, params: l
 
 
 REGISTRY = "people_person p JOIN people_household h ON h.id = p.household_id"
-AREA_TABLE = "areas_area"
-FACILITY_TABLE = "facilities_facility"
-WILAYAH_TABLE = "facilities_facility_served_areas"  # a Puskesmas's desa (Facility.served_areas)
+AREA_TABLE = Area._meta.db_table
+FACILITY_TABLE = Facility._meta.db_table
+WILAYAH_TABLE = Facility.served_areas.through._meta.db_table  # a Puskesmas's desa
 
 
 def _facilities_sql(spec: cat.Facilities, area: str | None, params: list) -> str:

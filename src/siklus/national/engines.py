@@ -16,10 +16,13 @@ from pathlib import Path
 
 from siklus.national import dialects
 
-FACT_TABLE = "monitoring_fact"
-# Export folder → the table of the siklus database the compiled SQL names.
-TABLES = {"facts": FACT_TABLE, "persons": "people_person", "areas": "areas_area",
-          "facilities": "facilities_facility", "wilayah": "facilities_facility_served_areas"}
+
+def _tables() -> dict[str, str]:
+    """Export folder → the table of the siklus database the compiled SQL names it by."""
+    from siklus.monitoring import compile as sql
+
+    return {"facts": sql.FACT, "persons": "people_person", "areas": sql.AREA_TABLE,
+            "facilities": sql.FACILITY_TABLE, "wilayah": sql.WILAYAH_TABLE}
 
 
 def provinces(root: Path) -> list[str]:
@@ -73,7 +76,7 @@ class DuckDBEngine(Engine):
 
     def select(self, provinces: list[str] | None) -> None:
         """Read the export's files of ``provinces`` only (None: all of them)."""
-        for folder, table in TABLES.items():
+        for folder, table in _tables().items():
             # The files hold every column; the folder names only select files.
             globs = ", ".join(f"'{path}/**/*.parquet'" for path in _paths(self.root, folder, provinces))
             self.duck.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM read_parquet([{globs}],"
@@ -107,7 +110,7 @@ class SparkEngine(Engine):
 
     def select(self, provinces: list[str] | None) -> None:
         """Read the export's files of ``provinces`` only (None: all of them)."""
-        for folder, table in TABLES.items():
+        for folder, table in _tables().items():
             # The files hold every column; the folder names only select files (no partition columns).
             paths = [str(path) for path in _paths(self.root, folder, provinces)]
             self.spark.read.option("recursiveFileLookup", "true").parquet(*paths).createOrReplaceTempView(table)
