@@ -128,12 +128,14 @@ class FakeDhis2:
 
             def _answer(self, status: int, data: dict) -> None:
                 body = json.dumps(data).encode()
+                # Recorded before answering: the client may read the answer, and the test look at
+                # the requests, before this thread gets to run again.
+                fake.requests.append((self.command, urlsplit(self.path).path, status))
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
-                fake.requests.append((self.command, urlsplit(self.path).path, status))
 
             def _authorised(self) -> bool:
                 header = self.headers.get("Authorization", "")
